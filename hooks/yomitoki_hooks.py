@@ -1,0 +1,46 @@
+"""MkDocs hooks: hand yomitoki's generated pages and navigation to MkDocs.
+
+All the work happens in the ``yomitoki`` package; these hooks only connect
+its pipeline to MkDocs events.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+from yomitoki.decode import SourceError
+from yomitoki.pipeline import Settings, Site, build_site
+
+_site: Site | None = None
+
+
+def on_config(config):
+    global _site
+    config_dir = Path(config.config_file_path).parent
+    try:
+        settings = Settings.from_config(config.extra.get("yomitoki"), config_dir)
+        _site = build_site(settings)
+    except (SourceError, ValueError) as exc:
+        raise PluginError(str(exc)) from None
+    # The hand-written nav (if any) first, the plans after the home page.
+    user_nav = list(config.nav or [])
+    if user_nav:
+        config.nav = user_nav[:1] + _site.nav() + user_nav[1:]
+    config.extra["yomitoki_settings"] = str(settings.source_dir)
+    return config
+
+
+def on_files(files, config):
+    assert _site is not None
+    for page in _site.pages:
+        files.append(File.generated(config, page.src_uri, content=page.markdown))
+    return files
+
+
+def on_serve(server, config, builder):
+    source_dir = config.extra.get("yomitoki_settings")
+    if source_dir:
+        server.watch(source_dir)
+    return server

@@ -1,0 +1,117 @@
+""""Nothing lost": every piece of every source text must be in the built site.
+
+The source is cut into pieces at whitespace (tabs, spaces, newlines); each
+piece is looked for in the text of the plan's built standard pages, with
+whitespace removed.  Pieces are matched longest first and every match
+*consumes* the site text it used, so repeats are counted: a sentence that
+appears twice in the plan must appear twice in the site.  Matching is by
+content, not position, because tables legitimately reorder what a PDF
+extraction interleaved.
+
+Printed page numbers are the one deliberate change: ``百六十一ページ`` is
+shown as the page-break label ``161ページ``, so such a piece is looked for
+in that form.  Text the parser set aside on purpose (``Document.elided``)
+is listed separately, never silently.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from .markers import match_page
+from .model import Document, PageBreak
+
+_WS = re.compile(r"\s+")
+_CONSUMED = "\x00"
+# What the site adds around the plan's text and must not count as its text.
+_DROP_SELECTORS = ["rt", "rp", "script", "style", ".headerlink", ".yt-popover", ".yt-edition-link", ".yt-pagelist", ".yt-notice__title", ".yt-table-note"]
+
+
+@dataclass
+class Missing:
+    path: str
+    line: int
+    column: int
+    piece: str
+    count: int          # how many of its occurrences were not found
+
+
+def source_pieces(text: str) -> list[tuple[str, int, int]]:
+    """(piece, line, column) for every whitespace-separated piece of a text."""
+    out = []
+    for lineno, line in enumerate(text.split("\n"), 1):
+        for m in re.finditer(r"\S+", line):
+            out.append((m.group(0), lineno, m.start() + 1))
+    return out
+
+
+def expected_form(piece: str) -> str:
+    """How a piece appears in the site (page numbers as their label)."""
+    pages = match_page(piece)
+    if pages:
+        return PageBreak(pages[0], pages[1]).label
+    return piece
+
+
+def html_text(html: str) -> str:
+    """The reader-visible text of a built page's content, without what the site adds."""
+    soup = BeautifulSoup(html, "html.parser")
+    main = soup.select_one("article") or soup.select_one("main") or soup
+    for sel in _DROP_SELECTORS:
+        for el in main.select(sel):
+            el.decompose()
+    return main.get_text(" ")
+
+
+def site_text_for(site_dir: Path, doc: Document) -> str:
+    """Text of all standard pages of one plan in a built site."""
+    parts = []
+    plan_dir = site_dir / doc.slug
+    for html_file in sorted(plan_dir.rglob("index.html")):
+        parts.append(html_text(html_file.read_text(encoding="utf-8")))
+    return " ".join(parts)
+
+
+def missing_pieces(doc: Document, site_text: str) -> list[Missing]:
+    """Pieces of ``doc``'s source not found in ``site_text`` (repeats counted)."""
+    haystack = _WS.sub("", site_text)
+    wanted: dict[str, list[tuple[int, int]]] = {}
+    for piece, line, col in source_pieces(doc.text):
+        wanted.setdefault(expected_form(piece), []).append((line, col))
+    # Elided text counts as accounted for (it is reported by `check` on its own).
+    elided: dict[str, int] = {}
+    for _, text in doc.elided:
+        for piece, _, _ in source_pieces(text):
+            elided[piece] = elided.get(piece, 0) + 1
+    missing: list[Missing] = []
+    for piece in sorted(wanted, key=len, reverse=True):
+        places = wanted[piece]
+        need = len(places) - elided.get(piece, 0)
+        if need <= 0:
+            continue
+        found = haystack.count(piece)
+        take = min(found, need)
+        if take:
+            haystack = haystack.replace(piece, _CONSUMED, take)
+        if take < need:
+            line, col = places[take] if take < len(places) else places[-1]
+            missing.append(Missing(doc.path, line, col, piece, need - take))
+    missing.sort(key=lambda m: (m.line, m.column))
+    return missing
+
+
+def format_missing(items: list[Missing], limit: int = 50) -> list[str]:
+    lines = []
+    for m in items[:limit]:
+        times = f" ({m.count} か所)" if m.count > 1 else ""
+        lines.append(f"{m.path} の {m.line} 行目 {m.column} 文字目: 「{_short(m.piece)}」がサイトに見つかりません{times}。")
+    if len(items) > limit:
+        lines.append(f"ほかに {len(items) - limit} 件あります。")
+    return lines
+
+
+def _short(s: str, n: int = 40) -> str:
+    return s if len(s) <= n else s[:n] + "…"

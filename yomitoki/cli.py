@@ -1,0 +1,161 @@
+"""The ``yomitoki`` command line (messages in Japanese, for municipal staff).
+
+    yomitoki build            build the site (mkdocs build --strict)
+    yomitoki check            build into a temporary folder and report what is missing
+    yomitoki narrate TEXT...  each text in the narration (読み上げ版) numeral style
+    yomitoki reading TEXT...  each text's hiragana reading, as the site's ruby gives it
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_ERROR = 2
+
+
+def _config_path(arg: str) -> Path:
+    path = Path(arg)
+    if not path.is_file():
+        raise SystemExit(_fail(f"設定ファイル {arg} が見つかりません。mkdocs.yml のあるフォルダで実行するか、--config で場所を指定してください。"))
+    return path
+
+
+def _fail(message: str) -> int:
+    print(f"エラー: {message}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def _mkdocs_build(config_file: Path, site_dir: Path | None) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    overrides = {"strict": True}
+    if site_dir is not None:
+        overrides["site_dir"] = str(site_dir)
+    cfg = load_config(config_file=str(config_file), **overrides)
+    build(cfg)
+
+
+def _settings(config_file: Path):
+    import yaml
+    from mkdocs.utils.yaml import get_yaml_loader
+
+    from .pipeline import Settings
+
+    with open(config_file, encoding="utf-8") as f:
+        raw = yaml.load(f, Loader=get_yaml_loader())
+    extra = (raw or {}).get("extra") or {}
+    return Settings.from_config(extra.get("yomitoki"), config_file.parent.resolve())
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from mkdocs.exceptions import MkDocsException
+
+    config_file = _config_path(args.config)
+    try:
+        _mkdocs_build(config_file, Path(args.site_dir) if args.site_dir else None)
+    except MkDocsException as exc:
+        return _fail(str(exc))
+    print("サイトを作成しました: " + (args.site_dir or "site/"))
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from mkdocs.exceptions import MkDocsException
+
+    from .check import format_missing, missing_pieces, site_text_for
+    from .decode import SourceError
+    from .pipeline import build_site
+
+    config_file = _config_path(args.config)
+    try:
+        settings = _settings(config_file)
+        site = build_site(settings)
+    except (SourceError, ValueError) as exc:
+        return _fail(str(exc))
+    problems = 0
+    with tempfile.TemporaryDirectory(prefix="yomitoki-check-") as tmp:
+        try:
+            _mkdocs_build(config_file, Path(tmp))
+        except MkDocsException as exc:
+            return _fail(f"サイトを作成できませんでした: {exc}")
+        for doc in site.documents:
+            print(f"■ {doc.path} ({doc.title})")
+            missing = missing_pieces(doc, site_text_for(Path(tmp), doc))
+            if missing:
+                problems += len(missing)
+                print(f"  × サイトに見つからない原文が {len(missing)} か所あります:")
+                for line in format_missing(missing):
+                    print("    " + line)
+            else:
+                print("  ○ 原文の文字はすべてサイトに載っています。")
+            unstructured = [w for w in doc.warnings if w.kind == "unstructured"]
+            others = [w for w in doc.warnings if w.kind != "unstructured"]
+            for w in unstructured:
+                print(f"  △ {w.path} の {w.line} 行目から: {w.message}")
+            for w in others:
+                print(f"  △ {w.path} の {w.line} 行目: {w.message}")
+            if doc.elided:
+                print(f"  ・表の見出しの繰り返しとして省いた文字列が {len(doc.elided)} か所あります:")
+                for line, text in doc.elided:
+                    print(f"    {doc.path} の {line} 行目: 「{text}」")
+    if problems:
+        print(f"\n公開前に確認が必要な問題が {problems} 件あります。")
+        return EXIT_PROBLEMS
+    print("\n公開を止める問題はありません。")
+    return EXIT_OK
+
+
+def cmd_narrate(args: argparse.Namespace) -> int:
+    from .numerals import narrate
+
+    for text in args.text:
+        print(narrate(text))
+    return EXIT_OK
+
+
+def cmd_reading(args: argparse.Namespace) -> int:
+    from .readings import default_engine
+
+    engine = default_engine()
+    for text in args.text:
+        print(engine.reading(text))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="yomitoki", description="障害福祉計画のテキストから、読みやすいウェブサイトを作ります。")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="コマンド")
+    p = sub.add_parser("build", help="サイトを作成します (mkdocs build --strict)")
+    p.add_argument("--config", default="mkdocs.yml", help="設定ファイル (既定: mkdocs.yml)")
+    p.add_argument("--site-dir", help="出力先のフォルダ (既定: site)")
+    p.set_defaults(func=cmd_build)
+    p = sub.add_parser("check", help="公開前の確認: 原文がすべてサイトに載っているかなどを調べます")
+    p.add_argument("--config", default="mkdocs.yml", help="設定ファイル (既定: mkdocs.yml)")
+    p.set_defaults(func=cmd_check)
+    p = sub.add_parser("narrate", help="読み上げ版の数字の書き方に直して表示します")
+    p.add_argument("text", nargs="+", help="変換する文章")
+    p.set_defaults(func=cmd_narrate)
+    p = sub.add_parser("reading", help="ふりがな (ひらがなの読み) を表示します")
+    p.add_argument("text", nargs="+", help="読みを調べる文章")
+    p.set_defaults(func=cmd_reading)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return _fail("中断しました。")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,162 @@
+"""Recognising the markers that plans put in front of headings and items.
+
+A marker is what a plan writes before a heading or a list item: ``(1)``,
+``①``, ``【ア行】``, ``第一``, ``一``, ``1``, ``○``, ``■``, ``・``.  This
+module only says *what* a piece of text starts with; whether that makes a
+heading, a list item or nothing is decided by the parser from the order in
+which the plan uses them.
+
+Printed page numbers are recognised here too (``百六十一ページ``,
+``1ページ目``, ``- 12 -``), since they are markers of a kind.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .numerals import kanji_to_int
+
+KANJI_DIGITS = "〇零一二三四五六七八九十百千万"
+_KANJI_NUM = f"[{KANJI_DIGITS}]+"
+_NUM = rf"(?:[0-9０-９]+|{_KANJI_NUM})"
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚"
+KATAKANA_ENUM = "アイウエオカキクケコサシスセソタチツテトナニヌネノ"
+# Labels that open a heading or an item, each its own marker kind.
+LABELS = "○●◎■□◆◇▲△▼▽★☆◯"
+BULLETS = "・•‧∙◦‣-－―‐*＊"
+
+# What may follow a number for it to be a quantity or a date rather than an
+# enumerator: ``3月``, ``5人``, ``2か所``, ``1年後``.  A number followed by
+# one of these never starts a heading or an item.
+_COUNTERS = (
+    "年月日時分秒歳才人名件回校施設か箇ヶケヵ所割倍点級期号条項章節部編巻円万億兆"
+    "分の〜～~-－−‐から%％.．,，、。:："
+)
+_COUNTER_WORDS = ("パーセント", "ページ", "事業所", "カ所", "ヵ所", "か月", "ヶ月", "世帯", "以上", "以下", "未満", "以内")
+
+
+@dataclass(frozen=True)
+class Marker:
+    kind: str          # e.g. "paren-num", "circled", "num", "kanji-num", "dai", "label-○", "bullet"
+    text: str          # the marker as written, e.g. "(1)", "①", "第一", "・"
+    value: int | None  # its ordinal where it has one
+    rest: str          # the text after the marker (leading space removed)
+    spaced: bool       # a space separated marker and text
+
+
+def to_int(digits: str) -> int | None:
+    """The value of an Arabic (half- or full-width) or kanji numeral."""
+    if not digits:
+        return None
+    if digits[0] in "0123456789０１２３４５６７８９":
+        try:
+            return int(digits.translate(_FULLWIDTH))
+        except ValueError:
+            return None
+    return kanji_to_int(digits)
+
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+
+_RE_PAREN = re.compile(rf"^[(（]({_NUM})[)）]\s*")
+_RE_CIRCLED = re.compile(rf"^([{CIRCLED}])(?:[-－‐]([0-9]+))?\s*")
+_RE_DAI = re.compile(rf"^第({_NUM})([章節款部編])?\s*")
+_RE_NUM = re.compile(rf"^({_NUM})(\s*)")
+_RE_KATA = re.compile(rf"^([{KATAKANA_ENUM}])(?:[\s　]+|[.．、)）])")
+_RE_SUMI = re.compile(r"^【([^【】]{1,30})】$")
+_RE_ANGLE = re.compile(r"^[<＜〈《]([^<>＜＞〈〉《》]{1,40})[>＞〉》]$")
+_RE_NOTE = re.compile(rf"^(?:※|注釈|注)\s*({_NUM})?\s*")
+_RE_NUM_DOT = re.compile(r"^([0-9０-９]+)[.．](?![0-9０-９])\s*")
+
+
+def _followed_by_counter(rest: str) -> bool:
+    if not rest:
+        return False
+    if rest[0] in _COUNTERS:
+        return True
+    return rest.startswith(_COUNTER_WORDS)
+
+
+def match_marker(text: str) -> Marker | None:
+    """The marker ``text`` starts with, or None."""
+    if not text:
+        return None
+    first = text[0]
+    m = _RE_SUMI.match(text)
+    if m:
+        return Marker("sumi", text, None, m.group(1), False)
+    m = _RE_ANGLE.match(text)
+    if m:
+        return Marker("angle", text, None, m.group(1), False)
+    m = _RE_PAREN.match(text)
+    if m:
+        kind = "paren-num" if m.group(1)[0] in "0123456789０１２３４５６７８９" else "paren-kanji"
+        return Marker(kind, m.group(0).strip(), to_int(m.group(1)), text[m.end():], m.group(0) != m.group(0).rstrip())
+    m = _RE_CIRCLED.match(text)
+    if m:
+        value = CIRCLED.index(m.group(1)) + 1
+        kind = "circled-sub" if m.group(2) else "circled"
+        return Marker(kind, m.group(0).strip(), value, text[m.end():], m.group(0) != m.group(0).rstrip())
+    m = _RE_DAI.match(text)
+    if m and m.end() < len(text) and not _followed_by_counter(text[m.end():]):
+        kind = "dai-" + m.group(2) if m.group(2) else "dai"
+        return Marker(kind, m.group(0).strip(), to_int(m.group(1)), text[m.end():], m.group(0) != m.group(0).rstrip())
+    m = _RE_NOTE.match(text)
+    if m and (m.group(1) or first == "※"):
+        return Marker("note", m.group(0).strip(), to_int(m.group(1) or ""), text[m.end():], m.group(0) != m.group(0).rstrip())
+    m = _RE_NUM_DOT.match(text)
+    if m and m.end() < len(text):
+        return Marker("num-dot", m.group(0).strip(), to_int(m.group(1)), text[m.end():], True)
+    m = _RE_NUM.match(text)
+    if m and m.end() < len(text):
+        rest = text[m.end():]
+        digits = m.group(1)
+        if not _followed_by_counter(rest) and not rest[0].isdigit():
+            value = to_int(digits)
+            if value is not None:
+                arabic = digits[0] in "0123456789０１２３４５６７８９"
+                # A kanji number directly followed by a kanji is usually a word
+                # (一般, 一定, 十分); the parser accepts it only in sequence.
+                kind = "num" if arabic else "kanji-num"
+                return Marker(kind, digits, value, rest, bool(m.group(2)))
+    m = _RE_KATA.match(text)
+    if m and m.end() < len(text):
+        return Marker("katakana", m.group(1), KATAKANA_ENUM.index(m.group(1)) + 1, text[m.end():].lstrip(), True)
+    if first in LABELS and len(text) > 1:
+        return Marker("label-" + first, first, None, text[1:].lstrip(), text[1:2].isspace())
+    if first in BULLETS and len(text) > 1 and (first not in "-－―‐*＊" or text[1].isspace()):
+        return Marker("bullet", first, None, text[1:].lstrip(), text[1:2].isspace())
+    return None
+
+
+# --- printed page numbers -------------------------------------------------
+
+_RE_PAGE_WORD = re.compile(rf"^({_NUM})\s*(?:ページ|頁)(?:目)?(?:\s*(?:から|[~〜～－-])\s*({_NUM})\s*(?:ページ|頁)(?:目)?)?$")
+_RE_PAGE_P = re.compile(rf"^[PpＰｐ][.．]\s*({_NUM})$")
+_RE_PAGE_DASH = re.compile(r"^[-－―‐−ー]\s*([0-9０-９]+)\s*[-－―‐−ー]$")
+
+
+def match_page(text: str) -> tuple[int, int | None] | None:
+    """``(first, last)`` when the whole text is a printed page number marker."""
+    text = text.strip()
+    for rx in (_RE_PAGE_WORD, _RE_PAGE_P, _RE_PAGE_DASH):
+        m = rx.match(text)
+        if m:
+            first = to_int(m.group(1))
+            last = to_int(m.group(2)) if m.lastindex and m.lastindex >= 2 and m.group(2) else None
+            if first is None:
+                return None
+            return first, last
+    return None
+
+
+# A segment made only of numbers and units is data that belongs to the text
+# before it (``三百四十三``, ``十点9パーセント``, ``一千七``).
+_RE_NUMBER_ONLY = re.compile(
+    rf"^(?:{_NUM}(?:点[0-9０-９{KANJI_DIGITS}]+)?(?:パーセント|事業所|か所|ヶ所|[%％人件])?[、,，]?)+$"
+)
+
+
+def is_number_only(text: str) -> bool:
+    return bool(_RE_NUMBER_ONLY.match(text))

@@ -1,0 +1,470 @@
+"""From decoded text to the document model.
+
+The parser works in passes over segments (see ``segment.py``):
+
+1. printed page numbers become :class:`PageBreak` blocks;
+2. a source 目次 (table of contents) is read into :class:`TocEntry` items;
+3. the plan is cut into chapters: the entries of its 目次 where it has one
+   (matched to the body by their number, near the page the 目次 gives),
+   else ``第N章`` headings, else one chapter for the whole text;
+4. inside a chapter, segments that start with a marker become headings or
+   list items.  Heading levels are inferred from the order in which the plan
+   uses its markers: the first kind met is the outermost, a kind met again
+   closes everything opened after it.  Nothing about a particular plan's
+   sequence is hard-coded.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .markers import Marker, is_number_only, match_marker, match_page, to_int
+from .model import (
+    Block,
+    Chapter,
+    Document,
+    Heading,
+    ListBlock,
+    ListItem,
+    PageBreak,
+    Paragraph,
+    Table,
+    TocEntry,
+    Unstructured,
+)
+from .segment import Segment, is_flat_line, merge_fragments, split_flat, split_lines
+try:
+    from . import tabbed
+except ImportError:  # TEMP until tabbed lands
+    tabbed = None
+
+# A segment longer than this is body text even when it starts with a marker.
+MAX_HEADING_LENGTH = 60
+# Marker kinds that make list items, never headings.
+ITEM_ONLY = {"bullet", "note"}
+# Marker kinds that make headings even without a following body.
+HEADING_ONLY = {"sumi", "angle", "dai-章", "dai-節"}
+
+
+@dataclass
+class _Item:
+    """A unit for the chapter pass: a segment or an already built block."""
+
+    seg: Segment | None = None
+    block: Block | None = None
+    marker: Marker | None = None
+
+
+@dataclass
+class ParseOptions:
+    title: str | None = None
+    chapter_slug_prefix: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def parse(text: str, path: str, slug: str, *, encoding: str = "utf-8", title: str | None = None) -> Document:
+    """Parse a decoded plan text into a :class:`Document`."""
+    doc = Document(path=path, slug=slug, title=title or "", encoding=encoding, text=text)
+    items = _items(text, doc)
+    items = _page_breaks(items, doc)
+    items = _read_toc(items, doc)
+    _chapters(items, doc)
+    if not doc.title:
+        doc.title = _guess_title(doc)
+    _check_pages(doc)
+    return doc
+
+
+# --- pass 0: segments and tables ------------------------------------------
+
+
+def _items(text: str, doc: Document) -> list[_Item]:
+    lines = text.split("\n")
+    if tabbed is not None and tabbed.looks_tabbed(lines):
+        items: list[_Item] = []
+        for region in tabbed.split_tabbed(lines):
+            if isinstance(region, tabbed.TableRegion):
+                items.append(_Item(block=region.table))
+                for line, message in getattr(region, "warnings", []):
+                    doc.warn(line, message)
+                for line, elided in region.elided:
+                    doc.elided.append((line, elided))
+            else:
+                segs = _segments([(n, t) for n, t in region.lines], doc)
+                if region.unrecovered and segs:
+                    doc.warn(region.lines[0][0], region.reason, kind="unstructured")
+                    items.append(_Item(block=Unstructured([], region.reason, region.lines[0][0])))
+                items.extend(_Item(seg=s) for s in segs)
+        return items
+    return [_Item(seg=s) for s in _segments(list(enumerate(lines, 1)), doc)]
+
+
+def _segments(lines: list[tuple[int, str]], doc: Document) -> list[Segment]:
+    out: list[Segment] = []
+    run: list[tuple[int, str]] = []
+    for lineno, line in lines:
+        if is_flat_line(line):
+            out.extend(split_lines(run))
+            run = []
+            segs, unbalanced = split_flat(line, lineno)
+            for col in unbalanced[:20]:
+                doc.warn(lineno, f"{col} 文字目の括弧が閉じられていません。そのまま表示します。")
+            out.extend(segs)
+        else:
+            run.append((lineno, line.replace("\t", " ")))
+    out.extend(split_lines(run))
+    return merge_fragments(out)
+
+
+# --- pass 1: printed page numbers -----------------------------------------
+
+
+def _page_breaks(items: list[_Item], doc: Document) -> list[_Item]:
+    out: list[_Item] = []
+    for it in items:
+        if it.seg is not None:
+            pages = match_page(it.seg.text)
+            if pages:
+                first, last = pages
+                out.append(_Item(block=PageBreak(first, last, it.seg.text, it.seg.line)))
+                continue
+        out.append(it)
+    return out
+
+
+# --- pass 2: the plan's own table of contents ----------------------------
+
+_RE_TOC_HEAD = re.compile(r"^目\s*次$")
+_RE_TOC_LINE = re.compile(r"^(?P<title>.+?)[\s…‥・.．·-]{2,}(?P<page>[0-9０-９]+|[一二三四五六七八九十百千]+)\s*(?:ページ|頁)?$")
+
+
+def _read_toc(items: list[_Item], doc: Document) -> list[_Item]:
+    """Take a 目次 out of the item stream into ``doc.toc``."""
+    start = next((i for i, it in enumerate(items[:200]) if it.seg and _RE_TOC_HEAD.match(it.seg.text)), None)
+    if start is None:
+        return items
+    entries: list[TocEntry] = []
+    labels: list[str] = []
+    i = start + 1
+    while i < len(items):
+        it = items[i]
+        nxt = items[i + 1] if i + 1 < len(items) else None
+        if it.seg is not None:
+            m = _RE_TOC_LINE.match(it.seg.text)
+            if m:
+                entries.append(_toc_entry(m.group("title").strip(), to_int(m.group("page"))))
+                i += 1
+                continue
+            if nxt is not None and isinstance(nxt.block, PageBreak):
+                entries.append(_toc_entry(it.seg.text, nxt.block.first))
+                i += 2
+                continue
+            if not entries and len(it.seg.text) <= 30:
+                labels.append(it.seg.text)
+                i += 1
+                continue
+        break
+    if not entries:
+        return items
+    doc.toc = entries
+    doc.toc_labels = labels
+    doc.toc_line = items[start].seg.line
+    return items[:start] + items[i:]
+
+
+def _toc_entry(title: str, page: int | None) -> TocEntry:
+    m = match_marker(title)
+    number = m.text if m and m.kind in ("num", "kanji-num", "dai", "dai-章", "num-dot") else ""
+    return TocEntry(title=title, page=page, number=number)
+
+
+# --- pass 3: chapters -----------------------------------------------------
+
+
+def _chapters(items: list[_Item], doc: Document) -> None:
+    starts = _chapter_starts_from_toc(items, doc) if doc.toc else []
+    if not starts:
+        starts = _chapter_starts_from_headings(items)
+    if not starts:
+        starts = [(0, None)]
+    # A printed page number right before a chapter heading opens that chapter.
+    bounds = []
+    for pos, _ in starts:
+        b = pos
+        while b > 0 and isinstance(items[b - 1].block, PageBreak):
+            b -= 1
+        bounds.append(b)
+    doc.front = _blocks(items[: bounds[0]], doc) if bounds[0] > 0 else []
+    for n, (pos, entry) in enumerate(starts):
+        end = bounds[n + 1] if n + 1 < len(starts) else len(items)
+        has_head = items[pos].seg is not None and (entry is not None or pos > 0 or _is_chapter_heading(items[pos]))
+        if has_head:
+            head = items[pos].seg
+            title, line = head.text, head.line
+            body = items[bounds[n]:pos] + items[pos + 1:end]
+        else:
+            title, line = (doc.title or doc.path), _first_line(items[bounds[n]:end])
+            body = items[bounds[n]:end]
+        chapter = Chapter(
+            title=title,
+            slug=f"{n + 1:02d}",
+            nav_title=entry.title if entry else title,
+            number=entry.number if entry else "",
+            line=line,
+            title_from_source=has_head,
+        )
+        chapter.blocks = _blocks(body, doc)
+        doc.chapters.append(chapter)
+        if entry is not None:
+            entry.chapter_slug = chapter.slug
+
+
+def _is_chapter_heading(item: _Item) -> bool:
+    if item.seg is None:
+        return False
+    m = match_marker(item.seg.text)
+    return m is not None and m.kind == "dai-章"
+
+
+def _first_line(items: list[_Item]) -> int:
+    for it in items:
+        if it.seg is not None:
+            return it.seg.line
+        if it.block is not None and getattr(it.block, "line", 0):
+            return it.block.line
+    return 1
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"[\s　]", "", s)
+
+
+def _chapter_starts_from_toc(items: list[_Item], doc: Document) -> list[tuple[int, TocEntry]]:
+    """Find each 目次 entry's chapter heading in the body.
+
+    The heading starts with the entry's number; among the candidates after
+    the previous chapter, the one right after the printed page the 目次 names
+    wins, then the one whose title is most like the entry's.
+    """
+    starts: list[tuple[int, TocEntry]] = []
+    pos = 0
+    for entry in doc.toc:
+        if not entry.number:
+            continue
+        value = to_int(re.sub(r"[^0-9０-９一二三四五六七八九十百千]", "", entry.number))
+        best: tuple[float, int] | None = None
+        for i in range(pos, len(items)):
+            seg = items[i].seg
+            if seg is None:
+                continue
+            m = match_marker(seg.text)
+            if m is None or m.value != value or m.kind not in ("num", "kanji-num", "dai", "dai-章", "num-dot"):
+                continue
+            score = _similarity(_norm(m.rest), _norm(match_marker(entry.title).rest if match_marker(entry.title) else entry.title))
+            prev = items[i - 1].block if i > 0 else None
+            if isinstance(prev, PageBreak) and entry.page is not None and prev.first == entry.page:
+                score += 1.0
+            if best is None or score > best[0]:
+                best = (score, i)
+            if score >= 1.5:
+                break
+        if best is not None and best[0] >= 0.3:
+            starts.append((best[1], entry))
+            pos = best[1] + 1
+        else:
+            doc.warn(doc.toc_line, f"目次の「{entry.title}」に当たる章が本文に見つかりませんでした。")
+    return starts
+
+
+def _similarity(a: str, b: str) -> float:
+    """Share of ``b``'s characters found in ``a`` in order-insensitive bigrams."""
+    if not a or not b:
+        return 0.0
+    grams_a = {a[i:i + 2] for i in range(len(a) - 1)} or {a}
+    grams_b = {b[i:i + 2] for i in range(len(b) - 1)} or {b}
+    return len(grams_a & grams_b) / max(len(grams_b), 1)
+
+
+def _chapter_starts_from_headings(items: list[_Item]) -> list[tuple[int, None]]:
+    """``第N章`` headings, for plans without a 目次; text before the first is its own page."""
+    starts = [(i, None) for i, it in enumerate(items) if _is_chapter_heading(it) and len(it.seg.text) <= MAX_HEADING_LENGTH]
+    if starts and starts[0][0] > 0 and any(it.seg is not None for it in items[: starts[0][0]]):
+        starts.insert(0, (0, None))
+    return starts
+
+
+# --- pass 4: blocks inside a chapter --------------------------------------
+
+
+def _blocks(items: list[_Item], doc: Document) -> list[Block]:
+    """Headings, lists and paragraphs of one chapter."""
+    marks = [match_marker(it.seg.text) if it.seg is not None else None for it in items]
+    roles = _roles(items, marks)
+    blocks: list[Block] = []
+    stack: list[str] = []          # heading marker kinds, outermost first
+    list_run: list[ListItem] = []
+    list_kind = ""
+
+    def flush_list() -> None:
+        nonlocal list_run, list_kind
+        if list_run:
+            blocks.append(ListBlock(list_run, ordered=list_kind not in ("bullet",) and not list_kind.startswith("label-"), line=list_run[0].line))
+        list_run = []
+        list_kind = ""
+
+    for it, mark, role in zip(items, marks, roles):
+        if it.block is not None:
+            if not isinstance(it.block, PageBreak):
+                flush_list()
+            blocks.append(it.block)
+            continue
+        seg = it.seg
+        if role == "heading":
+            flush_list()
+            kind = _seq_kind(mark.kind) if mark else "plain"
+            if kind in stack:
+                del stack[stack.index(kind) + 1:]
+            else:
+                stack.append(kind)
+            level = min(len(stack) + 1, 6)
+            blocks.append(Heading(seg.text, level, kind, seg.line))
+        elif role == "item":
+            if list_run and mark.kind != list_kind:
+                flush_list()
+            list_kind = mark.kind
+            list_run.append(ListItem(seg.text, mark.text, line=seg.line))
+        else:
+            flush_list()
+            blocks.append(Paragraph(seg.text, seg.line))
+    flush_list()
+    return blocks
+
+
+def _roles(items: list[_Item], marks: list[Marker | None]) -> list[str]:
+    """``heading``, ``item`` or ``text`` for every segment.
+
+    * bullets and notes make items;
+    * a run of two or more siblings of one marker kind with nothing between
+      them makes a list (``1…`` ``2…`` ``3…``);
+    * a short marked segment followed by body text makes a heading;
+    * numbered markers count only in sequence (``一`` then ``二``), so that
+      words such as ``一般`` or ``一定`` never open a heading.
+    """
+    n = len(items)
+    roles = ["text"] * n
+    last_value: dict[str, int] = {}
+    valid = [False] * n
+    for i, m in enumerate(marks):
+        if m is None:
+            continue
+        if m.kind == "kanji-num" and m.value >= 10 and last_value.get("num") == m.value - 1:
+            # 1 … 9 then 十, 十一: narration-style texts continue in kanji
+            m = marks[i] = Marker("num", m.text, m.value, m.rest, m.spaced)
+        if m.value is not None and m.kind in ("num", "kanji-num", "paren-num", "paren-kanji", "circled", "dai", "katakana", "num-dot"):
+            prev = last_value.get(_seq_kind(m.kind))
+            ok = m.value == 1 or (prev is not None and m.value == prev + 1)
+            if m.kind == "kanji-num" and not m.spaced and m.value < 10 and not ok:
+                valid[i] = False
+                continue
+            if not ok and m.kind in ("num", "kanji-num") and not m.spaced:
+                continue
+            last_value[_seq_kind(m.kind)] = m.value
+        valid[i] = True
+    for i, m in enumerate(marks):
+        if m is None or not valid[i]:
+            continue
+        seg = items[i].seg
+        if m.kind in ITEM_ONLY:
+            roles[i] = "item"
+            continue
+        if m.kind in HEADING_ONLY:
+            roles[i] = "heading"
+            continue
+        nxt = _next_seg(items, marks, i)
+        prv = _prev_seg(items, i)
+        sibling_next = nxt is not None and valid[nxt] and _same_kind(marks[nxt], m)
+        sibling_prev = prv is not None and valid[prv] and _same_kind(marks[prv], m)
+        short = len(seg.text) <= MAX_HEADING_LENGTH and not seg.text.endswith(("。", "、"))
+        body_next = nxt is not None and not sibling_next
+        if sibling_next or sibling_prev:
+            roles[i] = "item"
+        elif short and body_next:
+            roles[i] = "heading"
+    # An unmarked short line right before the first of a marked sequence
+    # (``調査の概要`` then ``(1)調査期間``) heads that sequence.
+    for i, m in enumerate(marks):
+        if m is not None and valid[i] or items[i].seg is None:
+            continue
+        text = items[i].seg.text
+        nxt = _next_seg(items, marks, i)
+        prv = _prev_seg(items, i)
+        if (
+            nxt is not None
+            and (prv is None or roles[prv] != "heading")
+            and roles[nxt] == "heading"
+            and len(text) <= 40
+            and not text.endswith(("。", "、"))
+            and not _RE_DATA.search(_RE_BRACKETED.sub("", text))
+            and (marks[nxt].value == 1 or marks[nxt].kind.startswith("label-"))
+        ):
+            roles[i] = "heading"
+            marks[i] = Marker("plain", "", None, text, False)
+    return roles
+
+
+_RE_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+_RE_DATA = re.compile(r"[0-9０-９、,，一二三四五六七八九十百千]")
+
+
+def _same_kind(a: Marker | None, b: Marker) -> bool:
+    return a is not None and _seq_kind(a.kind) == _seq_kind(b.kind)
+
+
+def _prev_seg(items: list[_Item], i: int) -> int | None:
+    for j in range(i - 1, max(i - 4, -1), -1):
+        if items[j].seg is not None:
+            return j
+        if items[j].block is not None and not isinstance(items[j].block, PageBreak):
+            return None
+    return None
+
+
+def _seq_kind(kind: str) -> str:
+    """The sequence a marker kind counts in (``③-1`` continues ``③``)."""
+    return "circled" if kind == "circled-sub" else kind
+
+
+def _next_seg(items: list[_Item], marks: list[Marker | None], i: int) -> int | None:
+    for j in range(i + 1, min(i + 4, len(items))):
+        if items[j].seg is not None:
+            return j
+        if items[j].block is not None and not isinstance(items[j].block, PageBreak):
+            return None
+    return None
+
+
+# --- titles and checks ----------------------------------------------------
+
+
+def _guess_title(doc: Document) -> str:
+    for label in getattr(doc, "toc_labels", []):
+        return label
+    for chapter in doc.chapters:
+        for block in chapter.blocks:
+            if isinstance(block, Table):
+                for col in block.columns:
+                    if "計画" in col:
+                        return col
+        if chapter.title_from_source:
+            return chapter.title
+    return doc.slug
+
+
+def _check_pages(doc: Document) -> None:
+    last = None
+    for chapter in doc.chapters:
+        for b in chapter.blocks:
+            if isinstance(b, PageBreak):
+                if last is not None and b.first < last:
+                    doc.warn(b.line, f"ページ番号「{b.source}」が前のページ ({last}) より小さくなっています。原文を確認してください。")
+                last = b.last or b.first

@@ -1,0 +1,98 @@
+"""The stages wired together: decode → parse → render.
+
+Everything MkDocs needs from yomitoki comes from :func:`build_site`; the
+hooks in ``hooks/`` only hand its pages and navigation to MkDocs.  The CLI
+uses the same function, so what ``yomitoki check`` checks is what the site
+shows.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .decode import SourceError, read_source
+from .model import Document
+from .parse import parse
+from .render import Page, render_document
+
+
+@dataclass
+class Settings:
+    """What ``mkdocs.yml`` says under ``extra: yomitoki:``."""
+
+    source_dir: Path
+    plans: dict[str, dict] = field(default_factory=dict)   # by file stem: {"title": …, "slug": …}
+    strict: bool = False                                   # stop on damaged bytes instead of marking them
+
+    @classmethod
+    def from_config(cls, raw: dict | None, config_dir: Path) -> "Settings":
+        raw = dict(raw or {})
+        unknown = set(raw) - {"source_dir", "plans", "strict"}
+        if unknown:
+            raise ValueError(f"mkdocs.yml の extra.yomitoki に不明な設定があります: {', '.join(sorted(unknown))}")
+        source_dir = config_dir / raw.get("source_dir", "source_texts")
+        plans = raw.get("plans") or {}
+        if not isinstance(plans, dict):
+            raise ValueError("mkdocs.yml の extra.yomitoki.plans は「ファイル名: 設定」の形で書いてください。")
+        return cls(source_dir=source_dir, plans=plans, strict=bool(raw.get("strict", False)))
+
+
+@dataclass
+class Site:
+    documents: list[Document]
+    pages: list[Page]
+
+    def nav(self) -> list[dict]:
+        """MkDocs nav entries: one section per plan, its overview first."""
+        nav = []
+        for doc in self.documents:
+            entries = [{p.nav_title: p.src_uri} for p in self.pages if p.plan == doc.slug and p.edition == "standard"]
+            nav.append({doc.title: entries})
+        return nav
+
+
+def slugify(stem: str, taken: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "plan"
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    taken.add(slug)
+    return slug
+
+
+def source_files(settings: Settings) -> list[Path]:
+    if not settings.source_dir.is_dir():
+        raise SourceError(str(settings.source_dir), None, f"原文のフォルダ {settings.source_dir} がありません。計画のテキストファイル (.txt) を置くフォルダを作ってください。")
+    files = sorted(p for p in settings.source_dir.iterdir() if p.suffix.lower() == ".txt" and p.is_file())
+    if not files:
+        raise SourceError(str(settings.source_dir), None, f"{settings.source_dir} に計画のテキストファイル (.txt) がありません。")
+    return files
+
+
+def load_documents(settings: Settings) -> list[Document]:
+    docs: list[Document] = []
+    taken: set[str] = set()
+    for path in source_files(settings):
+        display = f"{settings.source_dir.name}/{path.name}"
+        decoded = read_source(path, display_path=display, strict=settings.strict)
+        if not decoded.text.strip():
+            # Nothing to show and nothing to lose; the check reports it.
+            continue
+        conf = settings.plans.get(path.stem) or {}
+        slug = conf.get("slug") or slugify(path.stem, taken)
+        taken.add(slug)
+        doc = parse(decoded.text, display, slug, encoding=decoded.encoding, title=conf.get("title"))
+        for damage in decoded.damaged:
+            doc.warn(damage.line, f"{damage.column} 文字目の文字が読めなかったため「〓」で示しています (バイト列 {damage.raw.hex(' ')})。")
+        docs.append(doc)
+    return docs
+
+
+def build_site(settings: Settings) -> Site:
+    docs = load_documents(settings)
+    pages: list[Page] = []
+    for doc in docs:
+        pages.extend(render_document(doc))
+    return Site(docs, pages)

@@ -1,0 +1,182 @@
+"""Cutting a decoded text into segments: the units the parser classifies.
+
+Two kinds of source exist:
+
+* *line* texts, where each line is a heading, an item or (part of) a
+  paragraph.  PDF and Word exports break paragraphs into visual lines; a
+  line that stops short of a sentence end and runs to the usual line width
+  is joined with the next one.
+* *flat* texts such as the Kochi accessible edition: a whole plan on one
+  line, items and sentences separated by spaces.  They are cut at spaces
+  that stand outside brackets, so that ``(A型 ・ B型)`` stays whole.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .markers import is_number_only, match_marker, match_page
+
+OPEN = "(（「『【[［<＜〈《〔{｛"
+CLOSE = ")）」』】]］>＞〉》〕}｝"
+_PAIR = dict(zip(OPEN, CLOSE))
+SENTENCE_END = "。．！？!?」』)）"
+# A bracket left open longer than this is taken as unbalanced: cutting
+# resumes so that one stray "(" cannot swallow the rest of a plan.
+MAX_BRACKET_SPAN = 160
+FLAT_LINE_LENGTH = 400
+
+
+@dataclass
+class Segment:
+    text: str
+    line: int          # 1-based source line
+    column: int = 1    # 1-based column of the first character
+
+
+def is_flat_line(line: str) -> bool:
+    return len(line) >= FLAT_LINE_LENGTH and line.count(" ") + line.count("\u3000") >= 8
+
+
+def split_flat(line: str, lineno: int) -> tuple[list[Segment], list[int]]:
+    """Cut a long single line at spaces outside brackets.
+
+    Returns the segments and the columns of brackets found unbalanced.
+    """
+    segments: list[Segment] = []
+    unbalanced: list[int] = []
+    stack: list[tuple[str, int]] = []
+    start = 0
+    i = 0
+    n = len(line)
+    while i < n:
+        ch = line[i]
+        if ch in _PAIR:
+            stack.append((_PAIR[ch], i))
+        elif stack and ch == stack[-1][0]:
+            stack.pop()
+        elif ch in CLOSE and any(c == ch for c, _ in stack):
+            while stack and stack[-1][0] != ch:
+                unbalanced.append(stack.pop()[1] + 1)
+            stack.pop()
+        if (ch == " " or ch == "\u3000") and stack and (
+            i - stack[0][1] > MAX_BRACKET_SPAN or _page_follows(line, i + 1)
+        ):
+            # A bracket still open at a space far from it, or before a page
+            # number, was never closed: cut here all the same.
+            unbalanced.extend(pos + 1 for _, pos in stack)
+            stack.clear()
+        if (ch == " " or ch == "\u3000") and not stack:
+            if i > start:
+                segments.append(Segment(line[start:i], lineno, start + 1))
+            start = i + 1
+        i += 1
+    if start < n:
+        segments.append(Segment(line[start:], lineno, start + 1))
+    unbalanced.extend(pos + 1 for _, pos in stack)
+    return segments, unbalanced
+
+
+def _page_follows(line: str, start: int) -> bool:
+    end = line.find(" ", start)
+    return match_page(line[start:end if end >= 0 else len(line)]) is not None
+
+
+def _typical_width(lines: list[str]) -> int:
+    widths = sorted(len(s) for s in lines if s.strip())
+    if not widths:
+        return 0
+    return widths[int(len(widths) * 0.9) - 1 if len(widths) > 1 else 0]
+
+
+def split_lines(lines: list[tuple[int, str]]) -> list[Segment]:
+    """Segments of a line text; blank lines end paragraphs.
+
+    A line is joined to the next when it runs (nearly) to the typical line
+    width, does not end a sentence, and the next line starts no heading,
+    item or page number: the mark of a paragraph broken by a PDF export.
+    """
+    width = _typical_width([t for _, t in lines])
+    out: list[Segment] = []
+    pending: Segment | None = None
+    for lineno, raw in lines:
+        text = raw.strip()
+        if not text:
+            if pending:
+                out.append(pending)
+                pending = None
+            continue
+        if pending is not None:
+            joinable = (
+                len(pending_last) >= max(20, int(width * 0.8))
+                and not pending_last.endswith(tuple(SENTENCE_END))
+                and match_marker(text) is None
+                and match_page(text) is None
+            )
+            if joinable:
+                sep = " " if _needs_space(pending.text[-1], text[0]) else ""
+                pending = Segment(pending.text + sep + text, pending.line, pending.column)
+                pending_last = text
+                continue
+            out.append(pending)
+        pending = Segment(text, lineno, 1 + len(raw) - len(raw.lstrip()))
+        pending_last = text
+    if pending:
+        out.append(pending)
+    return out
+
+
+def _is_wide(ch: str) -> bool:
+    return ord(ch) >= 0x2E80
+
+
+def _needs_space(left: str, right: str) -> bool:
+    """Joining two visual lines: Japanese runs on without a space; Latin words keep one."""
+    return not (_is_wide(left) or _is_wide(right))
+
+
+def merge_fragments(segments: list[Segment]) -> list[Segment]:
+    """Re-attach what a cut at spaces tore apart.
+
+    * a bare marker (``1``, ``(2)``, ``・``) belongs to the text after it;
+    * a bare number or percentage (``三百四十三``, ``十点9パーセント``)
+      belongs to the text before it.
+    """
+    out: list[Segment] = []
+    carry: Segment | None = None
+    for seg in segments:
+        if carry is not None:
+            seg = Segment(carry.text + " " + seg.text, carry.line, carry.column)
+            carry = None
+        if out and is_number_only(seg.text) and match_page(seg.text) is None and _takes_data(out[-1].text):
+            prev = out[-1]
+            out[-1] = Segment(prev.text + " " + seg.text, prev.line, prev.column)
+            continue
+        if _is_bare_marker(seg.text):
+            carry = seg
+            continue
+        out.append(seg)
+    if carry is not None:
+        out.append(carry)
+    return out
+
+
+def _is_bare_marker(text: str) -> bool:
+    if text in ("・", "•", "○", "●", "■", "□", "◆", "◇", "◎"):
+        return True
+    if match_page(text):
+        return False
+    m = match_marker(text + " x")
+    return m is not None and m.rest == "x" and m.kind in ("paren-num", "paren-kanji", "circled", "circled-sub", "num", "kanji-num", "dai", "dai-章", "dai-節")
+
+
+def _takes_data(prev: str) -> bool:
+    """Whether a bare number after ``prev`` is that text's value (not a new item).
+
+    It is not when ``prev`` is a page number, ends a sentence, or already
+    ends with its own value: then the number opens the next item
+    (``…五百八 十六点2パーセント`` then ``十 聴覚…``).
+    """
+    if match_page(prev) or prev.endswith("。"):
+        return False
+    last = prev.rsplit(" ", 1)
+    return not (len(last) == 2 and is_number_only(last[1]) and "パーセント" in last[1] or prev.endswith(("パーセント", "%", "％")))
