@@ -5,6 +5,7 @@ its pipeline to MkDocs events.
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -13,6 +14,7 @@ from mkdocs.structure.files import File
 from yomitoki.decode import SourceError
 from yomitoki.pipeline import Settings, Site, build_site
 
+log = logging.getLogger("mkdocs.hooks.yomitoki")
 _site: Site | None = None
 
 
@@ -24,6 +26,11 @@ def on_config(config):
         _site = build_site(settings)
     except (SourceError, ValueError) as exc:
         raise PluginError(str(exc)) from None
+    # Staff see what to review in the build log; `yomitoki check` lists it in full.
+    # (INFO, not WARNING: a plan with a stray bracket must still build with --strict.)
+    for doc in _site.documents:
+        for w in doc.warnings:
+            log.info("注意: %s の %d 行目: %s", w.path, w.line, w.message)
     # The hand-written nav (if any) first, the plans after the home page.
     user_nav = list(config.nav or [])
     if user_nav:

@@ -70,6 +70,28 @@ _RE_NOTE = re.compile(rf"^(?:※|注釈|注)\s*({_NUM})?\s*")
 _RE_NUM_DOT = re.compile(r"^([0-9０-９]+)[.．](?![0-9０-９])\s*")
 
 
+# Words that begin with a kanji numeral (一般, 一定, 四国, 五十音): never markers.
+_KANJI_WORD_NEXT = {
+    "一": set("般定部体層方時人貫元環緒括覧斉律連助員端致度番切生日様旦応見向種因目歩丸翼際躍挙手気新晩読"),
+    "二": set("次重者"),
+    "三": set("者障重"),
+    "四": set("国季"),
+    "五": set("感輪"),
+    "八": set("百"),
+    "九": set("州"),
+    "十": set("分全"),
+    "百": set("貨"),
+    "千": set("葉"),
+    "万": set("一全"),
+}
+
+
+def _kanji_word(digits: str, rest: str) -> bool:
+    if digits == "五十" and rest.startswith("音"):
+        return True
+    return len(digits) == 1 and rest[:1] in _KANJI_WORD_NEXT.get(digits, ())
+
+
 def _followed_by_counter(rest: str) -> bool:
     if not rest:
         return False
@@ -112,10 +134,13 @@ def match_marker(text: str) -> Marker | None:
     if m and m.end() < len(text):
         rest = text[m.end():]
         digits = m.group(1)
-        if not _followed_by_counter(rest) and not rest[0].isdigit():
+        quantity = rest[0] in "年月日時人件歳%％" if m.group(2) else _followed_by_counter(rest)
+        if not quantity and not rest[0].isdigit():
             value = to_int(digits)
             if value is not None:
                 arabic = digits[0] in "0123456789０１２３４５６７８９"
+                if not arabic and not m.group(2) and _kanji_word(digits, rest):
+                    return None
                 # A kanji number directly followed by a kanji is usually a word
                 # (一般, 一定, 十分); the parser accepts it only in sequence.
                 kind = "num" if arabic else "kanji-num"

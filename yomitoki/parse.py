@@ -71,6 +71,9 @@ def parse(text: str, path: str, slug: str, *, encoding: str = "utf-8", title: st
     _chapters(items, doc)
     if not doc.title:
         doc.title = _guess_title(doc)
+        for chapter in doc.chapters:
+            if not chapter.title_from_source and chapter.title == path:
+                chapter.title = doc.title
     _check_pages(doc)
     return doc
 
@@ -203,12 +206,12 @@ def _chapters(items: list[_Item], doc: Document) -> None:
             title, line = head.text, head.line
             body = items[bounds[n]:pos] + items[pos + 1:end]
         else:
-            title, line = (doc.title or doc.path), _first_line(items[bounds[n]:end])
+            title, line = (doc.title or doc.path) if len(starts) == 1 else "はじめに", _first_line(items[bounds[n]:end])
             body = items[bounds[n]:end]
         chapter = Chapter(
             title=title,
             slug=f"{n + 1:02d}",
-            nav_title=entry.title if entry else title,
+            nav_title=entry.title if entry else (title if has_head else "本文"),
             number=entry.number if entry else "",
             line=line,
             title_from_source=has_head,

@@ -85,7 +85,7 @@ def load_documents(settings: Settings) -> list[Document]:
         taken.add(slug)
         doc = parse(decoded.text, display, slug, encoding=decoded.encoding, title=conf.get("title"))
         for damage in decoded.damaged:
-            doc.warn(damage.line, f"{damage.column} 文字目の文字が読めなかったため「〓」で示しています (バイト列 {damage.raw.hex(' ')})。")
+            doc.warn(damage.line, f"{damage.column} 文字目: " + damage.describe(display).split(": ", 1)[1])
         docs.append(doc)
     return docs
 

@@ -143,21 +143,37 @@ def merge_fragments(segments: list[Segment]) -> list[Segment]:
     """
     out: list[Segment] = []
     carry: Segment | None = None
-    for seg in segments:
+    for i, seg in enumerate(segments):
         if carry is not None:
             seg = Segment(carry.text + " " + seg.text, carry.line, carry.column)
             carry = None
-        if out and is_number_only(seg.text) and match_page(seg.text) is None and _takes_data(out[-1].text):
+        nxt = segments[i + 1].text if i + 1 < len(segments) else ""
+        if (
+            out
+            and is_number_only(seg.text)
+            and match_page(seg.text) is None
+            and _takes_data(out[-1].text)
+            and not (_is_bare_marker(seg.text) and _opens_item(nxt))
+        ):
             prev = out[-1]
             out[-1] = Segment(prev.text + " " + seg.text, prev.line, prev.column)
             continue
-        if _is_bare_marker(seg.text):
+        if _is_bare_marker(seg.text) and nxt:
             carry = seg
             continue
         out.append(seg)
     if carry is not None:
         out.append(carry)
     return out
+
+
+def _opens_item(nxt: str) -> bool:
+    """Whether text after a bare number is an item that number opens.
+
+    ``1`` ``活動の場があること`` → yes; ``二十二`` ``5わからない`` → no (it
+    has its own marker); ``7`` ``0点8パーセント`` → no (more data).
+    """
+    return bool(nxt) and match_marker(nxt) is None and not is_number_only(nxt) and match_page(nxt) is None
 
 
 def _is_bare_marker(text: str) -> bool:

@@ -1,0 +1,53 @@
+"""Screenshots of built pages in headless Chromium (Debian's /usr/bin/chromium).
+
+    python tools/screenshot.py site/kochi/02/index.html out.png [--width 1280] [--zoom 1] [--full]
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *a, **k: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("page", help="path below site/, e.g. kochi/02/")
+    ap.add_argument("out")
+    ap.add_argument("--site", default="site")
+    ap.add_argument("--width", type=int, default=1280)
+    ap.add_argument("--height", type=int, default=900)
+    ap.add_argument("--zoom", type=float, default=1.0)
+    ap.add_argument("--full", action="store_true")
+    args = ap.parse_args()
+    server, base = serve(Path(args.site))
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            page = browser.new_page(viewport={"width": args.width, "height": args.height}, device_scale_factor=args.zoom)
+            page.goto(base + args.page)
+            page.screenshot(path=args.out, full_page=args.full)
+            browser.close()
+    finally:
+        server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
