@@ -1,0 +1,408 @@
+"""Tests for yomitoki.readings: ruby segmentation, precedence and reading accuracy."""
+from __future__ import annotations
+
+import pathlib
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import yomitoki.readings as readings
+from yomitoki.readings import (
+    ReadingEngine,
+    RubySpan,
+    align_reading,
+    default_engine,
+    read_kanji_number,
+)
+
+GOLD = pathlib.Path(__file__).parent / "data" / "readings_gold.tsv"
+SOURCE_TEXTS = pathlib.Path(__file__).resolve().parents[1] / "source_texts"
+
+
+def load_gold() -> list[tuple[str, str, str]]:
+    rows = []
+    for line in GOLD.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        text, reading, kind = line.split("\t")
+        rows.append((text, reading, kind))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def engine() -> ReadingEngine:
+    return default_engine()
+
+
+def ruby(spans: list[RubySpan]) -> list[tuple[str, str | None]]:
+    return [(s.base, s.reading) for s in spans]
+
+
+# --- accuracy ---------------------------------------------------------------
+
+def test_gold_list_is_large_and_well_formed():
+    rows = load_gold()
+    assert len(rows) >= 300
+    assert len({t for t, _, _ in rows}) == len(rows), "duplicate gold entries"
+    for text, reading, _ in rows:
+        assert reading and text
+
+
+def test_gold_accuracy(engine, capsys):
+    rows = load_gold()
+    wrong = [(t, r, engine.reading(t)) for t, r, _ in rows if engine.reading(t) != r]
+    accuracy = 1 - len(wrong) / len(rows)
+    with capsys.disabled():
+        print(f"\nreading accuracy on {len(rows)} gold entries: {accuracy:.2%}")
+        for text, want, got in wrong:
+            print(f"  {text}: want {want}, got {got}")
+    assert accuracy >= 0.99, wrong
+
+
+def test_pykakasi_alone_is_measurably_worse(engine, capsys):
+    """The reason this module exists: pykakasi alone gets about 3 in 4 right."""
+    rows = load_gold()
+    kks = readings._kakasi()
+    right = sum(
+        readings.to_hiragana("".join(d["hira"] for d in kks.convert(t))) == r for t, r, _ in rows
+    )
+    with capsys.disabled():
+        print(f"\npykakasi-alone accuracy on {len(rows)} gold entries: {right / len(rows):.2%}")
+    assert right / len(rows) < 0.9
+
+
+# --- segmentation -----------------------------------------------------------
+
+def test_okurigana_outside_ruby(engine):
+    assert ruby(engine.spans("著しく")) == [("著", "いちじる"), ("しく", None)]
+    assert ruby(engine.spans("行います")) == [("行", "おこな"), ("います", None)]
+    assert ruby(engine.spans("受けやすく")) == [("受", "う"), ("けやすく", None)]
+
+
+def test_kana_inside_dictionary_word(engine):
+    spans = engine.spans("均てん化")
+    assert ruby(spans) == [("均", "きん"), ("てん", None), ("化", "か")]
+    assert [s.source for s in spans] == ["dictionary", "none", "dictionary"]
+
+
+def test_katakana_in_dictionary_word_has_no_ruby(engine):
+    assert ruby(engine.spans("放課後等デイサービス")) == [("放課後等", "ほうかごとう"), ("デイサービス", None)]
+
+
+def test_digits_latin_and_punctuation_have_no_ruby(engine):
+    spans = engine.spans("第7期 PDCAサイクル、2020年")
+    for span in spans:
+        if not readings.has_kanji(span.base):
+            assert span.reading is None
+    assert ruby(spans) == [("第", "だい"), ("7", None), ("期", "き"),
+                           (" PDCAサイクル、2020", None), ("年", "ねん")]
+
+
+def test_spans_reproduce_the_text(engine):
+    text = SOURCE_TEXTS.joinpath("iga_disability_plan_targets.txt").read_text(encoding="utf-8")
+    spans = engine.spans(text)
+    assert "".join(s.base for s in spans) == text
+    for s in spans:
+        assert s.source in readings.SOURCES
+        assert (s.reading is None) == (s.source == "none")
+        if s.reading is not None:
+            assert readings.has_kanji(s.base), s
+
+
+def test_align_reading():
+    assert align_reading("著しく", "いちじるしく") == [("著", "いちじる"), ("しく", None)]
+    assert align_reading("聞き取り", "ききとり") == [("聞", "き"), ("き", None), ("取", "と"), ("り", None)]
+    assert align_reading("均てん化", "きんてんか") == [("均", "きん"), ("てん", None), ("化", "か")]
+    assert align_reading("著しく", "いちじるしい") is None          # kana do not match
+    assert align_reading("障害", "しょうがい") == [("障害", "しょうがい")]
+
+
+def test_dictionary_word_that_cannot_be_aligned_falls_back_to_engine():
+    e = ReadingEngine(shipped=False, extra_terms={"著しく": "いちじるしかった"})
+    assert ruby(e.spans("著しく")) == [("著", "いちじる"), ("しく", None)]
+
+
+# --- precedence -------------------------------------------------------------
+
+def test_precedence_user_glossary_shipped_places_engine(tmp_path):
+    user = tmp_path / "readings.tsv"
+    user.write_text("# user\n圏域\tユーザー\n", encoding="utf-8")
+    e = ReadingEngine(user_dictionary=user)
+    e.add_terms({"圏域": "ぐろっさりー", "難病": "ぐろっさりー"})
+    assert e.spans("圏域") == [RubySpan("圏域", "ゆーざー", "user")]
+    assert e.spans("難病") == [RubySpan("難病", "ぐろっさりー", "glossary")]
+    # shipped readings.tsv beats places.tsv: both hold 高知県 (same reading).
+    assert e.lookup("高知県") == ("こうちけん", "dictionary")
+    assert e.spans("本山町") == [RubySpan("本山町", "もとやまちょう", "places")]
+    assert e.spans("体系")[0].source == "engine"
+
+
+def test_places_beat_engine():
+    e = ReadingEngine(shipped=False)
+    assert e.reading("大豊町") != "おおとよちょう"     # pykakasi: たいほうまち
+    e.add_terms({"大豊町": "おおとよちょう"}, source="places")
+    assert e.reading("大豊町") == "おおとよちょう"
+
+
+def test_longest_match_wins():
+    e = ReadingEngine(shipped=False, extra_terms={"支援": "しえん", "地域移行支援": "ちいきいこうしえん", "地域": "じいき"})
+    assert e.spans("地域移行支援")[0] == RubySpan("地域移行支援", "ちいきいこうしえん", "glossary")
+    assert e.spans("地域の")[0] == RubySpan("地域", "じいき", "glossary")
+
+
+def test_same_length_tie_goes_to_higher_source():
+    e = ReadingEngine(shipped=False)
+    e.add_terms({"圏域": "いち"}, source="places")
+    e.add_terms({"圏域": "に"}, source="dictionary")
+    assert e.spans("圏域")[0] == RubySpan("圏域", "に", "dictionary")
+
+
+def test_add_terms_rejects_unknown_source_and_bad_reading():
+    e = ReadingEngine(shipped=False)
+    with pytest.raises(ValueError, match="出どころ"):
+        e.add_terms({"圏域": "けんいき"}, source="web")
+    with pytest.raises(ValueError, match="ひらがな"):
+        e.add_terms({"圏域": "圏いき"})
+
+
+def test_short_place_names_only_as_words_of_their_own(engine):
+    assert engine.spans("中区分")[0].source != "places"
+    assert engine.reading("北区") == "きたく"
+
+
+# --- places and variants ------------------------------------------------------
+
+def test_variant_kanji_place_names(engine):
+    assert engine.reading("檮原町") == "ゆすはらちょう"
+    assert engine.reading("梼原町") == "ゆすはらちょう"
+    assert engine.lookup("梼原町")[1] == "places"
+    assert engine.reading("久万髙原町") == "くまこうげんちょう"
+
+
+def test_kochi_towns_read_cho(engine):
+    for town, reading in [("本山町", "もとやまちょう"), ("佐川町", "さかわちょう"),
+                          ("いの町", "いのちょう"), ("黒潮町", "くろしおちょう")]:
+        assert engine.reading(town) == reading
+
+
+def test_ambiguous_place_names_only_with_prefecture(engine):
+    assert engine.lookup("松前町") is None
+    assert engine.lookup("愛媛県松前町") == ("えひめけんまさきちょう", "places")
+
+
+def test_places_tsv_is_what_the_generator_makes(tmp_path):
+    source = pathlib.Path("/work/shared/data/localgovjp")
+    if not source.is_dir():
+        pytest.skip("localgovjp source data not available")
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "make_places", pathlib.Path(__file__).resolve().parents[1] / "tools" / "make_places.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    out = tmp_path / "places.tsv"
+    module.main(["--source", str(source), "--output", str(out)])
+    shipped = pathlib.Path(readings.__file__).parent / "data" / "places.tsv"
+    assert out.read_text(encoding="utf-8") == shipped.read_text(encoding="utf-8")
+
+
+# --- administrative conventions --------------------------------------------------
+
+@pytest.mark.parametrize("text,reading", [
+    ("障害者等の", "しょうがいしゃとうの"),
+    ("入所施設等の", "にゅうしょしせつとうの"),
+    ("在宅生活等", "ざいたくせいかつとう"),
+    ("グループホーム等", "ぐるーぷほーむとう"),
+    ("平等", "びょうどう"),
+    ("等しく", "ひとしく"),
+    ("高等部", "こうとうぶ"),
+    ("医療型", "いりょうがた"),
+    ("就労継続支援A型", "しゅうろうけいぞくしえんAがた"),
+    ("類型", "るいけい"),
+    ("大型", "おおがた"),
+    ("退院後", "たいいんご"),
+    ("移行した後に", "いこうしたあとに"),
+    ("入院中", "にゅういんちゅう"),
+    ("障害のある人", "しょうがいのあるひと"),
+    ("障害のある方", "しょうがいのあるかた"),
+    ("在り方", "ありかた"),
+    ("肢体不自由者", "したいふじゆうしゃ"),
+    ("回答数", "かいとうすう"),
+])
+def test_administrative_readings(engine, text, reading):
+    assert engine.reading(text) == reading
+
+
+def test_tou_after_hiragana_is_left_alone(engine):
+    """Conservative: 等 after a verb or okurigana keeps the engine's など."""
+    assert engine.reading("支援する等") == "しえんするなど"
+
+
+# --- numerals -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,reading", [
+    ("百", "ひゃく"), ("三百", "さんびゃく"), ("六百", "ろっぴゃく"), ("八百", "はっぴゃく"),
+    ("三千", "さんぜん"), ("八千", "はっせん"), ("一千", "いっせん"), ("千", "せん"),
+    ("四十", "よんじゅう"), ("七百", "ななひゃく"), ("九十九", "きゅうじゅうきゅう"),
+    ("三千七百五十六", "さんぜんななひゃくごじゅうろく"),
+    ("一千二百十", "いっせんにひゃくじゅう"),
+    ("一万", "いちまん"), ("三百万", "さんびゃくまん"), ("千万", "いっせんまん"),
+    ("二億五千万", "におくごせんまん"),
+])
+def test_read_kanji_number(text, reading):
+    assert read_kanji_number(text) == reading
+
+
+@pytest.mark.parametrize("text", ["万一", "七五三", "二〇二〇", "十十", "百千", "一十"])
+def test_non_numbers_are_left_to_the_dictionary(text):
+    assert read_kanji_number(text) is None
+
+
+@given(st.integers(min_value=1, max_value=99_999_999))
+@settings(max_examples=200, deadline=None)
+def test_numbers_read_the_same_written_either_way(n):
+    """Writing n positionally in kanji and reading it gives number_reading(n)."""
+    digits = "〇一二三四五六七八九"
+
+    def kanji(v: int) -> str:
+        out = ""
+        for unit, name in ((10_000, "万"),):
+            if v >= unit:
+                out += kanji(v // unit) + name
+                v %= unit
+        for unit, name in ((1000, "千"), (100, "百"), (10, "十")):
+            if v >= unit:
+                q = v // unit
+                out += ("" if q == 1 else digits[q]) + name
+                v %= unit
+        return out + (digits[v] if v else "")
+
+    written = kanji(n)
+    assert readings.kanji_number_value(written) == n
+    assert read_kanji_number(written) == readings.number_reading(n)
+
+
+@pytest.mark.parametrize("text,reading", [
+    ("百六十一ページ", "ひゃくろくじゅういちぺーじ"),
+    ("令和2年7月1日", "れいわ2ねん7がつついたち"),
+    ("十九日", "じゅうくにち"),
+    ("二十六日", "にじゅうろくにち"),
+    ("十四日", "じゅうよっか"),
+    ("二十日", "はつか"),
+    ("九月", "くがつ"),
+    ("3か所", "3かしょ"),
+    ("五十七ヶ所", "ごじゅうななかしょ"),
+    ("三ヶ月", "さんかげつ"),
+    ("5日間", "いつかかん"),
+    ("1日当たり", "1にちあたり"),
+    ("1人", "ひとり"),
+    ("12人", "12にん"),
+    ("一人", "ひとり"),
+    ("四百四十四人", "よんひゃくよんじゅうよにん"),
+])
+def test_numerals_in_text(engine, text, reading):
+    assert engine.reading(text) == reading
+
+
+def test_digits_keep_no_ruby_next_to_counters(engine):
+    spans = engine.spans("3か所")
+    assert spans[0] == RubySpan("3か", None, "none")
+    assert spans[1] == RubySpan("所", "しょ", "numeral")
+
+
+# --- user dictionary ------------------------------------------------------------------
+
+def test_user_dictionary_error_names_file_and_line(tmp_path):
+    bad = tmp_path / "readings.tsv"
+    bad.write_text("# comment\n圏域\tけんいき\n高幡圏域 こうはんけんいき\n", encoding="utf-8")
+    with pytest.raises(ValueError) as info:
+        ReadingEngine(user_dictionary=bad)
+    message = str(info.value)
+    assert str(bad) in message
+    assert "3 行目" in message
+
+
+def test_user_dictionary_rejects_non_kana_reading(tmp_path):
+    bad = tmp_path / "readings.tsv"
+    bad.write_text("圏域\t圏いき\tメモ\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="1 行目"):
+        ReadingEngine(user_dictionary=bad)
+
+
+def test_user_dictionary_rejects_conflicting_duplicates(tmp_path):
+    bad = tmp_path / "readings.tsv"
+    bad.write_text("圏域\tけんいき\n圏域\tけんいく\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="2 行目"):
+        ReadingEngine(user_dictionary=bad)
+
+
+def test_user_dictionary_accepts_katakana_and_notes(tmp_path):
+    good = tmp_path / "readings.tsv"
+    good.write_text("\ufeff# 自治体の辞書\n\n高幡圏域\tコウハンケンイキ\t高知県\n", encoding="utf-8")
+    e = ReadingEngine(user_dictionary=good)
+    assert e.spans("高幡圏域") == [RubySpan("高幡圏域", "こうはんけんいき", "user")]
+
+
+def test_shipped_dictionary_has_header_and_loads():
+    path = pathlib.Path(readings.__file__).parent / "data" / "readings.tsv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("#")
+    terms = readings.load_tsv(path)
+    for term in ["放課後等デイサービス", "均てん化", "医療型", "市町村", "高幡圏域", "幡多圏域", "斡旋"]:
+        assert term in terms
+
+
+# --- pykakasi hygiene --------------------------------------------------------------------
+
+def test_no_long_strings_reach_pykakasi(monkeypatch):
+    seen: list[str] = []
+
+    class Spy:
+        def convert(self, text):
+            seen.append(text)
+            return [{"orig": text, "hira": readings.to_hiragana(text)}]
+
+    monkeypatch.setattr(readings, "_kakasi", lambda: Spy())
+    readings._convert_chunk.cache_clear()
+    try:
+        e = ReadingEngine(shipped=False)
+        long_text = "地域生活支援事業の推進を図るための取組を行う" * 40 + "。" + "障害" * 300
+        e.spans(long_text)
+        text = SOURCE_TEXTS.joinpath("kochi_disability_plan_appendix.txt").read_text(encoding="utf-8")
+        e.spans(text[:20_000])
+    finally:
+        readings._convert_chunk.cache_clear()
+    assert seen
+    assert max(len(s) for s in seen) <= readings.MAX_CHUNK
+
+
+def test_chunks_are_cached():
+    readings._convert_chunk.cache_clear()
+    e = ReadingEngine(shipped=False)
+    e.spans("体系について、体系について")
+    info = readings._convert_chunk.cache_info()
+    assert info.hits >= 1
+
+
+# --- fallback words ---------------------------------------------------------------------
+
+def test_fallback_words_lists_engine_only_words(engine):
+    words = engine.fallback_words("障害者総合支援法の体系について、体系を検討する。")
+    assert "体系" in words
+    assert words.count("体系") == 1
+    assert all("障害" not in w for w in words)
+
+
+def test_default_engine_is_cached():
+    assert default_engine() is default_engine()
+
+
+def test_whole_kochi_text_reads_in_time(engine):
+    import time
+
+    text = SOURCE_TEXTS.joinpath("kochi_disability_plan_appendix.txt").read_text(encoding="utf-8")
+    start = time.perf_counter()
+    for item in text.split():
+        engine.spans(item)
+    assert time.perf_counter() - start < 15     # measured ~2 s cold; generous for slow CI
