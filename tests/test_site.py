@@ -1,0 +1,120 @@
+"""End to end: the bundled plans built into a site with nothing lost."""
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from yomitoki.check import missing_pieces, site_text_for
+from yomitoki.pipeline import Settings, build_site
+
+from conftest import ROOT, build
+
+KOCHI_CHAPTERS = ["01", "02", "03", "04", "05", "06", "07", "08"]
+
+
+def soup(site: Path, rel: str) -> BeautifulSoup:
+    return BeautifulSoup((site / rel).read_text(encoding="utf-8"), "html.parser")
+
+
+def documents():
+    return build_site(Settings.from_config({"plans": {}}, ROOT)).documents
+
+
+def test_every_source_piece_is_in_the_site(built_site):
+    settings = Settings.from_config(
+        {"plans": {"kochi_disability_plan_appendix": {"slug": "kochi"}, "iga_disability_plan_targets": {"slug": "iga"}}},
+        ROOT,
+    )
+    docs = build_site(settings).documents
+    assert {d.slug for d in docs} == {"kochi", "iga"}
+    for doc in docs:
+        missing = missing_pieces(doc, site_text_for(built_site, doc))
+        assert missing == [], [(m.line, m.column, m.piece) for m in missing[:10]]
+
+
+def test_check_detects_a_dropped_piece(built_site, tmp_path):
+    docs = build_site(Settings.from_config({"plans": {"kochi_disability_plan_appendix": {"slug": "kochi"}}}, ROOT)).documents
+    kochi = next(d for d in docs if d.slug == "kochi")
+    text = site_text_for(built_site, kochi)
+    sentence = "障害者総合支援法のサービスは、自立支援給付と地域生活支援事業に大別されます。"
+    assert sentence in text
+    missing = missing_pieces(kochi, text.replace(sentence, "", 1))
+    assert [m.piece for m in missing] == [sentence]
+    # repeats are counted: the sentence is there once, the source has it once
+    assert missing[0].count == 1
+
+
+def test_chapters_are_pages_with_one_h1_and_titles(built_site):
+    for slug in KOCHI_CHAPTERS:
+        page = soup(built_site, f"kochi/{slug}/index.html")
+        assert len(page.select("article h1")) == 1
+        assert page.html["lang"] == "ja"
+    ch2 = soup(built_site, "kochi/02/index.html")
+    assert ch2.select_one("article h1").get_text(strip=True) == "2用語の説明"
+    assert ch2.title.get_text().startswith("2用語の説明")
+    assert [h.get_text(strip=True) for h in ch2.select("article h2")][:2] == ["【ア行】", "【サ行】"]
+
+
+def test_page_breaks_are_marked_and_reachable(built_site):
+    ch1 = soup(built_site, "kochi/01/index.html")
+    brk = ch1.select_one('[role="doc-pagebreak"]')
+    assert brk["aria-label"] == "161ページ" and brk["id"] == "page-161"
+    overview = soup(built_site, "kochi/index.html")
+    links = [a["href"] for a in overview.select("ul.yt-pages a")]
+    assert "01/#page-161" in links and "05/#page-195" in links
+    # every link of the page list resolves to an element with that id
+    for href in links:
+        page, anchor = href.split("#")
+        assert soup(built_site, f"kochi/{page}index.html").find(id=anchor) is not None, href
+    ranged = soup(built_site, "kochi/05/index.html").select_one("#page-195")
+    assert ranged["aria-label"] == "195ページから239ページ"
+
+
+def test_source_toc_becomes_navigation(built_site):
+    overview = soup(built_site, "kochi/index.html")
+    toc = overview.select("ul.yt-toc a")
+    assert [a.get_text(strip=True) for a in toc][0] == "1障害福祉サービス及び相談支援の体系について"
+    assert [a["href"] for a in toc] == [f"{s}/" for s in KOCHI_CHAPTERS]
+    nav = [a.get_text(strip=True) for a in overview.select("nav.md-nav--primary a")]
+    assert "5基本指針" in nav and "概要と目次" in nav
+
+
+def test_markup_in_source_stays_literal(built_site):
+    page = soup(built_site, "kochi/03/index.html")
+    assert "<国や県、市町村に望むこと>" in page.get_text()
+    raw = (built_site / "kochi/03/index.html").read_text(encoding="utf-8")
+    assert "<国や県" not in raw
+
+
+def test_iga_page_has_tables_with_headers(built_site):
+    page = soup(built_site, "iga/01/index.html")
+    tables = page.select("table")
+    assert len(tables) == 2
+    for t in tables:
+        assert t.caption is not None and t.caption.get_text(strip=True)
+        assert [th["scope"] for th in t.select("thead th")] == ["col", "col", "col"]
+        assert all(th.get("scope") == "row" for th in t.select("tbody th"))
+    assert "精神障がい者に対応した協議の継続・連携を図り、安心して自分らしい暮らしができるよう" in tables[0].get_text()
+    assert page.select_one(".yt-notice") is not None
+
+
+def test_search_is_japanese_and_site_basics(built_site):
+    index = soup(built_site, "index.html")
+    assert index.html["lang"] == "ja"
+    assert index.title.get_text().startswith("障害福祉計画 読み解き版")
+    config = (built_site / "search/search_index.json").read_text(encoding="utf-8")
+    assert '"lang":["ja"]' in config.replace(" ", "")
+
+
+def test_two_builds_are_identical(built_site, tmp_path):
+    again = build(ROOT / "mkdocs.yml", tmp_path / "again")
+    differing = []
+    for path in sorted(built_site.rglob("*")):
+        if path.is_dir() or path.name in ("sitemap.xml", "sitemap.xml.gz"):
+            continue
+        other = again / path.relative_to(built_site)
+        if not other.exists() or not filecmp.cmp(path, other, shallow=False):
+            differing.append(str(path.relative_to(built_site)))
+    assert differing == []
