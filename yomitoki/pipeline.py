@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .decode import SourceError, read_source
 from .model import Document
+from .narration import render_narration
 from .parse import parse
 from .render import Page, render_document
 
@@ -95,4 +96,5 @@ def build_site(settings: Settings) -> Site:
     pages: list[Page] = []
     for doc in docs:
         pages.extend(render_document(doc))
+        pages.extend(render_narration(doc))
     return Site(docs, pages)

@@ -87,6 +87,9 @@ class Page:
 class RenderContext:
     text: TextRenderer = field(default_factory=TextRenderer)
     page_ids: dict[str, int] = field(default_factory=dict)
+    # An edition may render some blocks its own way (the narration edition
+    # speaks tables row by row); returning None falls back to the default.
+    override: Callable[[Block, "RenderContext"], str | None] | None = None
 
     def unique(self, anchor: str) -> str:
         n = self.page_ids.get(anchor, 0) + 1
@@ -107,7 +110,10 @@ def render_blocks(blocks: list[Block], ctx: RenderContext) -> list[str]:
     out: list[str] = []
     heading_no = 0
     for block in blocks:
-        if isinstance(block, Heading):
+        special = ctx.override(block, ctx) if ctx.override else None
+        if special is not None:
+            out.append(special)
+        elif isinstance(block, Heading):
             heading_no += 1
             block.anchor = block.anchor or ctx.unique(f"sec-{heading_no}")
             ctx.text.section()
@@ -202,6 +208,39 @@ def chapter_uri(doc: Document, chapter: Chapter) -> str:
     return f"{doc.slug}/{chapter.slug}.md"
 
 
+NARRATION_ROOT = "yomiage"
+
+
+def page_url(src_uri: str) -> str:
+    """The directory URL MkDocs gives a page (``kochi/03.md`` → ``kochi/03/``)."""
+    if src_uri == "index.md":
+        return ""
+    if src_uri.endswith("/index.md"):
+        return src_uri[: -len("index.md")]
+    return src_uri[:-3] + "/"
+
+
+def relative_url(from_uri: str, to_uri: str) -> str:
+    """A link from one page to another, relative, as MkDocs would serve them."""
+    here = [p for p in page_url(from_uri).split("/") if p]
+    there = page_url(to_uri)
+    return "../" * len(here) + there or "./"
+
+
+def twin_uri(src_uri: str) -> str:
+    """The narration twin of a standard page (``kochi/03.md`` → ``yomiage/kochi/03.md``)."""
+    return f"{NARRATION_ROOT}/{src_uri}"
+
+
+def edition_link(src_uri: str, narration: bool) -> str:
+    """The visible link between a page and its twin in the other edition."""
+    if narration:
+        target, label = src_uri[len(NARRATION_ROOT) + 1:], "通常版（ふりがな・用語の説明つき）に切り替える"
+    else:
+        target, label = twin_uri(src_uri), "読み上げ版（数字などを読み上げやすく書き直した版）に切り替える"
+    return f'<p class="yt-edition-link"><a href="{relative_url(src_uri, target)}">{label}</a></p>'
+
+
 def page_links(doc: Document, chapter: Chapter | None = None) -> list[tuple[str, PageBreak]]:
     """(page uri, page break) for every printed page of the plan or a chapter."""
     out = []
@@ -211,44 +250,68 @@ def page_links(doc: Document, chapter: Chapter | None = None) -> list[tuple[str,
     return out
 
 
-def render_document(doc: Document, text: TextRenderer | None = None) -> list[Page]:
-    """All standard pages of one plan: its overview page and one page per chapter."""
+def render_document(
+    doc: Document,
+    text: TextRenderer | None = None,
+    *,
+    narration: bool = False,
+    override: Callable[[Block, RenderContext], str | None] | None = None,
+) -> list[Page]:
+    """All pages of one plan in one edition: its overview page and one page per chapter.
+
+    The narration edition (``narration=True``) puts the same pages under
+    ``yomiage/``; its ``text`` renderer narrates, and ``override`` speaks
+    tables and page numbers.
+    """
     text = text or TextRenderer()
+    edition = "narration" if narration else "standard"
     pages = []
     for chapter in doc.chapters:
         uri = chapter_uri(doc, chapter)
+        if narration:
+            uri = twin_uri(uri)
         text.page(uri, chapter.title)
-        ctx = RenderContext(text=text)
+        ctx = RenderContext(text=text, override=override)
         body = render_blocks(chapter.blocks, ctx)
-        jump = _page_jump_list(chapter)
-        md = front_matter(chapter.title) + f"# {text.plain(chapter.title)}\n\n"
+        jump = _page_jump_list(chapter, text)
+        title = chapter.title + ("（読み上げ版）" if narration else "")
+        md = _front(title, narration) + f"# {text.plain(chapter.title)}\n\n" + edition_link(uri, narration) + "\n\n"
         if jump:
             md += jump + "\n\n"
         md += "\n\n".join(body) + "\n"
-        pages.append(Page(uri, chapter.title, md, nav_title=chapter.nav_title or chapter.title, plan=doc.slug))
+        pages.append(Page(uri, title, md, nav_title=chapter.nav_title or chapter.title, plan=doc.slug, edition=edition))
     # the overview links to page-break ids the chapters have just set
-    text.page(f"{doc.slug}/index.md", doc.title)
-    return [_overview(doc, text)] + pages
+    overview_uri = f"{doc.slug}/index.md"
+    if narration:
+        overview_uri = twin_uri(overview_uri)
+    text.page(overview_uri, doc.title)
+    return [_overview(doc, text, overview_uri, narration, override)] + pages
 
 
-def _page_jump_list(chapter: Chapter) -> str:
+def _front(title: str, narration: bool) -> str:
+    # Narration twins stay out of the search index: one hit per passage.
+    return front_matter(title, search={"exclude": True}) if narration else front_matter(title)
+
+
+def _page_jump_list(chapter: Chapter, text: TextRenderer) -> str:
     breaks = chapter.page_breaks
     if not breaks:
         return ""
-    links = " ".join(f'<a href="#{b.id}">{escape(b.label)}</a>' for b in breaks)
+    links = " ".join(f'<a href="#{b.id}">{text.plain(b.label)}</a>' for b in breaks)
     return f'<nav class="yt-pagelist" aria-label="この章の原本のページ"><span class="yt-pagelist__title">原本のページ:</span> {links}</nav>'
 
 
-def _overview(doc: Document, text: TextRenderer) -> Page:
-    ctx = RenderContext(text=text)
-    parts = [front_matter(doc.title) + f"# {text.plain(doc.title)}"]
+def _overview(doc: Document, text: TextRenderer, uri: str, narration: bool, override) -> Page:
+    ctx = RenderContext(text=text, override=override)
+    title = doc.title + ("（読み上げ版）" if narration else "")
+    parts = [_front(title, narration) + f"# {text.plain(doc.title)}", edition_link(uri, narration)]
     if doc.toc:
         parts.append("## 目次 {#toc}")
         for label in doc.toc_labels:
             parts.append(f'<p class="yt-toc-label">{text.plain(label)}</p>')
         items = []
         for entry in doc.toc:
-            page = f' <span class="yt-toc-page">{escape(str(entry.page))}ページ</span>' if entry.page is not None else ""
+            page = f' <span class="yt-toc-page">{text.plain(f"{entry.page}ページ")}</span>' if entry.page is not None else ""
             if entry.chapter_slug:
                 items.append(f'<li><a href="{entry.chapter_slug}/">{text.plain(entry.title)}</a>{page}</li>')
             else:
@@ -267,8 +330,8 @@ def _overview(doc: Document, text: TextRenderer) -> Page:
             "原本（印刷物）のページ番号から、そのページの内容が始まる場所へ移動できます。"
         )
         items = []
-        for uri, b in links:
-            slug = uri.rsplit("/", 1)[1][:-3]
-            items.append(f'<li><a href="{slug}/#{b.id}">{escape(b.label)}</a></li>')
+        for chapter_src, b in links:
+            slug = chapter_src.rsplit("/", 1)[1][:-3]
+            items.append(f'<li><a href="{slug}/#{b.id}">{text.plain(b.label)}</a></li>')
         parts.append('<ul class="yt-pages">' + "".join(items) + "</ul>")
-    return Page(f"{doc.slug}/index.md", doc.title, "\n\n".join(parts) + "\n", nav_title="概要と目次", plan=doc.slug)
+    return Page(uri, title, "\n\n".join(parts) + "\n", nav_title="概要と目次", plan=doc.slug, edition="narration" if narration else "standard")

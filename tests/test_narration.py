@@ -1,0 +1,93 @@
+"""The narration edition (読み上げ版): twins of every standard page."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from yomitoki.model import Cell, Table
+from yomitoki.narration import speak_table
+from yomitoki.render import relative_url, twin_uri
+
+# Digits the style keeps: a digit run touching a Latin letter (codes), or
+# telephone/postal numbers (digit groups joined by hyphens).
+_ALLOWED = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ][0-9]+|[0-9]+[A-Za-zＡ-Ｚａ-ｚ]|[0-9]+(?:-[0-9]+){1,}")
+
+
+def _pages(site: Path, root: str = "") -> list[Path]:
+    return sorted(p for p in (site / root).rglob("index.html") if p.parent != site and "search" not in p.parts)
+
+
+def _soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_every_standard_page_has_a_twin_linked_both_ways(built_site):
+    plan_pages = [p for p in _pages(built_site) if p.relative_to(built_site).parts[0] in ("kochi", "iga")]
+    assert len(plan_pages) >= 11
+    for page in plan_pages:
+        rel = page.parent.relative_to(built_site)
+        twin = built_site / "yomiage" / rel / "index.html"
+        assert twin.exists(), rel
+        link = _soup(page).select_one(".yt-edition-link a")
+        assert link is not None and link.get_text().startswith("読み上げ版")
+        assert (page.parent / link["href"] / "index.html").resolve() == twin.resolve()
+        back = _soup(twin).select_one(".yt-edition-link a")
+        assert back.get_text().startswith("通常版")
+        assert (twin.parent / back["href"] / "index.html").resolve() == page.resolve()
+
+
+def test_twins_have_no_ruby_links_or_popovers_and_no_multidigit_arabic(built_site):
+    twins = _pages(built_site, "yomiage")
+    assert len(twins) >= 11
+    for twin in twins:
+        article = _soup(twin).select_one("article")
+        assert article.select("ruby, rt, .yt-term, .yt-popover, [role=tooltip]") == []
+        text = _ALLOWED.sub("", article.get_text(" "))
+        leftovers = re.findall(r"[0-9０-９]{2,}", text)
+        assert leftovers == [], (twin, leftovers[:5])
+
+
+def test_page_numbers_are_spoken_where_they_fall(built_site):
+    twin = _soup(built_site / "yomiage/kochi/01/index.html")
+    spoken = twin.select_one("#page-161")
+    assert spoken.get_text(strip=True) == "百六十一ページ"
+    assert twin.select('[role="doc-pagebreak"]') == []
+
+
+def test_numbers_in_narration_style(built_site):
+    text = _soup(built_site / "yomiage/kochi/03/index.html").select_one("article").get_text()
+    assert "回答数三千七百五十六" in text
+    assert "二十九点9パーセント" in text
+
+
+def test_twins_are_kept_out_of_search(built_site):
+    index = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
+    locations = [d["location"] for d in index["docs"]]
+    assert locations and not any(loc.startswith("yomiage/") for loc in locations)
+    assert any(loc.startswith("kochi/03/") for loc in locations)
+
+
+def test_speak_table_row_by_row():
+    table = Table(
+        caption="①日中活動(通所)のサービス",
+        columns=["サービス", "現在利用している", "今後利用したい"],
+        rows=[
+            [Cell(["生活介護"], header=True), Cell(["1,468"]), Cell(["617"])],
+            [Cell(["自立生活援助"], header=True), Cell([""]), Cell(["61"])],
+        ],
+    )
+    assert speak_table(table) == [
+        "①日中活動(通所)のサービス",
+        "生活介護、現在利用している1,468、今後利用したい617",
+        "自立生活援助、今後利用したい61",
+    ]
+
+
+def test_relative_urls_between_editions():
+    assert twin_uri("kochi/03.md") == "yomiage/kochi/03.md"
+    assert relative_url("kochi/03.md", "yomiage/kochi/03.md") == "../../yomiage/kochi/03/"
+    assert relative_url("yomiage/kochi/index.md", "kochi/index.md") == "../../kochi/"
+    assert relative_url("index.md", "kochi/index.md") == "kochi/"

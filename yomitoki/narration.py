@@ -1,0 +1,68 @@
+"""The narration edition (読み上げ版): every standard page again, for listening.
+
+Text is written in the Kochi numeral style (``numerals.narrate``); tables
+are spoken row by row, as the Kochi edition speaks them: the caption, then
+for every row its heading followed by each column heading and its value,
+joined with 、; printed page numbers are spoken where they fall.  No ruby,
+no glossary links, no popovers: plain text that reads well from top to
+bottom.
+"""
+from __future__ import annotations
+
+from .escape import escape
+from .model import Block, Document, PageBreak, Table
+from .numerals import narrate
+from .render import Page, RenderContext, TextRenderer, render_document
+
+
+class NarrationText(TextRenderer):
+    """Inline text for the narration edition: narrated and escaped, nothing else."""
+
+    def text(self, s: str) -> str:
+        return escape(narrate(s))
+
+    body = text
+    plain = text
+
+
+def speak_table(table: Table) -> list[str]:
+    """The sentences a table is spoken as (before narration)."""
+    lines = [table.caption] if table.caption else []
+    columns = table.columns
+    for row in table.rows:
+        cells = [" ".join(c.parts).strip() for c in row]
+        if table.row_header and cells:
+            head, values, cols = cells[0], cells[1:], columns[1:]
+        else:
+            head, values, cols = "", cells, columns
+        spoken = [head] if head else []
+        for col, value in zip(cols, values):
+            unit = ""
+            i = columns.index(col) if col in columns else -1
+            if 0 <= i < len(table.units) and table.units[i] and not value.endswith(table.units[i]):
+                unit = table.units[i]
+            if value:
+                spoken.append(f"{col}{value}{unit}" if _tight(col, value) else f"{col} {value}{unit}")
+        lines.append("、".join(spoken))
+    lines.extend(table.notes)
+    return lines
+
+
+def _tight(col: str, value: str) -> bool:
+    """``現在利用している一千四百六十八``: a number follows its heading without a space."""
+    return value[:1].isdigit() or value[:1] in "一二三四五六七八九十百千"
+
+
+def _speak(block: Block, ctx: RenderContext) -> str | None:
+    if isinstance(block, Table):
+        paras = "".join(f"<p>{ctx.text.body(line)}</p>" for line in speak_table(block))
+        return f'<div class="yt-spoken-table">{paras}</div>'
+    if isinstance(block, PageBreak):
+        block.id = ctx.unique(block.anchor)
+        return f'<p class="yt-pagebreak-spoken" id="{block.id}">{ctx.text.plain(block.label)}</p>'
+    return None
+
+
+def render_narration(doc: Document) -> list[Page]:
+    """The narration twins of all of a plan's standard pages, under ``yomiage/``."""
+    return render_document(doc, NarrationText(), narration=True, override=_speak)
