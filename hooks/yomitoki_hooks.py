@@ -9,7 +9,7 @@ import logging
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 
 from yomitoki.decode import SourceError
 from yomitoki.pipeline import Settings, Site, build_site
@@ -42,7 +42,9 @@ def on_config(config):
 def on_files(files, config):
     assert _site is not None
     for page in _site.pages:
-        files.append(File.generated(config, page.src_uri, content=page.markdown))
+        # Narration twins are reached from their standard page, not the nav.
+        inclusion = InclusionLevel.NOT_IN_NAV if page.edition == "narration" else InclusionLevel.UNDEFINED
+        files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
     return files
 
 
