@@ -28,6 +28,8 @@ def on_config(config):
         raise PluginError(str(exc)) from None
     # Staff see what to review in the build log; `yomitoki check` lists it in full.
     # (INFO, not WARNING: a plan with a stray bracket must still build with --strict.)
+    for note in _site.skipped:
+        log.info("注意: %s", note)
     for doc in _site.documents:
         for w in doc.warnings:
             log.info("注意: %s の %d 行目: %s", w.path, w.line, w.message)

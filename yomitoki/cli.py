@@ -30,7 +30,8 @@ def _fail(message: str) -> int:
     return EXIT_ERROR
 
 
-def _mkdocs_build(config_file: Path, site_dir: Path | None) -> None:
+def _mkdocs_build(config_file: Path, site_dir: Path | None, *, strict_text: bool = False) -> None:
+    """``mkdocs build --strict``; ``strict_text`` also stops at damaged bytes in a source text."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -38,6 +39,9 @@ def _mkdocs_build(config_file: Path, site_dir: Path | None) -> None:
     if site_dir is not None:
         overrides["site_dir"] = str(site_dir)
     cfg = load_config(config_file=str(config_file), **overrides)
+    if strict_text:
+        cfg["extra"].setdefault("yomitoki", {})
+        cfg["extra"]["yomitoki"] = {**(cfg["extra"]["yomitoki"] or {}), "strict": True}
     build(cfg)
 
 
@@ -58,7 +62,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     config_file = _config_path(args.config)
     try:
-        _mkdocs_build(config_file, Path(args.site_dir) if args.site_dir else None)
+        _mkdocs_build(config_file, Path(args.site_dir) if args.site_dir else None, strict_text=args.strict)
     except MkDocsException as exc:
         return _fail(str(exc))
     print("サイトを作成しました: " + (args.site_dir or "site/"))
@@ -79,6 +83,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     except (SourceError, ValueError) as exc:
         return _fail(str(exc))
     problems = 0
+    for note in site.skipped:
+        print(f"△ {note}")
     with tempfile.TemporaryDirectory(prefix="yomitoki-check-") as tmp:
         try:
             _mkdocs_build(config_file, Path(tmp))
@@ -134,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="サイトを作成します (mkdocs build --strict)")
     p.add_argument("--config", default="mkdocs.yml", help="設定ファイル (既定: mkdocs.yml)")
     p.add_argument("--site-dir", help="出力先のフォルダ (既定: site)")
+    p.add_argument("--strict", action="store_true", help="読めない文字があるファイルで止める (既定: 「〓」で示して続ける)")
     p.set_defaults(func=cmd_build)
     p = sub.add_parser("check", help="公開前の確認: 原文がすべてサイトに載っているかなどを調べます")
     p.add_argument("--config", default="mkdocs.yml", help="設定ファイル (既定: mkdocs.yml)")

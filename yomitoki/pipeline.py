@@ -43,6 +43,7 @@ class Settings:
 class Site:
     documents: list[Document]
     pages: list[Page]
+    skipped: list[str] = field(default_factory=list)   # Japanese notes on files that made no page
 
     def nav(self) -> list[dict]:
         """MkDocs nav entries: one section per plan, its overview first."""
@@ -65,21 +66,24 @@ def slugify(stem: str, taken: set[str]) -> str:
 
 def source_files(settings: Settings) -> list[Path]:
     if not settings.source_dir.is_dir():
-        raise SourceError(str(settings.source_dir), None, f"原文のフォルダ {settings.source_dir} がありません。計画のテキストファイル (.txt) を置くフォルダを作ってください。")
+        raise SourceError(str(settings.source_dir), None, "原文のフォルダがありません。計画のテキストファイル (.txt) を置くフォルダを作り、mkdocs.yml の extra.yomitoki.source_dir で指定してください。")
     files = sorted(p for p in settings.source_dir.iterdir() if p.suffix.lower() == ".txt" and p.is_file())
     if not files:
-        raise SourceError(str(settings.source_dir), None, f"{settings.source_dir} に計画のテキストファイル (.txt) がありません。")
+        raise SourceError(settings.source_dir.name, None, "計画のテキストファイル (.txt) がありません。")
     return files
 
 
-def load_documents(settings: Settings) -> list[Document]:
+def load_documents(settings: Settings, skipped: list[str] | None = None) -> list[Document]:
     docs: list[Document] = []
     taken: set[str] = set()
     for path in source_files(settings):
         display = f"{settings.source_dir.name}/{path.name}"
         decoded = read_source(path, display_path=display, strict=settings.strict)
         if not decoded.text.strip():
-            # Nothing to show and nothing to lose; the check reports it.
+            # Nothing to show and nothing to lose: said, not silently passed over.
+            what = "空" if not decoded.text else "空白だけ"
+            if skipped is not None:
+                skipped.append(f"{display} は{what}のファイルのため、ページを作りませんでした。")
             continue
         conf = settings.plans.get(path.stem) or {}
         slug = conf.get("slug") or slugify(path.stem, taken)
@@ -92,9 +96,12 @@ def load_documents(settings: Settings) -> list[Document]:
 
 
 def build_site(settings: Settings) -> Site:
-    docs = load_documents(settings)
+    skipped: list[str] = []
+    docs = load_documents(settings, skipped)
+    if not docs:
+        raise SourceError(settings.source_dir.name, None, "テキストファイルがすべて空です。計画の本文を保存したファイルを置いてください。")
     pages: list[Page] = []
     for doc in docs:
         pages.extend(render_document(doc))
         pages.extend(render_narration(doc))
-    return Site(docs, pages)
+    return Site(docs, pages, skipped)
