@@ -21,7 +21,6 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from .markers import match_page
 from .model import Document, PageBreak
 
 _WS = re.compile(r"\s+")
@@ -39,21 +38,38 @@ class Missing:
     count: int          # how many of its occurrences were not found
 
 
-def source_pieces(text: str) -> list[tuple[str, int, int]]:
-    """(piece, line, column) for every whitespace-separated piece of a text."""
+def source_pieces(text: str, page_breaks: list[PageBreak] | None = None) -> list[tuple[str, int, int]]:
+    """(piece, line, column) for every whitespace-separated piece of a text.
+
+    The printed page numbers the parser recognised (``page_breaks``) are
+    expected in the form the site shows them: their label, one piece.
+    """
+    by_line: dict[int, list[PageBreak]] = {}
+    for b in sorted(page_breaks or [], key=lambda b: (b.line, b.column)):
+        by_line.setdefault(b.line, []).append(b)
     out = []
     for lineno, line in enumerate(text.split("\n"), 1):
-        for m in re.finditer(r"\S+", line):
-            out.append((m.group(0), lineno, m.start() + 1))
+        spans: list[tuple[int, int, str]] = []
+        offset = 0
+        for b in by_line.get(lineno, []):
+            at = line.find(b.source, max(offset, b.column - 1))
+            if at < 0:
+                continue
+            spans.append((at, at + len(b.source), b.label))
+            offset = at + len(b.source)
+        pos = 0
+        for start, end, label in spans + [(len(line), len(line), "")]:
+            for m in re.finditer(r"\S+", line[pos:start]):
+                out.append((m.group(0), lineno, pos + m.start() + 1))
+            if label:
+                out.append((label, lineno, start + 1))
+            pos = end
     return out
 
 
-def expected_form(piece: str) -> str:
-    """How a piece appears in the site (page numbers as their label)."""
-    pages = match_page(piece)
-    if pages:
-        return PageBreak(pages[0], pages[1]).label
-    return piece
+def document_page_breaks(doc: Document) -> list[PageBreak]:
+    blocks = list(doc.front) + [b for ch in doc.chapters for b in ch.blocks]
+    return [b for b in blocks if isinstance(b, PageBreak)] + list(doc.toc_page_breaks)
 
 
 def html_text(html: str) -> str:
@@ -79,8 +95,8 @@ def missing_pieces(doc: Document, site_text: str) -> list[Missing]:
     """Pieces of ``doc``'s source not found in ``site_text`` (repeats counted)."""
     haystack = _WS.sub("", site_text)
     wanted: dict[str, list[tuple[int, int]]] = {}
-    for piece, line, col in source_pieces(doc.text):
-        wanted.setdefault(expected_form(piece), []).append((line, col))
+    for piece, line, col in source_pieces(doc.text, document_page_breaks(doc)):
+        wanted.setdefault(piece, []).append((line, col))
     # Elided text counts as accounted for (it is reported by `check` on its own).
     elided: dict[str, int] = {}
     for _, text in doc.elided:

@@ -70,10 +70,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """Everything staff should look at before publishing; non-zero exit when something blocks it."""
     from mkdocs.exceptions import MkDocsException
 
     from .check import format_missing, missing_pieces, site_text_for
     from .decode import SourceError
+    from .ocr import suspects
     from .pipeline import build_site
 
     config_file = _config_path(args.config)
@@ -82,7 +84,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         site = build_site(settings)
     except (SourceError, ValueError) as exc:
         return _fail(str(exc))
-    problems = 0
+    blocking = 0
     for note in site.skipped:
         print(f"△ {note}")
     with tempfile.TemporaryDirectory(prefix="yomitoki-check-") as tmp:
@@ -94,27 +96,48 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"■ {doc.path} ({doc.title})")
             missing = missing_pieces(doc, site_text_for(Path(tmp), doc))
             if missing:
-                problems += len(missing)
+                blocking += len(missing)
                 print(f"  × サイトに見つからない原文が {len(missing)} か所あります:")
                 for line in format_missing(missing):
                     print("    " + line)
             else:
                 print("  ○ 原文の文字はすべてサイトに載っています。")
-            unstructured = [w for w in doc.warnings if w.kind == "unstructured"]
-            others = [w for w in doc.warnings if w.kind != "unstructured"]
-            for w in unstructured:
-                print(f"  △ {w.path} の {w.line} 行目から: {w.message}")
-            for w in others:
-                print(f"  △ {w.path} の {w.line} 行目: {w.message}")
+            damaged = [w for w in doc.warnings if "〓" in w.message]
+            if damaged:
+                blocking += len(damaged)
+                print(f"  × 読めなかった文字が {len(damaged)} か所あり、「〓」で示しています。元の文書で確認してください:")
+                for w in damaged:
+                    print(f"    {w.path} の {w.line} 行目: {w.message}")
+            for w in doc.warnings:
+                if w in damaged:
+                    continue
+                where = "行目から" if w.kind == "unstructured" else "行目"
+                print(f"  △ {w.path} の {w.line} {where}: {w.message}")
+            for s in suspects(doc.text):
+                print(f"  △ {doc.path} の {s.line} 行目: 「{s.word}」は「{s.likely}」の読み取り誤りかもしれません (「{s.likely}」はこの計画に {s.count} 回あります)。")
             if doc.elided:
                 print(f"  ・表の見出しの繰り返しとして省いた文字列が {len(doc.elided)} か所あります:")
                 for line, text in doc.elided:
                     print(f"    {doc.path} の {line} 行目: 「{text}」")
-    if problems:
-        print(f"\n公開前に確認が必要な問題が {problems} 件あります。")
+            _report_fallback_readings(doc, args.all)
+    if blocking:
+        print(f"\n公開前に直す必要がある問題が {blocking} 件あります (×印)。△印は確認をお勧めする点です。")
         return EXIT_PROBLEMS
-    print("\n公開を止める問題はありません。")
+    print("\n公開を止める問題はありません。△印は確認をお勧めする点です。")
     return EXIT_OK
+
+
+def _report_fallback_readings(doc, show_all: bool, limit: int = 30) -> None:
+    """Words whose ふりがな come from the reading engine alone, not a reviewed dictionary."""
+    from .readings import default_engine
+
+    words = default_engine().fallback_words(doc.text)
+    if not words:
+        return
+    shown = words if show_all else words[:limit]
+    print(f"  ・ふりがなを辞書ではなく自動の読みで付けた言葉が {len(words)} 語あります (読みを確かめ、違っていれば readings.tsv に登録してください):")
+    engine = default_engine()
+    print("    " + "、".join(f"{w}({engine.reading(w)})" for w in shown) + ("" if show_all or len(words) <= limit else f" ほか {len(words) - limit} 語 (すべて見るには --all)"))
 
 
 def cmd_narrate(args: argparse.Namespace) -> int:
@@ -144,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_build)
     p = sub.add_parser("check", help="公開前の確認: 原文がすべてサイトに載っているかなどを調べます")
     p.add_argument("--config", default="mkdocs.yml", help="設定ファイル (既定: mkdocs.yml)")
+    p.add_argument("--all", action="store_true", help="自動で読みを付けた言葉をすべて表示します")
     p.set_defaults(func=cmd_check)
     p = sub.add_parser("narrate", help="読み上げ版の数字の書き方に直して表示します")
     p.add_argument("text", nargs="+", help="変換する文章")

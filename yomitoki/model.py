@@ -19,6 +19,7 @@ class PageBreak:
     source: str = ""           # the marker exactly as the source wrote it
     line: int = 0
     id: str = ""               # the element id the renderer gave it (unique on its page)
+    column: int = 0            # 1-based column of the marker in its source line
 
     @property
     def label(self) -> str:
@@ -85,6 +86,7 @@ class Table:
     numeric: list[bool] = field(default_factory=list)    # right-aligned numeric columns
     notes: list[str] = field(default_factory=list)       # visible notes (e.g. totals that disagree)
     source_text: str = ""          # the source wording, kept for the narration edition / checks
+    chart: bool = False            # also draw a bar chart (the source marks the question (グラフ))
 
 
 @dataclass
@@ -141,6 +143,7 @@ class Document:
     front: list[Block] = field(default_factory=list)   # anything before the first chapter
     chapters: list[Chapter] = field(default_factory=list)
     toc_labels: list[str] = field(default_factory=list)  # captions inside the 目次 (``資料編``)
+    toc_page_breaks: list[PageBreak] = field(default_factory=list)  # the page numbers the 目次 gives
     toc_line: int = 0
     # Text deliberately not shown, with its line: e.g. a column header a PDF
     # extraction repeated at the start of every cell.  `yomitoki check` lists it.

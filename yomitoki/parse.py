@@ -129,7 +129,7 @@ def _page_breaks(items: list[_Item], doc: Document) -> list[_Item]:
             pages = match_page(it.seg.text)
             if pages:
                 first, last = pages
-                out.append(_Item(block=PageBreak(first, last, it.seg.text, it.seg.line)))
+                out.append(_Item(block=PageBreak(first, last, it.seg.text, it.seg.line, column=it.seg.column)))
                 continue
         out.append(it)
     return out
@@ -160,6 +160,7 @@ def _read_toc(items: list[_Item], doc: Document) -> list[_Item]:
                 continue
             if nxt is not None and isinstance(nxt.block, PageBreak):
                 entries.append(_toc_entry(it.seg.text, nxt.block.first))
+                doc.toc_page_breaks.append(nxt.block)
                 i += 2
                 continue
             if not entries and len(it.seg.text) <= 30:
