@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .decode import SourceError, read_source
+from .glossary import Glossary, GlossaryLinker, GlossaryOptions, render_glossary_page
 from .model import Document
 from .narration import render_narration
 from .parse import parse
-from .render import Page, render_document
+from .render import Page, TextRenderer, render_document
 
 
 @dataclass
@@ -25,18 +26,24 @@ class Settings:
     source_dir: Path
     plans: dict[str, dict] = field(default_factory=dict)   # by file stem: {"title": …, "slug": …}
     strict: bool = False                                   # stop on damaged bytes instead of marking them
+    glossary: GlossaryOptions = field(default_factory=GlossaryOptions)
 
     @classmethod
     def from_config(cls, raw: dict | None, config_dir: Path) -> "Settings":
         raw = dict(raw or {})
-        unknown = set(raw) - {"source_dir", "plans", "strict"}
+        unknown = set(raw) - {"source_dir", "plans", "strict", "glossary"}
         if unknown:
             raise ValueError(f"mkdocs.yml の extra.yomitoki に不明な設定があります: {', '.join(sorted(unknown))}")
         source_dir = config_dir / raw.get("source_dir", "source_texts")
         plans = raw.get("plans") or {}
         if not isinstance(plans, dict):
             raise ValueError("mkdocs.yml の extra.yomitoki.plans は「ファイル名: 設定」の形で書いてください。")
-        return cls(source_dir=source_dir, plans=plans, strict=bool(raw.get("strict", False)))
+        return cls(
+            source_dir=source_dir,
+            plans=plans,
+            strict=bool(raw.get("strict", False)),
+            glossary=GlossaryOptions.from_config(raw.get("glossary")),
+        )
 
 
 @dataclass
@@ -51,6 +58,7 @@ class Site:
         for doc in self.documents:
             entries = [{p.nav_title: p.src_uri} for p in self.pages if p.plan == doc.slug and p.edition == "standard"]
             nav.append({doc.title: entries})
+        nav.extend({p.nav_title or p.title: p.src_uri} for p in self.pages if not p.plan and p.edition == "standard")
         return nav
 
 
@@ -100,8 +108,22 @@ def build_site(settings: Settings) -> Site:
     docs = load_documents(settings, skipped)
     if not docs:
         raise SourceError(settings.source_dir.name, None, "テキストファイルがすべて空です。計画の本文を保存したファイルを置いてください。")
+    glossary = Glossary.from_documents(docs) if settings.glossary.enabled else None
+    linker = GlossaryLinker(glossary, settings.glossary.link) if glossary and len(glossary) else None
+    text = TextRenderer(linker=linker)
     pages: list[Page] = []
     for doc in docs:
-        pages.extend(render_document(doc))
-        pages.extend(render_narration(doc))
+        pages.extend(render_document(doc, text))
+        pages.extend(render_narration(doc))   # never linked: the narration edition is plain text
+    if linker is not None:
+        # after the plan pages: the glossary lists the pages that use each term
+        page = render_glossary_page(glossary, reader=_reader())
+        if page is not None:
+            pages.append(page)
     return Site(docs, pages, skipped)
+
+
+def _reader():
+    from .readings import default_engine
+
+    return default_engine().reading

@@ -10,6 +10,7 @@ can never become markup.
 from __future__ import annotations
 
 import json
+import posixpath
 from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
@@ -149,19 +150,23 @@ def render_list(block: ListBlock, ctx: RenderContext) -> str:
     return f'<{tag} class="yt-list">' + "".join(items) + f"</{tag}>"
 
 
-def _cell_html(cell: Cell, ctx: RenderContext) -> str:
-    """A cell's parts: bullet items as a list, the rest as paragraphs."""
+def _cell_html(cell: Cell, ctx: RenderContext, header: bool = False) -> str:
+    """A cell's parts: bullet items as a list, the rest as paragraphs.
+
+    Header cells never carry glossary links.
+    """
+    inline = ctx.text.plain if header or cell.header else ctx.text.body
     bullets = cell.bullets or [False] * len(cell.parts)
     out: list[str] = []
     run: list[str] = []
     for part, is_bullet in zip(cell.parts, bullets):
         if is_bullet:
-            run.append(f"<li>{ctx.text.body(part)}</li>")
+            run.append(f"<li>{inline(part)}</li>")
             continue
         if run:
             out.append('<ul class="yt-list">' + "".join(run) + "</ul>")
             run = []
-        html = ctx.text.plain(part) if cell.header else ctx.text.body(part)
+        html = inline(part)
         out.append(f"<p>{html}</p>" if len(cell.parts) > 1 else html)
     if run:
         out.append('<ul class="yt-list">' + "".join(run) + "</ul>")
@@ -183,7 +188,7 @@ def render_table(table: Table, ctx: RenderContext) -> str:
         for i, cell in enumerate(row):
             cls = ' class="yt-num"' if i < len(numeric) and numeric[i] else ""
             if i == 0 and table.row_header:
-                cells.append(f'<th scope="row"{cls}>{_cell_html(cell, ctx)}</th>')
+                cells.append(f'<th scope="row"{cls}>{_cell_html(cell, ctx, header=True)}</th>')
             else:
                 cells.append(f"<td{cls}>{_cell_html(cell, ctx)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
@@ -211,20 +216,29 @@ def chapter_uri(doc: Document, chapter: Chapter) -> str:
 NARRATION_ROOT = "yomiage"
 
 
-def page_url(src_uri: str) -> str:
-    """The directory URL MkDocs gives a page (``kochi/03.md`` → ``kochi/03/``)."""
-    if src_uri == "index.md":
+def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
+    """The URL path (relative to the site root) MkDocs gives a source page."""
+    if not use_directory_urls:
+        return src_uri[:-3] + ".html" if src_uri.endswith(".md") else src_uri
+    stem = src_uri[:-3] if src_uri.endswith(".md") else src_uri
+    if stem == "index":
         return ""
-    if src_uri.endswith("/index.md"):
-        return src_uri[: -len("index.md")]
-    return src_uri[:-3] + "/"
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
 
 
-def relative_url(from_uri: str, to_uri: str) -> str:
-    """A link from one page to another, relative, as MkDocs would serve them."""
-    here = [p for p in page_url(from_uri).split("/") if p]
-    there = page_url(to_uri)
-    return "../" * len(here) + there or "./"
+def relative_url(from_uri: str, to_uri: str, use_directory_urls: bool = True) -> str:
+    """The href from one source page to another (``kochi/03.md`` → ``../../glossary/``)."""
+    src = page_url(from_uri, use_directory_urls)
+    dst = page_url(to_uri, use_directory_urls)
+    if src == dst:
+        return ""
+    src_dir = src if src.endswith("/") or not src else posixpath.dirname(src) + "/"
+    rel = posixpath.relpath("/" + dst, "/" + src_dir) if dst else posixpath.relpath("/", "/" + src_dir)
+    if dst.endswith("/") or not dst:
+        rel = rel.rstrip("/") + "/"
+    return rel
 
 
 def twin_uri(src_uri: str) -> str:

@@ -1,0 +1,835 @@
+"""The glossary: terms the plans explain, one page for them, links to it.
+
+Three pieces, used in this order by the pipeline:
+
+* :func:`extract` reads a plan's own explanations of its words: a glossary
+  chapter (``用語の説明`` with ``【ア行】`` groups, sub-entries marked ``○`` and
+  ``・``, aliases in parentheses) and numbered notes (``※1 療育手帳 …`` after
+  a ``<ことばの説明>`` heading, ``(※一)措置制度… 定義`` in ``一ページの語句の説明``
+  blocks, ``※1共生社会の説明`` followed by its text).
+* :class:`Glossary` holds the entries of all plans (the same term explained
+  twice with the same words is one entry; with other words, a warning) and,
+  through :class:`GlossaryLinker`, links their occurrences in running text
+  to the glossary page and note markers (``(※1)``) to their note.  The
+  linker records on which pages each term is used.
+* :func:`render_glossary_page` writes ``glossary.md`` once every plan page
+  has been rendered (it lists those usages).
+
+Entry ids are the term itself (whitespace removed, ASCII punctuation made
+``-``): HTML5 allows any non-space character in an id, and
+``glossary/#居宅介護`` is readable and stays the same from build to build as
+long as the plan calls the term the same.  Group headings have ASCII ids
+(``gyo-a``), so they never clash with a term.
+"""
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+from .escape import escape
+from .markers import match_marker, to_int
+from .model import Block, Chapter, Document, Heading, ListBlock, PageBreak, Paragraph
+from .render import Page, chapter_uri, front_matter, page_url, relative_url
+
+GLOSSARY_URI = "glossary.md"
+GLOSSARY_TITLE = "用語の説明"
+MODES = ("section", "page", "all")
+
+# A term (or a note's term) longer than this is a sentence, not a term.
+MAX_TERM_LENGTH = 40
+MIN_TERM_LENGTH = 2
+
+# 行 groups in 五十音 order, with the ASCII id of their heading.
+GROUPS = [
+    ("ア行", "a", "あいうえおぁぃぅぇぉゔ"),
+    ("カ行", "ka", "かきくけこがぎぐげごゕゖ"),
+    ("サ行", "sa", "さしすせそざじずぜぞ"),
+    ("タ行", "ta", "たちつてとだぢづでどっ"),
+    ("ナ行", "na", "なにぬねの"),
+    ("ハ行", "ha", "はひふへほばびぶべぼぱぴぷぺぽ"),
+    ("マ行", "ma", "まみむめも"),
+    ("ヤ行", "ya", "やゆよゃゅょ"),
+    ("ラ行", "ra", "らりるれろ"),
+    ("ワ行", "wa", "わをんゎゐゑ"),
+    ("英数字", "alnum", ""),
+    ("その他", "other", ""),
+]
+_GROUP_ORDER = {name: i for i, (name, _, _) in enumerate(GROUPS)}
+_GROUP_ID = {name: gid for name, gid, _ in GROUPS}
+_KANA_GROUP = {ch: name for name, _, chars in GROUPS for ch in chars}
+
+_NUM = r"(?:[0-9０-９]+|[〇一二三四五六七八九十百]+)"
+# A note marker anywhere in text: ``(※1)``, ``（※一）``, ``※1``.
+_RE_NOTE_MARK = re.compile(rf"[(（]\s*※\s*(?P<a>{_NUM})\s*[)）]|※\s*(?P<b>{_NUM})")
+# A note's head at the start of a segment.
+_RE_NOTE_HEAD = re.compile(rf"^(?:[(（]\s*※\s*(?P<a>{_NUM})\s*[)）]|※\s*(?P<b>{_NUM}))\s*(?P<rest>.*)$", re.S)
+# A 行 heading of a glossary chapter: 【ア行】, 〔カ行〕, ア行.
+_RE_GROUP = re.compile(r"^[【〔［\[(（<＜]?\s*(?P<kana>[ア-ンあ-ん])\s*行\s*[】〕］\])）>＞]?$")
+# What announces a glossary chapter or a block of notes.
+_RE_GLOSSARY_TITLE = re.compile(r"(用語|語句|ことば|言葉)(の)?(説明|解説|集)|用語集")
+_RE_NOTE_LABEL = re.compile(r"(用語|語句|ことば|言葉)(の)?(説明|解説)|注釈|脚注")
+_RE_ALNUM_START = re.compile(r"^[A-Za-zＡ-Ｚａ-ｚ0-9０-９]")
+_RE_SPACE = re.compile(r"[\s\u3000]+")
+_SENTENCE_END = ("。", "．", "、", "，", "：", ":")
+
+
+# --- the data ----------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Entry:
+    """One explained term.  ``definition`` holds the source paragraphs, in order."""
+
+    term: str                          # what is matched in text, e.g. 居宅介護
+    title: str = ""                    # as the plan writes it, e.g. 居宅介護(ホームヘルプ)
+    aliases: list[str] = field(default_factory=list)
+    definition: list[str] = field(default_factory=list)
+    group: str = ""                    # 行 from the source (【ア行】) or from the reading
+    reading: str = ""                  # filled in by render_glossary_page(reader=…)
+    id: str = ""
+    children: list["Entry"] = field(default_factory=list)
+    parent: "Entry | None" = field(default=None, repr=False)
+    line: int = 0
+    plan: str = ""                     # the plan's slug
+    plan_title: str = ""
+    source_uri: str = ""               # the page the plan explains it on, e.g. kochi/02.md
+    source_title: str = ""
+    head_text: str = ""                # the source segment that names the term
+    note_mark: str = ""                # for notes: the marker as written (※1, (※一))
+    note_number: int | None = None
+    note_block: int = 0                # which block of notes on its page (0, 1, …)
+    note_id: str = ""                  # the note's element id on its page
+    variants: list[tuple[str, list[str]]] = field(default_factory=list)  # (plan title, definition) from other plans
+
+    def __post_init__(self) -> None:
+        self.title = self.title or self.term
+        self.id = self.id or term_id(self.term)
+
+    @property
+    def keys(self) -> list[str]:
+        """The strings linked to this entry in text: the term, then its aliases."""
+        return [self.term] + [a for a in self.aliases if a != self.term]
+
+    def walk(self) -> Iterator["Entry"]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class NoteRef:
+    """A note marker in running text (``(※1)``) and the note it points to."""
+
+    target: str                        # the note's element id on the same page
+
+
+@dataclass(frozen=True)
+class NoteAnchor:
+    """The marker at the start of a note itself; it becomes the note's anchor."""
+
+    id: str
+
+
+def _attr(value: str) -> str:
+    """An attribute value the glossary builds (ids, hrefs): only the HTML specials escaped."""
+    return html.escape(value, quote=True)
+
+
+def term_id(term: str) -> str:
+    """A stable, readable element id for a term."""
+    s = _RE_SPACE.sub("", unicodedata.normalize("NFC", term))
+    s = re.sub(r"[\x00-\x2c\x2e\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]+", "-", s).strip("-")
+    return s or "term"
+
+
+def group_of(text: str) -> str:
+    """The 行 a reading (or a kana term) files under; ``""`` when unknown."""
+    if not text:
+        return ""
+    ch = unicodedata.normalize("NFKC", text[0])
+    if _RE_ALNUM_START.match(ch):
+        return "英数字"
+    o = ord(ch)
+    if 0x30A1 <= o <= 0x30F6:
+        ch = chr(o - 0x60)
+    return _KANA_GROUP.get(ch, "")
+
+
+def _kana_key(text: str) -> str | None:
+    """A sort key for kana text (katakana as hiragana), None if not all kana."""
+    out = []
+    for ch in text:
+        o = ord(ch)
+        if 0x30A1 <= o <= 0x30F6:
+            out.append(chr(o - 0x60))
+        elif 0x3041 <= o <= 0x3096 or ch in "ー・":
+            out.append(ch)
+        else:
+            return None
+    return "".join(out)
+
+
+# --- extraction --------------------------------------------------------------
+
+
+@dataclass
+class _Seg:
+    """A text of a chapter in reading order, flattened out of its block."""
+
+    text: str
+    line: int
+    kind: str                          # "heading" | "paragraph" | "item" | "break" | "other"
+
+
+def _segments(blocks: list[Block]) -> list[_Seg]:
+    out: list[_Seg] = []
+
+    def items(lb: ListBlock) -> None:
+        for item in lb.items:
+            out.append(_Seg(item.text, item.line or lb.line, "item"))
+            for child in item.children:
+                items(child)
+
+    for b in blocks:
+        if isinstance(b, Heading):
+            out.append(_Seg(b.text, b.line, "heading"))
+        elif isinstance(b, Paragraph):
+            out.append(_Seg(b.text, b.line, "paragraph"))
+        elif isinstance(b, ListBlock):
+            items(b)
+        elif isinstance(b, PageBreak):
+            out.append(_Seg("", b.line, "break"))
+        else:
+            out.append(_Seg("", getattr(b, "line", 0), "other"))
+    return out
+
+
+def _split_title(title: str) -> tuple[str, list[str]]:
+    """(term, aliases) of a written title.
+
+    ``居宅介護(ホームヘルプ)`` → 居宅介護 with the alias ホームヘルプ;
+    ``自立訓練(機能訓練・生活訓練)`` → 自立訓練 (a list of kinds, not another name);
+    ``計画相談支援・障害児相談支援`` → the whole, with each part as an alias
+    (parts sharing their ending name two services explained together).
+    """
+    title = _RE_SPACE.sub(" ", title).strip()
+    term, aliases = title, []
+    m = re.fullmatch(r"(?P<base>.+?)\s*[(（](?P<inner>[^()（）]+)[)）]", title)
+    if m:
+        term = m.group("base").strip()
+        inner = m.group("inner").strip()
+        if not re.search(r"[・、,，\s]", inner) and len(inner) >= MIN_TERM_LENGTH and not inner[0].isdigit():
+            aliases.append(inner)
+    parts = [p.strip() for p in term.split("・")]
+    if len(parts) > 1 and all(len(p) >= 3 for p in parts):
+        suffix = posixpath.commonprefix([p[::-1] for p in parts])[::-1]
+        if len(suffix) >= 2:
+            aliases.extend(p for p in parts if p not in aliases)
+    return term, aliases
+
+
+def _is_term(text: str) -> bool:
+    text = text.strip()
+    return (
+        MIN_TERM_LENGTH <= len(text) <= MAX_TERM_LENGTH
+        and not text.endswith(_SENTENCE_END)
+        and "。" not in text
+    )
+
+
+def _strip_item_marker(text: str) -> tuple[str, str]:
+    """(marker kind, rest) for the ``○`` and ``・`` markers of sub-entries."""
+    m = match_marker(text)
+    if m is not None and (m.kind == "bullet" or m.kind.startswith("label-")) and m.rest:
+        return m.kind, m.rest.strip()
+    return "", text.strip()
+
+
+def is_glossary_chapter(chapter: Chapter) -> bool:
+    """A chapter that is a glossary: titled so, or grouped under 行 headings."""
+    if _RE_GLOSSARY_TITLE.search(_RE_SPACE.sub("", chapter.title)):
+        return True
+    groups = [b for b in chapter.blocks if isinstance(b, Heading) and _RE_GROUP.match(b.text.strip())]
+    return len(groups) >= 2
+
+
+def extract(doc: Document) -> list[Entry]:
+    """The top-level entries a plan explains: its glossary chapter and its notes.
+
+    Sub-entries hang off their parents (``Entry.children``).  The document's
+    warnings get what could not be read (a term with no explanation).
+    """
+    entries: list[Entry] = []
+    parts: list[tuple[str, str, list[Block], Chapter | None]] = []
+    if doc.front:
+        parts.append((f"{doc.slug}/index.md", doc.title, doc.front, None))
+    for chapter in doc.chapters:
+        parts.append((chapter_uri(doc, chapter), chapter.title, chapter.blocks, chapter))
+    for uri, title, blocks, chapter in parts:
+        segs = _segments(blocks)
+        base = dict(plan=doc.slug, plan_title=doc.title, source_uri=uri, source_title=title)
+        if chapter is not None and is_glossary_chapter(chapter):
+            entries.extend(_glossary_chapter(doc, segs, base))
+        else:
+            entries.extend(_notes(doc, segs, base))
+    return entries
+
+
+def _glossary_chapter(doc: Document, segs: list[_Seg], base: dict) -> list[Entry]:
+    top: list[Entry] = []
+    group = ""
+    stack: list[str] = []              # marker kinds of the open sub-entry levels
+    path: list[Entry] = []             # the open entry at each depth
+    current: Entry | None = None
+    for seg in segs:
+        if seg.kind in ("break", "other") or not seg.text.strip():
+            continue
+        gm = _RE_GROUP.match(seg.text.strip())
+        if gm:
+            group = group_of(gm.group("kana")) or seg.text.strip()
+            stack, path, current = [], [], None
+            continue
+        kind, rest = _strip_item_marker(seg.text)
+        if _is_term(rest) and not (current is not None and not kind and _continues(current, seg)):
+            if kind:
+                if kind in stack:
+                    del stack[stack.index(kind) + 1:]
+                else:
+                    stack.append(kind)
+                depth = min(stack.index(kind) + 1, len(path))
+            else:
+                stack, depth = [], 0
+            term, aliases = _split_title(rest)
+            entry = Entry(term, rest, aliases, group=group, line=seg.line, head_text=seg.text, **base)
+            if depth and path:
+                entry.parent = path[depth - 1]
+                entry.parent.children.append(entry)
+            else:
+                top.append(entry)
+            path = path[:depth] + [entry]
+            current = entry
+            continue
+        if current is None:
+            doc.warn(seg.line, f"用語の説明の「{_short(seg.text)}」がどの用語の説明か分かりません。用語集には載せません。")
+            continue
+        current.definition.append(seg.text)
+    for entry in top:
+        for e in entry.walk():
+            if not e.definition and not e.children:
+                doc.warn(e.line, f"用語「{e.term}」の説明が見つかりません。")
+    return top
+
+
+def _continues(current: Entry, seg: _Seg) -> bool:
+    """A short unmarked line inside a definition that is not itself a term.
+
+    It continues the definition when that definition is under way and does
+    not end a sentence yet (``Plan(計画)→`` ``Do(実行)→`` …).
+    """
+    return bool(current.definition) and not current.definition[-1].endswith(("。", "．"))
+
+
+@dataclass
+class _Note:
+    number: int
+    mark: str                          # as written: ※1, (※一)
+    term: str
+    definition: list[str]
+    head: str                          # the segment that starts the note
+    line: int
+    labelled: bool = False             # after a 語句の説明 / ことばの説明 label
+    explained: bool = False            # ``※1共生社会の説明``
+
+
+def _notes(doc: Document, segs: list[_Seg], base: dict) -> list[Entry]:
+    """Numbered notes that explain a term, in blocks (a page's notes)."""
+    blocks: list[list[_Note]] = []
+    open_block = False                 # the last block may still grow
+    labelled = False                   # the open block follows a 語句の説明 label
+    i = 0
+    while i < len(segs):
+        seg = segs[i]
+        text = seg.text.strip()
+        if seg.kind == "break":
+            i += 1
+            continue
+        note, j = _note_at(segs, i) if text and seg.kind != "other" else (None, i + 1)
+        if note is not None:
+            if not open_block:
+                blocks.append([])
+                open_block, labelled = True, False
+            note.labelled = labelled
+            blocks[-1].append(note)
+        elif seg.kind != "other" and len(text) <= 30 and _RE_NOTE_LABEL.search(_RE_SPACE.sub("", text)):
+            blocks.append([])
+            open_block, labelled = True, True
+        else:
+            open_block, labelled = False, False
+        i = j
+    out: list[Entry] = []
+    kept = [b for b in blocks if b and _is_glossary_block(b)]
+    for b_index, block in enumerate(kept):
+        for note in block:
+            term, aliases = _split_title(note.term)
+            nid = f"note-{note.number}" if len(kept) == 1 else f"note-{b_index + 1}-{note.number}"
+            entry = Entry(
+                term, note.term, aliases, list(note.definition), line=note.line, head_text=note.head,
+                note_mark=note.mark, note_number=note.number, note_block=b_index, note_id=nid, **base,
+            )
+            entry.group = group_of(entry.term) if _kana_key(entry.term) or _RE_ALNUM_START.match(entry.term) else ""
+            out.append(entry)
+    return out
+
+
+def _note_at(segs: list[_Seg], i: int) -> tuple[_Note | None, int]:
+    """The note whose head is ``segs[i]`` and the index after its text, or (None, i + 1)."""
+    seg = segs[i]
+    text = seg.text.strip()
+    m = _RE_NOTE_HEAD.match(text)
+    if m is None:
+        return None, i + 1
+    number = to_int(m.group("a") or m.group("b"))
+    rest = m.group("rest").strip()
+    mark = text[: m.start("rest")].strip()
+    term, definition, explained = "", [], False
+    parts = re.split(r"[\s\u3000]+", rest, maxsplit=1)
+    j = i + 1
+    if len(parts) == 2 and _is_term(parts[0]) and not parts[1].startswith(("(", "（")):
+        term, definition = parts[0], [parts[1]]
+    elif _is_term(rest):
+        term = rest
+        for suffix in ("の説明", "について", "とは"):
+            if term.endswith(suffix) and len(term) > len(suffix) + 1:
+                term, explained = term[: -len(suffix)], True
+                break
+        # its explanation: the unmarked paragraphs that follow
+        while j < len(segs) and segs[j].kind == "paragraph" and not _RE_NOTE_HEAD.match(segs[j].text.strip()):
+            definition.append(segs[j].text)
+            j += 1
+    if number is None or not term or not definition:
+        return None, i + 1
+    return _Note(number, mark, term, definition, seg.text, seg.line, explained=explained), j
+
+
+def _is_glossary_block(block: list[_Note]) -> bool:
+    """Notes that explain terms, not remarks (``※5以外 百七十七人``)."""
+    if any(n.labelled or n.explained for n in block):
+        return True
+    numbers = [n.number for n in block]
+    return len(block) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+# --- the glossary of all plans ------------------------------------------------
+
+
+def _norm_text(parts: Iterable[str]) -> str:
+    return _RE_SPACE.sub("", "".join(parts))
+
+
+class Glossary:
+    """All entries of all plans, with what the linker needs to find them."""
+
+    def __init__(self) -> None:
+        self.entries: list[Entry] = []           # top level, in the order added
+        self.by_id: dict[str, Entry] = {}
+        self.by_key: dict[str, Entry] = {}       # term or alias → entry
+        self.plans: dict[str, str] = {}          # slug → title, in the order added
+        self.usages: dict[str, dict[str, str]] = {}   # entry id → {page uri: page title}
+        self._own: dict[tuple[str, str], set[str]] = {}     # (uri, text) → ids it explains
+        self._note_heads: dict[tuple[str, str], Entry] = {}
+        self._note_blocks: dict[str, list[dict[int, str]]] = {}   # uri → [{number: note id}]
+        self._trie: dict | None = None
+
+    @classmethod
+    def from_documents(cls, docs: Iterable[Document]) -> "Glossary":
+        g = cls()
+        for doc in docs:
+            g.add_document(doc)
+        return g
+
+    def __len__(self) -> int:
+        return len(self.by_id)
+
+    def __iter__(self) -> Iterator[Entry]:
+        for entry in self.entries:
+            yield from entry.walk()
+
+    def add_document(self, doc: Document, entries: list[Entry] | None = None) -> list[Entry]:
+        """Add a plan's entries (``extract(doc)`` unless given); returns those kept."""
+        self.plans.setdefault(doc.slug, doc.title)
+        kept = []
+        for entry in extract(doc) if entries is None else entries:
+            if self._add(doc, entry):
+                kept.append(entry)
+        self._trie = None
+        return kept
+
+    def _add(self, doc: Document, entry: Entry) -> bool:
+        """Register an entry and its children; False if it merged into an earlier one."""
+        self._remember_note(entry)
+        same = self.by_key.get(entry.term)
+        if same is not None and same.term == entry.term:
+            if entry.definition and _norm_text(same.definition) != _norm_text(entry.definition):
+                if not any(_norm_text(d) == _norm_text(entry.definition) for _, d in same.variants):
+                    same.variants.append((entry.plan_title, list(entry.definition)))
+                    where = f"{same.plan_title} の「{same.source_title}」"
+                    doc.warn(entry.line, f"用語「{entry.term}」は {where} と違う説明になっています。用語の説明のページには両方を載せます。")
+            self._remember_texts(entry, same.id)
+            for child in entry.children:
+                child.parent = same
+                if self._add(doc, child):
+                    same.children.append(child)
+            return False
+        base, n = entry.id, 1
+        while entry.id in self.by_id:
+            n += 1
+            entry.id = f"{base}-{n}"
+        self.by_id[entry.id] = entry
+        self._remember_texts(entry, entry.id)
+        for key in entry.keys:
+            if len(key) >= MIN_TERM_LENGTH:
+                existing = self.by_key.get(key)
+                # a term beats an alias spelt the same
+                if existing is None or (existing.term != key and entry.term == key):
+                    self.by_key[key] = entry
+        if entry.parent is None:
+            self.entries.append(entry)
+        kids, entry.children = entry.children, []
+        for child in kids:
+            child.parent = entry
+            if self._add(doc, child):
+                entry.children.append(child)
+        return True
+
+    def _remember_texts(self, entry: Entry, entry_id: str) -> None:
+        for text in [entry.head_text, *entry.definition]:
+            if text:
+                self._own.setdefault((entry.source_uri, text), set()).add(entry_id)
+
+    def _remember_note(self, entry: Entry) -> None:
+        if entry.note_id:
+            self._note_heads[(entry.source_uri, entry.head_text)] = entry
+            blocks = self._note_blocks.setdefault(entry.source_uri, [])
+            while len(blocks) <= entry.note_block:
+                blocks.append({})
+            blocks[entry.note_block].setdefault(entry.note_number, entry.note_id)
+
+    # -- what the linker asks ---------------------------------------------
+
+    def own_ids(self, uri: str, text: str) -> set[str]:
+        """Ids of the entries a text on a page explains (their own definition or name)."""
+        return self._own.get((uri, text), set())
+
+    def note_head(self, uri: str, text: str) -> Entry | None:
+        return self._note_heads.get((uri, text))
+
+    def note_blocks(self, uri: str) -> list[dict[int, str]]:
+        return self._note_blocks.get(uri, [])
+
+    def trie(self) -> dict:
+        """A character trie of all terms and aliases; ``None`` key marks an end."""
+        if self._trie is None:
+            root: dict = {}
+            for key, entry in self.by_key.items():
+                node = root
+                for ch in key:
+                    node = node.setdefault(ch, {})
+                node[None] = entry
+            self._trie = root
+        return self._trie
+
+    def record(self, entry: Entry, uri: str, title: str) -> None:
+        self.usages.setdefault(entry.id, {}).setdefault(uri, title)
+
+    def fill_readings(self, reader: Callable[[str], str] | None) -> None:
+        """Readings for entries without one, and their 行 when the source gave none."""
+        for entry in self:
+            if reader is not None and not entry.reading:
+                try:
+                    entry.reading = reader(entry.term) or ""
+                except Exception:          # a reading is a help, never a reason to fail
+                    entry.reading = ""
+            if not entry.group and entry.parent is None:
+                entry.group = group_of(entry.reading) or group_of(entry.term) or "その他"
+
+
+# --- linking -------------------------------------------------------------------
+
+
+class GlossaryLinker:
+    """A :class:`yomitoki.render.TermLinker` over a :class:`Glossary`.
+
+    ``mode`` says which occurrences are linked: ``section`` (the first of each
+    term in each section), ``page`` (the first on each page) or ``all``.
+    """
+
+    def __init__(
+        self,
+        glossary: Glossary,
+        mode: str = "section",
+        *,
+        glossary_uri: str = GLOSSARY_URI,
+        use_directory_urls: bool = True,
+        record: bool = True,
+    ) -> None:
+        if mode not in MODES:
+            raise ValueError(f"用語のリンクの付け方「{mode}」は使えません（{', '.join(MODES)} のいずれか）。")
+        self.glossary = glossary
+        self.mode = mode
+        self.glossary_uri = glossary_uri
+        self.use_directory_urls = use_directory_urls
+        self.record = record
+        self.links = 0
+        self._uri = ""
+        self._title = ""
+        self._href = ""
+        self._seen: set[str] = set()
+        self._next_block = 0
+
+    # -- TermLinker ----------------------------------------------------------
+
+    def page(self, src_uri: str, title: str) -> None:
+        self._uri, self._title = src_uri, title
+        self._href = relative_url(src_uri, self.glossary_uri, self.use_directory_urls)
+        self._seen = set()
+        self._next_block = 0
+
+    def section(self) -> None:
+        if self.mode == "section":
+            self._seen = set()
+
+    def split(self, text: str, exclude: Iterable[str] = ()) -> list[tuple[str, object | None]]:
+        """``text`` cut into plain pieces and pieces to link (an Entry, NoteRef or NoteAnchor)."""
+        g = self.glossary
+        if not text or not (g.by_key or g._note_blocks):
+            return [(text, None)]
+        skip = set(exclude) | g.own_ids(self._uri, text)
+        out: list[tuple[str, object | None]] = []
+        plain_from = 0
+
+        def emit(start: int, end: int, term: object) -> None:
+            nonlocal plain_from
+            if start > plain_from:
+                out.append((text[plain_from:start], None))
+            out.append((text[start:end], term))
+            plain_from = end
+
+        # note markers first: they are never part of a term
+        marks: dict[int, tuple[int, object]] = {}
+        head = g.note_head(self._uri, text)
+        blocks = g.note_blocks(self._uri)
+        if blocks and "※" in text:
+            for m in _RE_NOTE_MARK.finditer(text):
+                if head is not None and m.start() == 0:
+                    marks[0] = (m.end(), NoteAnchor(head.note_id))
+                    continue
+                target = self._note_target(to_int(m.group("a") or m.group("b")), blocks)
+                if target:
+                    marks[m.start()] = (m.end(), NoteRef(target))
+        if head is not None:
+            self._next_block = max(self._next_block, head.note_block + 1)
+        trie = g.trie()
+        i, n = 0, len(text)
+        while i < n:
+            if i in marks:
+                end, term = marks[i]
+                emit(i, end, term)
+                i = end
+                continue
+            node = trie.get(text[i])
+            best: tuple[int, Entry] | None = None
+            j = i + 1
+            while node is not None:
+                if None in node:
+                    best = (j, node[None])
+                if j >= n or j in marks:
+                    break
+                node = node.get(text[j])
+                j += 1
+            if best is not None:
+                end, entry = best
+                if entry.id not in skip and entry.id not in self._seen:
+                    if self.mode != "all":
+                        self._seen.add(entry.id)
+                    if self.record:
+                        g.record(entry, self._uri, self._title)
+                    emit(i, end, entry)
+                # the matched term is consumed either way: a shorter term
+                # inside it (障害児 in 障害児通所支援) is never linked
+                i = end
+                continue
+            i += 1
+        if plain_from < n:
+            out.append((text[plain_from:], None))
+        return out
+
+    def _note_target(self, number: int | None, blocks: list[dict[int, str]]) -> str:
+        """The note a marker points to: the next block of notes that has its number."""
+        if number is None:
+            return ""
+        order = list(range(self._next_block, len(blocks))) + list(range(min(self._next_block, len(blocks)) - 1, -1, -1))
+        for b in order:
+            if number in blocks[b]:
+                return blocks[b][number]
+        return ""
+
+    def link(self, term: object, inner_html: str) -> str:
+        if isinstance(term, Entry):
+            self.links += 1
+            href = _attr(f"{self._href}#{term.id}")
+            return f'<a class="yt-term" href="{href}" data-term-id="{_attr(term.id)}">{inner_html}</a>'
+        if isinstance(term, NoteRef):
+            return f'<a class="yt-noteref" href="#{_attr(term.target)}" role="doc-noteref">{inner_html}</a>'
+        if isinstance(term, NoteAnchor):
+            return f'<span class="yt-note-mark" id="{_attr(term.id)}">{inner_html}</span>'
+        return inner_html
+
+
+# --- settings ------------------------------------------------------------------
+
+
+@dataclass
+class GlossaryOptions:
+    """``extra.yomitoki.glossary`` in mkdocs.yml: ``{enabled: true, link: section}``."""
+
+    enabled: bool = True
+    link: str = "section"
+
+    @classmethod
+    def from_config(cls, raw: object) -> "GlossaryOptions":
+        if raw is None or raw is True:
+            return cls()
+        if raw is False:
+            return cls(enabled=False)
+        if not isinstance(raw, dict):
+            raise ValueError("mkdocs.yml の extra.yomitoki.glossary は「link: section」のように書いてください。")
+        unknown = set(raw) - {"enabled", "link"}
+        if unknown:
+            raise ValueError(f"mkdocs.yml の extra.yomitoki.glossary に不明な設定があります: {', '.join(sorted(unknown))}")
+        link = str(raw.get("link", "section"))
+        if link not in MODES:
+            raise ValueError(
+                f"mkdocs.yml の extra.yomitoki.glossary.link「{link}」は使えません。"
+                "section（節ごとに最初の1回）、page（ページごとに最初の1回）、all（すべて）のいずれかです。"
+            )
+        return cls(enabled=bool(raw.get("enabled", True)), link=link)
+
+
+# --- the glossary page ----------------------------------------------------------
+
+
+def render_glossary_page(
+    glossary: Glossary,
+    reader: Callable[[str], str] | None = None,
+    *,
+    use_directory_urls: bool = True,
+) -> Page | None:
+    """``glossary.md``: every entry under its 行, with the pages that use it.
+
+    Call it after every plan page has been rendered with a linker over the
+    same glossary (the usages come from there).  None when there is no entry.
+    """
+    if not len(glossary):
+        return None
+    glossary.fill_readings(reader)
+    # definitions link to the other entries on this page
+    linker = GlossaryLinker(glossary, "section", glossary_uri=GLOSSARY_URI, use_directory_urls=use_directory_urls, record=False)
+    linker.page(GLOSSARY_URI, GLOSSARY_TITLE)
+    groups: dict[str, list[Entry]] = {}
+    for entry in glossary.entries:
+        groups.setdefault(entry.group or "その他", []).append(entry)
+    parts = [front_matter(GLOSSARY_TITLE) + f"# {escape(GLOSSARY_TITLE)}"]
+    parts.append(
+        "計画の中で説明されている用語を、五十音の行ごとにまとめています。"
+        "各ページの本文では、用語にこのページへのリンクが付いています。"
+    )
+    ordered = sorted(groups, key=lambda g: (_GROUP_ORDER.get(g, len(GROUPS)), g))
+    used_ids: set[str] = set()
+    parts.append(
+        '<nav class="yt-glossary-groups" aria-label="行の一覧"><ul>'
+        + "".join(f'<li><a href="#{_attr(_group_anchor(g, used_ids))}">{escape(g)}</a></li>' for g in ordered)
+        + "</ul></nav>"
+    )
+    used_ids.clear()
+    for group in ordered:
+        entries = _sorted_entries(groups[group])
+        parts.append(f"## {escape(group)} {{#{_group_anchor(group, used_ids)}}}")
+        parts.append('<dl class="yt-glossary">' + "".join(_entry_html(e, glossary, linker, use_directory_urls) for e in entries) + "</dl>")
+    return Page(GLOSSARY_URI, GLOSSARY_TITLE, "\n\n".join(parts) + "\n", nav_title=GLOSSARY_TITLE)
+
+
+def _group_anchor(group: str, used: set[str]) -> str:
+    base = "gyo-" + _GROUP_ID.get(group, term_id(group))
+    anchor, n = base, 1
+    while anchor in used:
+        n += 1
+        anchor = f"{base}-{n}"
+    used.add(anchor)
+    return anchor
+
+
+def _sorted_entries(entries: list[Entry]) -> list[Entry]:
+    """By reading where every entry has one (or is kana); else as the plans list them."""
+    keys = [e.reading and _kana_key(e.reading.replace(" ", "")) or _kana_key(e.term) for e in entries]
+    if all(keys):
+        return [e for _, _, e in sorted(zip(keys, range(len(entries)), entries))]
+    return list(entries)
+
+
+def _entry_html(entry: Entry, glossary: Glossary, linker: GlossaryLinker, use_directory_urls: bool) -> str:
+    here = GLOSSARY_URI
+    reading = ""
+    if entry.reading and _kana_key(entry.title) is None:
+        reading = f' <span class="yt-glossary__reading">（{escape(entry.reading)}）</span>'
+    dt = f'<dt id="{_attr(entry.id)}"><span class="yt-glossary__term">{escape(entry.title)}</span>{reading}</dt>'
+
+    def body(text: str) -> str:
+        linker.section()
+        return "".join(
+            escape(piece) if term is None else linker.link(term, escape(piece))
+            for piece, term in linker.split(text, exclude={entry.id})
+        )
+
+    parts: list[str] = []
+    if entry.definition:
+        parts.append('<div class="yt-glossary__def">' + "".join(f"<p>{body(p)}</p>" for p in entry.definition) + "</div>")
+    elif entry.children:
+        names = "、".join(c.title for c in entry.children)
+        parts.append(f'<div class="yt-glossary__def"><p>{escape("次の項目をまとめた呼び方です: " + names)}</p></div>')
+    for plan_title, definition in entry.variants:
+        parts.append(
+            f'<div class="yt-glossary__variant"><p class="yt-glossary__variant-title">{escape(plan_title)}での説明:</p>'
+            + "".join(f"<p>{body(p)}</p>" for p in definition)
+            + "</div>"
+        )
+    if entry.children:
+        parts.append('<dl class="yt-glossary yt-glossary--sub">' + "".join(_entry_html(c, glossary, linker, use_directory_urls) for c in entry.children) + "</dl>")
+    source_href = relative_url(here, entry.source_uri, use_directory_urls)
+    if entry.note_id:
+        source_href += f"#{entry.note_id}"
+    source_label = f"{entry.plan_title}「{entry.source_title}」" if entry.plan_title else entry.source_title
+    if entry.source_uri:
+        parts.append(
+            f'<p class="yt-glossary__source">出典: <a href="{_attr(source_href)}">{escape(source_label)}</a></p>'
+        )
+    uses = glossary.usages.get(entry.id, {})
+    if uses:
+        items = []
+        for uri, title in uses.items():
+            plan = uri.split("/", 1)[0] if "/" in uri else ""
+            label = title
+            if len(glossary.plans) > 1 and plan in glossary.plans and title != glossary.plans[plan]:
+                label = f"{glossary.plans[plan]}「{title}」"
+            items.append(f'<li><a href="{_attr(relative_url(here, uri, use_directory_urls))}">{escape(label)}</a></li>')
+        parts.append(
+            f'<div class="yt-glossary__uses"><p>この用語が出てくるページ（{len(uses)}）:</p><ul>' + "".join(items) + "</ul></div>"
+        )
+    return dt + "<dd>" + "".join(parts) + "</dd>"
+
+
+def _short(s: str, n: int = 30) -> str:
+    return s if len(s) <= n else s[:n] + "…"
