@@ -50,6 +50,13 @@ def on_files(files, config):
     return files
 
 
+def on_page_markdown(markdown, page, config, files):
+    """The home page lists the plans (``<!-- yomitoki:plans -->``)."""
+    if _site is not None and "<!-- yomitoki:plans -->" in markdown:
+        markdown = markdown.replace("<!-- yomitoki:plans -->", _site.plan_list(page.file.src_uri))
+    return markdown
+
+
 def on_serve(server, config, builder):
     source_dir = config.extra.get("yomitoki_settings")
     if source_dir:

@@ -118,3 +118,12 @@ def test_two_builds_are_identical(built_site, tmp_path):
         if not other.exists() or not filecmp.cmp(path, other, shallow=False):
             differing.append(str(path.relative_to(built_site)))
     assert differing == []
+
+
+def test_home_page_lists_the_plans(built_site):
+    home = soup(built_site, "index.html")
+    links = {a.get_text(strip=True): a["href"] for a in home.select("ul.yt-plans a")}
+    assert links["高知県 第6期障害福祉計画・第2期障害児福祉計画 資料編"] == "kochi/"
+    assert "yomiage/kochi/" in links.values()
+    for href in links.values():
+        assert (built_site / href / "index.html").exists()

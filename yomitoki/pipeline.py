@@ -16,7 +16,8 @@ from .glossary import Glossary, GlossaryLinker, GlossaryOptions, render_glossary
 from .model import Document
 from .narration import render_narration
 from .parse import parse
-from .render import Page, TextRenderer, render_document
+from .escape import escape
+from .render import Page, TextRenderer, relative_url, render_document
 
 
 @dataclass
@@ -51,6 +52,19 @@ class Site:
     documents: list[Document]
     pages: list[Page]
     skipped: list[str] = field(default_factory=list)   # Japanese notes on files that made no page
+
+    def plan_list(self, from_uri: str) -> str:
+        """An HTML list of the plans, each linked to its overview page and its narration twin."""
+        items = []
+        for doc in self.documents:
+            overview = f"{doc.slug}/index.md"
+            chapters = sum(1 for p in self.pages if p.plan == doc.slug and p.edition == "standard") - 1
+            items.append(
+                f'<li><a href="{relative_url(from_uri, overview)}">{escape(doc.title)}</a>'
+                f"（{chapters} ページ・"
+                f'<a href="{relative_url(from_uri, "yomiage/" + overview)}">読み上げ版</a>）</li>'
+            )
+        return '<ul class="yt-plans">' + "".join(items) + "</ul>"
 
     def nav(self) -> list[dict]:
         """MkDocs nav entries: one section per plan, its overview first."""
