@@ -14,6 +14,7 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
+from .charts import bar_chart_svg
 from .escape import escape, escape_attr
 from .model import (
     Block,
@@ -193,12 +194,21 @@ def render_table(table: Table, ctx: RenderContext) -> str:
                 cells.append(f"<td{cls}>{_cell_html(cell, ctx)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     notes = "".join(f'<p class="yt-table-note" role="note">{escape(n)}</p>' for n in table.notes)
-    return (
+    html = (
         f'<div class="yt-table" role="region" aria-label="{escape_attr(table.caption)}" tabindex="0">'
         f"<table><caption>{caption}</caption>"
         f"<thead><tr>{''.join(head)}</tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>{notes}</div>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>{notes}"
     )
+    if table.chart:
+        html += f'<div class="yt-chart">{bar_chart_svg(table)}</div>'
+    if table.source_text:
+        # A table built from sentences: the plan's own wording stays one click away.
+        html += (
+            '<details class="yt-source"><summary>この表の元の文章</summary>'
+            f"<p>{ctx.text.plain(table.source_text)}</p></details>"
+        )
+    return f'<div class="yt-table-group">{html}</div>'
 
 
 def render_unstructured(block: Unstructured, ctx: RenderContext) -> str:

@@ -1,0 +1,962 @@
+"""Spoken data back into tables.
+
+The Kochi accessible edition speaks its tables row by row (see
+``shared/NARRATION_STYLE.md``)::
+
+    ①年齢 回答数三千七百五十六 十九歳まで百十二、二十から二十九歳六百九十九、…
+    生活介護、現在利用している一千四百六十八、今後利用したい六百十七
+    安芸圏域 第6期計画目標令和5年度末時点百十九人 中央東圏域 …
+
+:func:`tabulate` reads such runs of blocks back into :class:`Table` blocks
+with Arabic figures.  It only converts what it can read completely: every
+number of the replaced text ends up in the table (as a value or in a
+header), the replaced wording is kept in ``Table.source_text``, printed page
+numbers inside a run are kept after the table, and data it cannot read
+confidently stay paragraphs with an ``unstructured`` warning.
+
+Shapes recognised (each a pass over a chapter's blocks):
+
+* a timeline (``令和2年5月`` + what happened; 年月 / 内容);
+* a member list (``1秋友英稔`` + affiliation and role; 番号 / 氏名 / 所属・役職);
+* region tables (``安芸圏域`` + ``…百十九人`` … ``県合計``; 圏域 × measure);
+* rows made of a label block and a data paragraph with the same labels
+  (``1ハローワーク`` + ``回答数九十四事業所、比率六十三点1パーセント``);
+* survey questions: a heading, an optional answer count (``回答数…``) and
+  data in one paragraph, one paragraph per row, or one list item per row,
+  with one or two value series (``現在利用している``/``今後利用したい``,
+  ``本人``/``保護者``) and percentages.
+
+Totals (``回答数``, ``合計``, ``県合計``) are checked against the rows when
+the rows exclude each other; never for multiple-answer questions
+(``複数回答``) nor where the percentages add up to more than 100.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .markers import match_marker
+from .model import Block, Cell, Document, Heading, ListBlock, PageBreak, Paragraph, Table
+from .numerals import NumberSpan, int_to_kanji, read_number, scan_numbers
+
+__all__ = ["tabulate", "atoms", "arabic", "format_value", "numbers_in", "Atom"]
+
+# Units that may follow a value, as written -> as shown in a column header.
+_UNITS = (
+    ("パーセント", "%"), ("%", "%"), ("％", "%"), ("事業所", "事業所"), ("人", "人"),
+    ("件", "件"), ("か所", "か所"), ("ヶ所", "か所"), ("カ所", "か所"), ("校", "校"), ("施設", "施設"),
+)
+# What may follow a value (after its unit): a delimiter or the end.
+_VALUE_END = set("、,，。)）(（ 　")
+_OPEN, _CLOSE = "(（", ")）"
+_DELIMS = "、,，。 　"
+_MULTI = "複数回答"
+_GRAPH = "(グラフ)"
+_MONTH = re.compile(
+    r"^(?:(?:令和|平成|昭和)(?:元|[0-9]+|[一二三四五六七八九十]+)年)?(?:[0-9]+|[一二三四五六七八九十]+)月$"
+)
+_REGION = re.compile(r"^(?:\S{1,6}圏域|高知市|県合計|合計|県計|全県)$")
+_TOTAL_LABELS = ("県合計", "合計", "県計", "全県", "計", "総数")
+_HEADER_MAX = 16
+
+
+# ---------------------------------------------------------------------------
+# Numbers
+# ---------------------------------------------------------------------------
+
+
+def format_value(value: Decimal) -> str:
+    """A value in Arabic figures with thousands separators (``1,468``, ``29.9``)."""
+    sign = "-" if value < 0 else ""
+    text = format(abs(value), "f")
+    whole, _, frac = text.partition(".")
+    return sign + f"{int(whole):,}" + ("." + frac if frac else "")
+
+
+def arabic(text: str) -> str:
+    """``text`` with every number written in Arabic figures.
+
+    ``十九歳まで`` -> ``19歳まで``, ``回答数三千七百五十六`` -> ``回答数3,756``;
+    a year keeps no separator (``2006年``).
+    """
+    out = []
+    pos = 0
+    for span in numbers_in(text):
+        out.append(text[pos:span.start])
+        shown = format_value(span.value)
+        if text.startswith("年", span.end):
+            shown = shown.replace(",", "")
+        out.append(shown)
+        pos = span.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+_BARE_UNIT = re.compile(r"(?<=[ぁ-ん])[十百千](?=[、,，。)） 　]|$)")
+
+
+def numbers_in(text: str) -> list[NumberSpan]:
+    """Every number of ``text``: :func:`scan_numbers` plus a bare ``十``/``百``/``千``.
+
+    The edition writes 10, 100 and 1000 as a lone kanji after a verb
+    (``現在利用している百、``); the general scanner leaves a lone 十/百/千
+    alone, since it is usually part of a word.
+    """
+    spans = list(scan_numbers(text))
+    taken = [(s.start, s.end) for s in spans]
+    for m in _BARE_UNIT.finditer(text):
+        if not any(a <= m.start() < b for a, b in taken):
+            spans.append(NumberSpan(m.start(), m.end(), Decimal({"十": 10, "百": 100, "千": 1000}[m.group()]), m.group()))
+    return sorted(spans, key=lambda s: s.start)
+
+
+def _values(text: str) -> list[Decimal]:
+    return [s.value for s in numbers_in(text)]
+
+
+@dataclass
+class Atom:
+    """One spoken value: the words before it, the value and its unit."""
+
+    label: str
+    value: Decimal
+    unit: str            # as shown: "人", "%", "件", "" …
+    paren: bool = False  # written in brackets after another value: ``百四十(六十一点7パーセント)``
+    start: int = 0
+    end: int = 0
+    raw: str = ""        # the words before the value as written (brackets kept)
+
+
+def atoms(text: str) -> tuple[list[Atom], str]:
+    """Split spoken data into values.
+
+    A number is a value when it is followed (after an optional unit) by a
+    delimiter or the end of the text; other numbers belong to labels
+    (``二十から二十九歳``, ``区分6は``).  Returns the atoms and the text left
+    after the last one (delimiters and closing brackets removed).
+    """
+    found: list[Atom] = []
+    pos = 0
+    for span in numbers_in(text):
+        if span.start < pos or span.value < 0:
+            continue
+        end = span.end
+        unit = ""
+        for written, shown in _UNITS:
+            if text.startswith(written, end):
+                unit, end = shown, end + len(written)
+                break
+        if end < len(text) and text[end] not in _VALUE_END:
+            continue
+        before = text[pos:span.start]
+        paren = found != [] and not before.strip(_DELIMS + _OPEN) and text[span.start - 1] in _OPEN
+        label = "" if paren else before
+        after = end
+        if paren and after < len(text) and text[after] in _CLOSE:
+            after += 1
+        found.append(Atom(_clean_label(label), span.value, unit, paren, span.start, after, label))
+        pos = after
+    rest = text[pos:].strip(_DELIMS + _CLOSE)
+    return found, rest
+
+
+def _clean_label(label: str) -> str:
+    label = label.strip(_DELIMS)
+    # a closing bracket left over from the previous value's group
+    while label and label[0] in _CLOSE:
+        label = label[1:].lstrip(_DELIMS)
+    return label.strip(_DELIMS)
+
+
+def _depth(text: str) -> int:
+    d = 0
+    for ch in text:
+        if ch in _OPEN:
+            d += 1
+        elif ch in _CLOSE:
+            d -= 1
+    return d
+
+
+def _unclosed(text: str) -> int | None:
+    """Index of the last bracket of ``text`` left open, if any."""
+    stack = []
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            stack.append(i)
+        elif ch in _CLOSE and stack:
+            stack.pop()
+    return stack[-1] if stack else None
+
+
+def _split_outside(text: str, seps: str) -> list[str]:
+    """Split at separators outside brackets."""
+    parts, depth, cur = [], 0, []
+    for ch in text:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(depth - 1, 0)
+        if ch in seps and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur))
+    return [p.strip(_DELIMS) for p in parts if p.strip(_DELIMS)]
+
+
+# ---------------------------------------------------------------------------
+# Building tables
+# ---------------------------------------------------------------------------
+
+
+def _num(value: Decimal) -> Cell:
+    return Cell(parts=[format_value(value)])
+
+
+def _head(text: str) -> Cell:
+    return Cell(parts=[text], header=True)
+
+
+def _core(text: str) -> str:
+    """A heading without its marker, answer count and (グラフ)/(表)."""
+    m = match_marker(text)
+    core = m.rest if m and m.value is not None or (m and m.kind.startswith("label-")) else text
+    core = re.sub(r"[(（][^()（）]*回答数[^()（）]*[)）]", "", core)
+    core = re.sub(r"[(（](?:グラフ|表)[)）]", "", core)
+    core = re.sub(r"※?複数回答可?.*$", "", core)
+    return core.strip(_DELIMS)
+
+
+def _first_header(heading: str | None, fallback: str = "項目") -> str:
+    core = _core(heading) if heading else ""
+    return core if core and len(core) <= _HEADER_MAX else fallback
+
+
+def _block_texts(block: Block) -> list[str]:
+    if isinstance(block, (Paragraph, Heading)):
+        return [block.text]
+    if isinstance(block, ListBlock):
+        return [item.text for item in block.items]
+    return []
+
+
+def _source(blocks: list[Block]) -> str:
+    return " ".join(t for b in blocks for t in _block_texts(b))
+
+
+def _emit(table: Table, run: list[Block]) -> list[Block]:
+    """The table, then every page break that fell inside the run."""
+    table.source_text = _source(run)
+    table.line = next((getattr(b, "line", 0) for b in run if getattr(b, "line", 0)), table.line)
+    return [table] + [b for b in run if isinstance(b, PageBreak)]
+
+
+def _unit_kind(unit: str) -> str:
+    return "%" if unit == "%" else "n"
+
+
+def _count_header(unit: str) -> str:
+    return {"人": "人数", "件": "件数", "事業所": "事業所数", "か所": "か所数"}.get(unit, "回答数")
+
+
+@dataclass
+class _Col:
+    name: str
+    kind: str                      # "n" or "%"
+    units: Counter = field(default_factory=Counter)
+
+    @property
+    def unit(self) -> str:
+        if self.kind == "%":
+            return "%"
+        named = [(n, u) for u, n in self.units.items() if u]
+        return max(named)[1] if named else ""
+
+
+class _Fail(Exception):
+    """The data cannot be read into a table confidently (message in Japanese)."""
+
+
+def _assemble(rows: list[tuple[str, list[tuple[str, Atom]]]], first: str, caption: str, *,
+              strict: bool = True, every_row_counted: bool = True) -> Table:
+    """A table from rows of (label, [(column name, atom)]).
+
+    Raises :class:`_Fail` when the rows do not make a confident table: row
+    labels that repeat or leave a bracket open, a value twice in one row,
+    and (``strict``) rows without the first count or with different units
+    in one column.
+    """
+    labels = [label for label, _ in rows]
+    for label in labels:
+        if not label or _depth(label) != 0 or _unclosed(label) is not None:
+            raise _Fail(f"行の見出し「{label}」が読み取れないため")
+    if len(set(labels)) != len(labels):
+        dup = next(label for label in labels if labels.count(label) > 1)
+        raise _Fail(f"行の見出し「{dup}」が繰り返されるため")
+    cols: list[_Col] = []
+    index: dict[tuple[str, str], int] = {}
+    for _, cells in rows:
+        seen = set()
+        for name, atom in cells:
+            key = (name, _unit_kind(atom.unit))
+            if key in seen:
+                raise _Fail(f"「{name}」の値が一つの行に二度あります")
+            seen.add(key)
+            if key not in index:
+                index[key] = len(cols)
+                cols.append(_Col(name, key[1]))
+            cols[index[key]].units[atom.unit] += 1
+    if not cols:
+        raise _Fail("値が見つからないため")
+    if strict:
+        for col in cols:
+            if len([u for u in col.units if u]) > 1:
+                raise _Fail(f"「{col.name}」の単位が行によって異なるため")
+        first_n = next((k for k, c in enumerate(cols) if c.kind == "n"), None)
+        if first_n is not None and every_row_counted:
+            key = (cols[first_n].name, "n")
+            for label, cells in rows:
+                if not any((name, _unit_kind(a.unit)) == key for name, a in cells):
+                    raise _Fail(f"「{label}」の行に数がないため")
+    notes: list[str] = []
+    body: list[list[Cell]] = []
+    for label, cells in rows:
+        out = [_head(arabic(label))] + [Cell(parts=[]) for _ in cols]
+        for name, atom in cells:
+            col = cols[index[(name, _unit_kind(atom.unit))]]
+            cell = _num(atom.value)
+            if col.kind == "n" and atom.unit and col.unit and atom.unit != col.unit:
+                cell = Cell(parts=[format_value(atom.value) + atom.unit])
+                notes.append(f"「{arabic(label)}」の「{col.name}」は原文の単位 ({atom.unit}) が他の行 ({col.unit}) と異なります。原文のまま示します。")
+            out[1 + index[(name, _unit_kind(atom.unit))]] = cell
+        body.append(out)
+    return Table(
+        caption=caption,
+        columns=[first] + [c.name for c in cols],
+        rows=body,
+        units=[""] + [c.unit for c in cols],
+        numeric=[False] + [True] * len(cols),
+        notes=notes,
+    )
+
+
+def _check_total(table: Table, col: int, total: Decimal, total_label: str, doc: Document, rows: list[list[Cell]] | None = None) -> None:
+    """A visible note (and a warning) when the rows do not add up to the total."""
+    values = []
+    for row in (rows if rows is not None else table.rows):
+        v = read_number(row[col].text.replace(",", "")) if row[col].parts else None
+        if v is None:
+            if row[col].parts:
+                return                      # a value with an odd unit: not summable
+            continue
+        values.append(v)
+    s = sum(values, Decimal(0))
+    if s != total:
+        diff = abs(total - s)
+        note = (f"{total_label} {format_value(total)} に対し、各行の合計は {format_value(s)} です"
+                f" (差 {format_value(diff)})。原文の数値を確認してください。")
+        table.notes.append(note)
+        doc.warn(table.line, f"表「{table.caption}」: {note}")
+
+
+def _percent_over_100(table: Table) -> bool:
+    for i, unit in enumerate(table.units):
+        if unit == "%":
+            vals = [read_number(r[i].text) for r in table.rows if r[i].parts]
+            if sum((v for v in vals if v is not None), Decimal(0)) > Decimal("100.5"):
+                return True
+    return False
+
+
+# ---------------------------------------------------------------------------
+# The pass
+# ---------------------------------------------------------------------------
+
+
+def tabulate(doc: Document) -> None:
+    """Replace runs of blocks that speak a table with :class:`Table` blocks.
+
+    Data left as text are reported with ``doc.warn(..., kind="unstructured")``;
+    totals that disagree with their rows get a note and a warning.
+    """
+    _reported.clear()
+    for chapter in doc.chapters:
+        blocks = chapter.blocks
+        blocks = _timeline_pass(blocks, chapter.title, doc)
+        blocks = _members_pass(blocks, chapter.title, doc)
+        blocks = _region_pass(blocks, doc)
+        blocks = _labelled_rows_pass(blocks, doc)
+        blocks = _question_pass(blocks, doc)
+        _report_leftovers(blocks, doc)
+        chapter.blocks = blocks
+
+
+# --- timeline (策定経過) ------------------------------------------------------
+
+
+def _timeline_pass(blocks: list[Block], title: str, doc: Document) -> list[Block]:
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if isinstance(b, Paragraph) and _MONTH.match(b.text):
+            j, rows = i, []
+            while j < len(blocks) and isinstance(blocks[j], Paragraph) and _MONTH.match(blocks[j].text):
+                k = j + 1
+                parts = []
+                while k < len(blocks) and (isinstance(blocks[k], PageBreak) or (
+                        isinstance(blocks[k], Paragraph) and not _MONTH.match(blocks[k].text))):
+                    if isinstance(blocks[k], Paragraph):
+                        parts.append(blocks[k].text)
+                    k += 1
+                if not parts:
+                    break
+                rows.append((blocks[j].text, parts))
+                j = k
+            if len(rows) >= 3:
+                run = blocks[i:j]
+                table = Table(
+                    caption=arabic(_core(title) or title),
+                    columns=["年月", "内容"],
+                    rows=[[_head(arabic(m)), Cell(parts=[arabic(" ".join(p))])] for m, p in rows],
+                    units=["", ""],
+                    numeric=[False, False],
+                )
+                out.extend(_emit(table, run))
+                i = j
+                continue
+        out.append(b)
+        i += 1
+    return out
+
+
+# --- member list (委員名簿) -----------------------------------------------------
+
+
+def _members_pass(blocks: list[Block], title: str, doc: Document) -> list[Block]:
+    if "名簿" not in title:
+        return blocks
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        rows, j, expected = [], i, 1
+        while j < len(blocks):
+            b = blocks[j]
+            m = match_marker(b.text) if isinstance(b, (Heading, Paragraph)) else None
+            if m is None or m.value != expected or not (1 <= len(m.rest) <= 10) or _values(m.rest):
+                break
+            k, parts = j + 1, []
+            while k < len(blocks) and (isinstance(blocks[k], PageBreak) or (
+                    isinstance(blocks[k], Paragraph) and len(blocks[k].text) <= 40 and "。" not in blocks[k].text
+                    and not (match_marker(blocks[k].text) and match_marker(blocks[k].text).value == expected + 1))):
+                if isinstance(blocks[k], Paragraph):
+                    parts.append(blocks[k].text)
+                k += 1
+            if not parts or len(parts) > 4:
+                break
+            rows.append((m.text, m.rest, parts))
+            expected += 1
+            j = k
+        if len(rows) >= 3:
+            start = i
+            caption = _core(title) or title
+            prev = out[-1] if out else None
+            if isinstance(prev, Paragraph) and prev.text.endswith("現在") and len(prev.text) <= 20:
+                out.pop()
+                start -= 1
+                caption = f"{caption}({prev.text})"
+            run = blocks[start:j]
+            table = Table(
+                caption=arabic(caption),
+                columns=["番号", "氏名", "所属・役職"],
+                rows=[[_head(arabic(n)), Cell(parts=[name]), Cell(parts=list(parts))] for n, name, parts in rows],
+                units=["", "", ""],
+                numeric=[True, False, False],
+            )
+            out.extend(_emit(table, run))
+            i = j
+            continue
+        out.append(blocks[i])
+        i += 1
+    return out
+
+
+# --- region tables (圏域 × measure) --------------------------------------------
+
+
+def _region_pass(blocks: list[Block], doc: Document) -> list[Block]:
+    out: list[Block] = []
+    heading: Heading | None = None
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if isinstance(b, Heading):
+            heading = b
+        table, j = _region_table(blocks, i, heading, doc)
+        if table is not None:
+            out.extend(_emit(table, blocks[i:j]))
+            _region_totals(table, doc)
+            i = j
+            continue
+        out.append(b)
+        i += 1
+    return out
+
+
+def _region_table(blocks: list[Block], i: int, heading: Heading | None, doc: Document):
+    """Measures: (name, [(region, prefix, atom)]); stops at anything else."""
+    measures: list[tuple[str, list[tuple[str, str, Atom]]]] = []
+    name = ""
+    j = i
+    last_end = i
+    while j < len(blocks):
+        b = blocks[j]
+        if isinstance(b, PageBreak):
+            j += 1
+            continue
+        if not isinstance(b, Paragraph):
+            break
+        if _REGION.match(b.text):
+            k = j + 1
+            while k < len(blocks) and isinstance(blocks[k], PageBreak):
+                k += 1
+            if k >= len(blocks) or not isinstance(blocks[k], Paragraph):
+                break
+            found, rest = atoms(blocks[k].text)
+            if len(found) != 1 or rest or not found[0].label:
+                break
+            if not measures or name or any(r == b.text for r, _, _ in measures[-1][1]):
+                measures.append((name, []))
+                name = ""
+            measures[-1][1].append((b.text, found[0].label, found[0]))
+            j = k + 1
+            last_end = j
+            continue
+        # a measure name before its regions
+        found, _ = atoms(b.text)
+        if not found and len(b.text) <= 30 and "。" not in b.text and not name and j + 1 < len(blocks) \
+                and isinstance(blocks[j + 1], Paragraph) and _REGION.match(blocks[j + 1].text):
+            name = b.text
+            j += 1
+            continue
+        break
+    n_rows = sum(len(rows) for _, rows in measures)
+    if n_rows < 3:
+        return None, i
+    # each measure speaks its values with one wording
+    prefixes = []
+    for mname, rows in measures:
+        if len({p for _, p, _ in rows}) != 1:
+            doc.warn(blocks[i].line, "圏域別の数値の言い回しが行ごとに異なるため、表にせず文章のまま表示します。", kind="unstructured")
+            return None, i
+        prefixes.append(rows[0][1])
+    common = prefixes[0]
+    for p in prefixes[1:]:
+        while not p.startswith(common):
+            common = common[:-1]
+    headers = []
+    for (mname, _), p in zip(measures, prefixes):
+        rest = p[len(common):].strip(_DELIMS)
+        headers.append(mname or rest)
+    if any(not h for h in headers) or len(set(headers)) != len(headers):
+        return None, i
+    regions: list[str] = []
+    for _, rows in measures:
+        for r, _, _ in rows:
+            if r not in regions:
+                regions.append(r)
+    cols = [_Col(h, "n") for h in headers]
+    body = []
+    for r in regions:
+        row = [_head(r)]
+        for c, (_, rows) in zip(cols, measures):
+            atom = next((a for rr, _, a in rows if rr == r), None)
+            row.append(_num(atom.value) if atom else Cell(parts=[]))
+            if atom:
+                c.units[atom.unit] += 1
+        body.append(row)
+    caption = _core(heading.text) if heading else "圏域別の目標"
+    caption = arabic(heading.text if heading else caption)
+    if common:
+        caption += f"({arabic(common)})"
+    table = Table(
+        caption=caption,
+        columns=["圏域"] + headers,
+        rows=body,
+        units=[""] + [c.unit for c in cols],
+        numeric=[False] + [True] * len(cols),
+        line=blocks[i].line,
+    )
+    return table, last_end
+
+
+def _region_totals(table: Table, doc: Document) -> None:
+    total_rows = [r for r in table.rows if r[0].text in _TOTAL_LABELS]
+    if len(total_rows) != 1:
+        return
+    total_row = total_rows[0]
+    parts = [r for r in table.rows if r is not total_row]
+    for col in range(1, len(table.columns)):
+        if not total_row[col].parts:
+            continue
+        total = read_number(total_row[col].text.replace(",", ""))
+        if total is not None:
+            _check_total(table, col, total, f"{total_row[0].text}の「{table.columns[col]}」", doc, rows=parts)
+
+
+# --- rows of (label block, data paragraph) ----------------------------------
+
+
+def _groups(found: list[Atom]) -> list[str]:
+    """Column names from atom labels, with an open bracket group as prefix.
+
+    ``正職員(回答事業所数…、比率…)`` -> ``正職員 回答事業所数``, ``正職員 比率``.
+    """
+    names, group = [], ""
+    for a in found:
+        label = a.label
+        cut = _unclosed(label)
+        if cut is not None:
+            group = label[:cut].strip(_DELIMS) or (names[-1] if names else "")
+            label = label[cut + 1:]
+        elif a.raw.lstrip(_DELIMS)[:1] in tuple(_CLOSE):
+            group = ""                     # the previous group was closed
+        names.append(f"{group} {label}".strip() if group else label)
+    return names
+
+
+def _labelled_rows_pass(blocks: list[Block], doc: Document) -> list[Block]:
+    out: list[Block] = []
+    last: tuple[int, str] | None = None     # (position in out, caption) of the last table made here
+    i = 0
+    while i < len(blocks):
+        rows, j = [], i
+        signature: set[str] = set()
+        while j + 1 < len(blocks):
+            lab, data = blocks[j], blocks[j + 1]
+            if not isinstance(lab, (Heading, Paragraph)) or not isinstance(data, Paragraph):
+                break
+            if atoms(lab.text)[0] or len(lab.text) > 60 or lab.text.endswith("。"):
+                break
+            found, rest = atoms(data.text)
+            if not found or rest or any(not a.label for a in found):
+                break
+            names = _groups(found)
+            if signature and not signature & set(names):
+                break
+            signature |= set(names)
+            rows.append((lab, list(zip(names, found))))
+            j += 2
+            while j < len(blocks) and isinstance(blocks[j], PageBreak) and j + 1 < len(blocks) and \
+                    isinstance(blocks[j + 1], (Heading, Paragraph)):
+                j += 1
+        if len(rows) >= 3 and any(len(c) >= 2 for _, c in rows):
+            prev = next((b for b in reversed(out) if not isinstance(b, PageBreak)), None)
+            if isinstance(prev, (Heading, Paragraph)) and len(prev.text) <= 120 \
+                    and (isinstance(prev, Heading) or match_marker(prev.text) is not None):
+                caption = arabic(prev.text)
+            elif last is not None and len(out) - last[0] <= 3:
+                caption = f"{last[1]}(続き)"
+            else:
+                caption = "表"
+            try:
+                table = _assemble([(_row_label(lab.text, n + 1), cells) for n, (lab, cells) in enumerate(rows)],
+                                  "項目", caption, strict=False)
+            except _Fail as e:
+                title = caption if caption != "表" else rows[0][0].text
+                doc.warn(blocks[i].line, f"「{title}」の数値データは{e}、表にせず文章のまま表示します。", kind="unstructured")
+                for blk in blocks[i:j]:
+                    _mark_reported(blk)
+                out.extend(blocks[i:j])
+                i = j
+                continue
+            last = (len(out), caption.removesuffix("(続き)"))
+            out.extend(_emit(table, blocks[i:j]))
+            i = j
+            continue
+        out.append(blocks[i])
+        i += 1
+    return out
+
+
+def _row_label(text: str, expected: int) -> str:
+    """``1ハローワーク`` -> ``1 ハローワーク``; a leading enumerator is kept, spaced."""
+    m = match_marker(text)
+    if m is not None and m.value == expected and m.kind in ("num", "kanji-num", "circled", "paren-num", "paren-kanji", "num-dot"):
+        return f"{arabic(m.text)} {m.rest}"
+    # ``十七施設入所支援``: the marker module reads 十七施設 as a quantity; the sequence says otherwise
+    for written in (str(expected), int_to_kanji(expected) if expected >= 10 else ""):
+        if written and text.startswith(written) and len(text) > len(written) and \
+                _values(text)[:1] == [Decimal(expected)] and numbers_in(text)[0].end == len(written):
+            return f"{expected} {text[len(written):]}"
+    return text
+
+
+# --- survey questions ---------------------------------------------------------
+
+
+@dataclass
+class _Frame:
+    level: int
+    text: str
+    multi: bool
+    graph: bool
+
+
+def _question_pass(blocks: list[Block], doc: Document) -> list[Block]:
+    out: list[Block] = []
+    stack: list[_Frame] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if not isinstance(b, Heading):
+            out.append(b)
+            i += 1
+            continue
+        while stack and stack[-1].level >= b.level:
+            stack.pop()
+        j = i + 1
+        while j < len(blocks) and not isinstance(blocks[j], Heading):
+            j += 1
+        body = blocks[i + 1:j]
+        frame = _Frame(b.level, b.text, _MULTI in b.text or any(
+            isinstance(x, Paragraph) and _MULTI in x.text for x in body), _GRAPH in b.text)
+        stack.append(frame)
+        out.append(b)
+        # a body may hold further questions written as paragraphs (``③…(回答数は…)``)
+        sub_start = 0
+        question = b.text
+        for k in range(len(body) + 1):
+            at_question = k < len(body) and k > sub_start and isinstance(body[k], Paragraph) and _is_question(body[k].text)
+            if k == len(body) or at_question:
+                out.extend(_question(question, body[sub_start:k], stack, doc))
+                if at_question:
+                    question = body[k].text
+                    sub_start = k
+        i = j
+    return out
+
+
+def _is_question(text: str) -> bool:
+    m = match_marker(text)
+    return m is not None and m.kind in ("circled", "circled-sub", "paren-num", "paren-kanji") and len(text) <= 120
+
+
+def _question(question: str, body: list[Block], stack: list[_Frame], doc: Document) -> list[Block]:
+    """One question: keep its preamble, replace its data run with a table."""
+    # flatten into texts with their block index
+    texts: list[tuple[int, str, list[Atom], str]] = []
+    for n, blk in enumerate(body):
+        if isinstance(blk, ListBlock) and any(item.children for item in blk.items):
+            return body
+        for t in _block_texts(blk):
+            found, rest = atoms(t)
+            texts.append((n, t, found, rest))
+    if not any(len(f) >= 1 for _, _, f, _ in texts):
+        return body
+    multi = any(f.multi for f in stack) or _MULTI in question
+    graph = any(f.graph for f in stack)
+    # answer count in the question itself: ``(回答数は三千五百六十)``
+    count: list[Atom] = []
+    m = re.search(r"[(（]\s*(回答数[^()（）]*)[)）]", question)
+    if m:
+        count = [a for a in atoms(m.group(1))[0]]
+    # preamble: texts before the data; the count line may be among them
+    start_block = None
+    data: list[tuple[int, str, list[Atom]]] = []
+    pending = ""
+    count_line = ""
+    t = 0
+    while t < len(texts):
+        n, text, found, rest = texts[t]
+        if not data and found and "回答数" in found[0].label and not count:
+            following = any(ff for _, _, ff, _ in texts[t + 1:])
+            count_line = text
+            start_block = n if start_block is None else start_block
+            if following or len(found) == 1:
+                count = found
+            else:
+                count, extra = found[:1], found[1:]
+                data.append((n, text, extra))
+            t += 1
+            continue
+        if found and not rest:
+            if pending:
+                if found[0].label:
+                    break
+                found = [Atom(pending, found[0].value, found[0].unit, False, found[0].start, found[0].end)] + found[1:]
+                pending = ""
+            start_block = n if start_block is None else start_block
+            data.append((n, text, found))
+            t += 1
+            continue
+        if not found and not rest.endswith("。") and len(text) <= 30 and (data or count_line) and t + 1 < len(texts) \
+                and texts[t + 1][2] and not texts[t + 1][2][0].label and not texts[t + 1][3]:
+            pending = text
+            start_block = n if start_block is None else start_block
+            t += 1
+            continue
+        if data:
+            break
+        if len(found) >= 2 and not text.endswith("。") and not _is_question(text):
+            # data with words after the last value: not a table
+            _warn_left(doc, body, question, "値のあとに続く文があり、行と列を確定できないため")
+            return body
+        t += 1
+    if not data or sum(len(f) for _, _, f in data) < 2:
+        return body
+    end_block = data[-1][0]
+    try:
+        table = _question_table(question, count, data)
+    except _Fail as e:
+        _warn_left(doc, body, question, str(e))
+        return body
+    run = body[start_block:end_block + 1]
+    # every text of the run must be part of the table (count line, label, data)
+    run_texts = [tx for blk in run for tx in _block_texts(blk)]
+    used = {tx for _, tx, _ in data} | ({count_line} if count_line else set())
+    leftovers = [tx for tx in run_texts if tx not in used and not _is_label_of(tx, data)]
+    if leftovers:
+        _warn_left(doc, body, question, "表の途中に値のない文があるため")
+        return body
+    table.chart = graph
+    table.line = next((getattr(b, "line", 0) for b in run if getattr(b, "line", 0)), 0)
+    exclusive = not multi and not _percent_over_100(table)
+    if count and exclusive:
+        series = [c for c in range(1, len(table.columns)) if table.units[c] != "%"]
+        totals = [a for a in count if a.unit != "%"]
+        if len(series) == len(totals):
+            for col, a in zip(series, totals):
+                label = "回答数" if len(totals) == 1 else f"回答数 ({table.columns[col]})"
+                _check_total(table, col, a.value, label, doc)
+    return body[:start_block] + _emit(table, run) + body[end_block + 1:]
+
+
+def _is_label_of(text: str, data) -> bool:
+    return bool(text) and any(text == f[0].label or f[0].label.startswith(text) for _, _, f in data)
+
+
+def _question_table(question: str, count: list[Atom], data) -> Table:
+    hints = []
+    for a in count:
+        label = a.label.split("回答数", 1)[-1]
+        label = label.lstrip("は、,， ").strip(_DELIMS)
+        if label:
+            hints.append(label)
+    rows: list[tuple[str, list[tuple[str, Atom]]]] = []
+    for _, text, found in data:
+        for a in found:
+            if hints and a.label:
+                parts = _split_outside(a.label, "、。")
+                col = _match_hint(parts[-1], hints) if parts else None
+                if col is None:
+                    raise _Fail(f"「{a.label}」の列が読み取れないため")
+                row_part = "、".join(parts[:-1])
+                if row_part:
+                    rows.append((_row(row_part), []))
+                elif not rows:
+                    raise _Fail("最初の行の見出しがないため")
+                rows[-1][1].append((col, a))
+                last_col = col
+            elif a.label:
+                rows.append((_row(a.label), [("", a)]))
+            else:
+                if not rows:
+                    raise _Fail("最初の値に見出しがないため")
+                if hints:
+                    rows[-1][1].append((last_col, a))
+                else:
+                    rows[-1][1].append(("", a))
+    if len(rows) < 2:
+        raise _Fail("行が一つしかないため")
+    # name the columns
+    named = []
+    for label, cells in rows:
+        renamed = []
+        for name, a in cells:
+            if not hints:
+                name = "割合" if a.unit == "%" else "__count__"
+            elif a.unit == "%":
+                name = f"{name}の割合"
+            renamed.append((name, a))
+        named.append((label, renamed))
+    caption = arabic(re.sub(r"[(（](?:グラフ|表)[)）]", "", question))
+    if count and not re.search(r"回答数", question):
+        caption += "(" + arabic(_count_text(count)) + ")"
+    table = _assemble(named, _first_header(question), caption, every_row_counted=not hints)
+    table.columns = [(_count_header(table.units[i]) if c == "__count__" else c) for i, c in enumerate(table.columns)]
+    return table
+
+
+def _count_text(count: list[Atom]) -> str:
+    parts = []
+    for a in count:
+        unit = "パーセント" if a.unit == "%" else a.unit
+        label = a.label[a.label.find("回答数"):] if "回答数" in a.label else a.label
+        parts.append(f"{label}{format_value(a.value)}{unit}")
+    return "、".join(parts)
+
+
+def _match_hint(part: str, hints: list[str]) -> str | None:
+    for h in hints:
+        if part == h or part.endswith(h) or h.endswith(part):
+            return h
+    return None
+
+
+def _row(label: str) -> str:
+    label = label.strip(_DELIMS)
+    m = match_marker(label)
+    if m is not None and m.kind in ("num", "kanji-num") and m.rest:
+        label = f"{arabic(m.text)} {m.rest}"
+    if label.endswith("は") and len(label) > 2:
+        label = label[:-1]
+    return label
+
+
+def _warn_left(doc: Document, body: list[Block], question: str, reason: str) -> None:
+    line = next((getattr(b, "line", 0) for b in body if getattr(b, "line", 0)), 0)
+    doc.warn(line, f"「{_core(question) or question}」の数値データは{reason}、表にせず文章のまま表示します。", kind="unstructured")
+    for b in body:
+        _mark_reported(b)
+
+
+def _mark_reported(block: Block) -> None:
+    """Remember that a block's data were already reported as left as text."""
+    _reported.add(id(block))
+
+
+# ids of blocks already reported during the current :func:`tabulate` call
+_reported: set[int] = set()
+
+
+# --- what stays text ----------------------------------------------------------
+
+
+def _report_leftovers(blocks: list[Block], doc: Document) -> None:
+    """One ``unstructured`` warning per section whose spoken data stay text."""
+    heading = ""
+    pending: list[Block] = []
+
+    def flush() -> None:
+        if pending:
+            n = len(pending)
+            doc.warn(pending[0].line, f"「{_core(heading) or heading or '本文'}」の数値データ ({n} か所) は表の形が一定でないため、"
+                     "表にせず文章のまま表示します。", kind="unstructured")
+        pending.clear()
+
+    for b in blocks:
+        if isinstance(b, Heading):
+            flush()
+            heading = b.text
+            continue
+        if id(b) in _reported:
+            continue
+        if isinstance(b, (Paragraph, ListBlock)):
+            if any(len(atoms(t)[0]) >= 2 for t in _block_texts(b)):
+                pending.append(b)
+    flush()
