@@ -30,9 +30,7 @@ def built_site(tmp_path_factory) -> Path:
 
 def make_project(tmp: Path, texts: dict[str, bytes | str], plans: dict | None = None) -> Path:
     """A minimal project (mkdocs.yml, docs/, hooks/) around the given source texts."""
-    (tmp / "docs").mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "docs" / "index.md", tmp / "docs" / "index.md")
-    shutil.copytree(ROOT / "docs" / "assets", tmp / "docs" / "assets", dirs_exist_ok=True)
+    shutil.copytree(ROOT / "docs", tmp / "docs", dirs_exist_ok=True)
     shutil.copytree(ROOT / "hooks", tmp / "hooks", dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
     if (ROOT / "overrides").is_dir():
         shutil.copytree(ROOT / "overrides", tmp / "overrides", dirs_exist_ok=True)

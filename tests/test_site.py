@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import filecmp
+import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -37,7 +38,7 @@ def test_every_source_piece_is_in_the_site(built_site):
 def test_check_detects_a_dropped_piece(built_site, tmp_path):
     docs = build_site(Settings.from_config({"plans": {"kochi_disability_plan_appendix": {"slug": "kochi"}}}, ROOT)).documents
     kochi = next(d for d in docs if d.slug == "kochi")
-    text = site_text_for(built_site, kochi)
+    text = re.sub(r"\s+", "", site_text_for(built_site, kochi))   # ruby and links split text nodes
     sentence = "障害者総合支援法のサービスは、自立支援給付と地域生活支援事業に大別されます。"
     assert sentence in text
     missing = missing_pieces(kochi, text.replace(sentence, "", 1))
@@ -65,9 +66,13 @@ def test_page_breaks_are_marked_and_reachable(built_site):
     links = [a["href"] for a in overview.select("ul.yt-pages a")]
     assert "01/#page-161" in links and "05/#page-195" in links
     # every link of the page list resolves to an element with that id
+    ids: dict[str, set[str]] = {}
     for href in links:
         page, anchor = href.split("#")
-        assert soup(built_site, f"kochi/{page}index.html").find(id=anchor) is not None, href
+        if page not in ids:
+            html = (built_site / f"kochi/{page}index.html").read_text(encoding="utf-8")
+            ids[page] = set(re.findall(r'id="([^"]+)"', html))
+        assert anchor in ids[page], href
     ranged = soup(built_site, "kochi/05/index.html").select_one("#page-195")
     assert ranged["aria-label"] == "195ページから239ページ"
 

@@ -79,6 +79,9 @@ def html_text(html: str) -> str:
     for sel in _DROP_SELECTORS:
         for el in main.select(sel):
             el.decompose()
+    for el in main.select("ruby"):
+        el.unwrap()   # the base text, without separators between words
+    main.smooth()
     return main.get_text(" ")
 
 

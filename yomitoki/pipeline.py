@@ -18,6 +18,8 @@ from .narration import render_narration
 from .parse import parse
 from .escape import escape
 from .render import Page, TextRenderer, relative_url, render_document
+from .ruby import RubyOptions
+from .spoken_tables import tabulate
 
 
 @dataclass
@@ -28,11 +30,13 @@ class Settings:
     plans: dict[str, dict] = field(default_factory=dict)   # by file stem: {"title": …, "slug": …}
     strict: bool = False                                   # stop on damaged bytes instead of marking them
     glossary: GlossaryOptions = field(default_factory=GlossaryOptions)
+    ruby: RubyOptions = field(default_factory=RubyOptions)
+    user_dictionary: Path | None = None                    # readings.tsv next to mkdocs.yml, if any
 
     @classmethod
     def from_config(cls, raw: dict | None, config_dir: Path) -> "Settings":
         raw = dict(raw or {})
-        unknown = set(raw) - {"source_dir", "plans", "strict", "glossary"}
+        unknown = set(raw) - {"source_dir", "plans", "strict", "glossary", *RubyOptions.KEYS}
         if unknown:
             raise ValueError(f"mkdocs.yml の extra.yomitoki に不明な設定があります: {', '.join(sorted(unknown))}")
         source_dir = config_dir / raw.get("source_dir", "source_texts")
@@ -44,6 +48,8 @@ class Settings:
             plans=plans,
             strict=bool(raw.get("strict", False)),
             glossary=GlossaryOptions.from_config(raw.get("glossary")),
+            ruby=RubyOptions.from_config(raw),
+            user_dictionary=(config_dir / "readings.tsv") if (config_dir / "readings.tsv").is_file() else None,
         )
 
 
@@ -111,33 +117,43 @@ def load_documents(settings: Settings, skipped: list[str] | None = None) -> list
         slug = conf.get("slug") or slugify(path.stem, taken)
         taken.add(slug)
         doc = parse(decoded.text, display, slug, encoding=decoded.encoding, title=conf.get("title"))
+        tabulate(doc)   # tables the plan only speaks as sentences
         for damage in decoded.damaged:
             doc.warn(damage.line, f"{damage.column} 文字目: " + damage.describe(display).split(": ", 1)[1])
         docs.append(doc)
     return docs
 
 
-def build_site(settings: Settings) -> Site:
+def reading_engine(settings: Settings):
+    """The shipped reading engine, or one with the staff's readings.tsv on top."""
+    from .readings import ReadingEngine, default_engine
+
+    if settings.user_dictionary is None:
+        return default_engine()
+    return ReadingEngine(user_dictionary=settings.user_dictionary)
+
+
+def build_site(settings: Settings, ruby=None, reader=None) -> Site:
+    """All pages of the site.
+
+    ``ruby`` renders ruby markup for the standard edition (see ``ruby.py``);
+    ``reader`` gives the readings shown on the glossary page.
+    """
     skipped: list[str] = []
     docs = load_documents(settings, skipped)
     if not docs:
         raise SourceError(settings.source_dir.name, None, "テキストファイルがすべて空です。計画の本文を保存したファイルを置いてください。")
     glossary = Glossary.from_documents(docs) if settings.glossary.enabled else None
     linker = GlossaryLinker(glossary, settings.glossary.link) if glossary and len(glossary) else None
-    text = TextRenderer(linker=linker)
+    text = TextRenderer(ruby=ruby, linker=linker)
     pages: list[Page] = []
     for doc in docs:
         pages.extend(render_document(doc, text))
         pages.extend(render_narration(doc))   # never linked: the narration edition is plain text
     if linker is not None:
         # after the plan pages: the glossary lists the pages that use each term
-        page = render_glossary_page(glossary, reader=_reader())
+        page = render_glossary_page(glossary, reader=reader or reading_engine(settings).reading)
         if page is not None:
             pages.append(page)
     return Site(docs, pages, skipped)
 
-
-def _reader():
-    from .readings import default_engine
-
-    return default_engine().reading

@@ -229,7 +229,8 @@ def number_reading(n: int) -> str:
     for value, name in ((10**8, "おく"), (10**4, "まん")):
         if n >= value:
             head, n = divmod(n, value)
-            out.append(number_reading(head) + name)
+            # 千万 and 千億 are いっせんまん, いっせんおく (as read_kanji_number reads them)
+            out.append(("いっせん" if head == 1000 else number_reading(head)) + name)
     thousands, rest = divmod(n, 1000)
     hundreds, rest = divmod(rest, 100)
     tens, ones = divmod(rest, 10)
@@ -404,8 +405,16 @@ _CLOSERS = set(")）」』】〕］]〉》")
 _COUNTER_RE = re.compile(
     r"(?<![0-9０-９〇一二三四五六七八九十百千万億])"
     r"([0-9０-９]+|[〇一二三四五六七八九十百千万億]+)"
-    r"(日間|日|人|か所|ヵ所|ヶ所|カ所|箇所|か月|ヵ月|ヶ月|カ月|箇月|月)"
+    r"(日間|日|人|か所|ヵ所|ヶ所|カ所|箇所|か月|ヵ月|ヶ月|カ月|箇月|月|"
+    r"事業所|施設|年度|年|歳|才|件|回|級|校|割|倍|名|期|号|条|時間|週間)"
 )
+# Counters read the same after any Arabic number (19歳 さい, not pykakasi's とし).
+# After kanji numerals sound changes apply (十回 じゅっかい): left to pykakasi.
+_PLAIN_COUNTERS = {
+    "事業所": "じぎょうしょ", "施設": "しせつ", "年度": "ねんど", "年": "ねん", "歳": "さい", "才": "さい",
+    "件": "けん", "回": "かい", "級": "きゅう", "校": "こう", "割": "わり", "倍": "ばい", "名": "めい",
+    "期": "き", "号": "ごう", "条": "じょう", "時間": "じかん", "週間": "しゅうかん",
+}
 _DAY_NAMES = {1: "ついたち", 2: "ふつか", 3: "みっか", 4: "よっか", 5: "いつか",
               6: "むいか", 7: "なのか", 8: "ようか", 9: "ここのか", 10: "とおか",
               14: "じゅうよっか", 20: "はつか", 24: "にじゅうよっか"}
@@ -709,6 +718,10 @@ def _split_loosely(orig: str, hira: str) -> list[tuple[str, str | None]]:
 def _counter_spans(number: str, counter: str, text: str, start: int) -> list[RubySpan] | None:
     """Spans for a number and its counter (3か所, 十九日, 1人), or None to leave it to pykakasi."""
     is_digits = _is_digit(number[0])
+    if counter in _PLAIN_COUNTERS:
+        if not is_digits:
+            return None
+        return [RubySpan(number, None, "none"), RubySpan(counter, _PLAIN_COUNTERS[counter], "numeral")]
     if is_digits:
         value = int(number.translate(_FULLWIDTH_DIGITS))
     else:

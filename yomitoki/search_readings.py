@@ -1,0 +1,250 @@
+"""Search by reading: a hiragana query finds the kanji text (しょうがい → 障害).
+
+Material's search cannot do this on its own: its Japanese tokenizer cuts
+hiragana into TinySegmenter pieces, and a query is never cut, so a reading
+typed in hiragana matches nothing.  Putting readings into the index would
+also show them in the results.  yomitoki therefore keeps the index free of
+readings and expands the *query* instead:
+
+* at build time, :func:`write_readings` collects every ``<ruby>`` of the
+  built standard pages into ``search/readings.json``: reading → the kanji
+  words of the site that are read so (``しょうがい`` → ``障害``, ``障がい``),
+  most frequent first, with compounds of adjacent ruby
+  (``療育`` + ``手帳`` → ``りょういくてちょう`` → ``療育手帳``);
+* in the browser, ``ruby.js`` loads that file when the reader first searches
+  and adds the kanji words to a hiragana query before Material's search
+  worker sees it (``しょうがい`` → ``しょうがい 障害 障がい``), so results
+  show the plan's own text and highlight the kanji.
+
+Readings stay out of the index because :mod:`yomitoki.ruby` marks ``rt`` and
+``rp`` with ``data-search-exclude``; :func:`index_leaks` checks that.
+"""
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import tempfile
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .ruby import has_markers, strip_markers
+
+__all__ = [
+    "reading_pairs",
+    "build_dictionary",
+    "write_readings",
+    "index_leaks",
+    "clean_search_index",
+    "finish_site",
+    "READINGS_FILE",
+]
+
+READINGS_FILE = "search/readings.json"
+FORMAT = 1
+MAX_RUBY = 3          # ruby elements in one compound entry
+MAX_OKURIGANA = 2     # kana after a single-kanji ruby joined into an entry (障がい, 取り組み)
+MAX_SURFACES = 6      # kanji words kept per reading
+
+_RUBY = re.compile(
+    r"<ruby>([^<]*)(?:<rp\b[^>]*>[^<]*</rp>)?<rt\b[^>]*>([^<]*)</rt>(?:<rp\b[^>]*>[^<]*</rp>)?</ruby>"
+)
+_TOKEN = re.compile(_RUBY.pattern + r"|<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>|<!--.*?-->|([^<]+)", re.S)
+# Inline elements a word can continue through (glossary links wrap a term's ruby).
+_INLINE = {"a", "span", "mark", "em", "strong", "b", "i", "abbr", "dfn", "wbr", "code"}
+_HIRAGANA = re.compile(r"[ぁ-ゖゝゞー]+")
+_READING_OK = re.compile(r"^[ぁ-ゖゝゞー]+$")
+_KANJI_RUN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003ffff々〆ヶヵ〇]+")
+_ARTICLE = re.compile(r"<article\b[^>]*>(.*)</article>", re.S)
+
+
+def _is_kanji_text(s: str) -> bool:
+    return bool(s) and all(
+        "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+        or "\U00020000" <= ch <= "\U0003ffff" or ch in "々〆ヶヵ〇"
+        for ch in s
+    )
+
+
+def _units(page_html: str) -> Iterator[tuple[str, str, str] | None]:
+    """("ruby", base, reading), ("kana", text, "") or None (a word boundary), in order."""
+    for m in _TOKEN.finditer(page_html):
+        base, reading, closing, tag, text = m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)
+        if base is not None:
+            base, reading = html.unescape(base), html.unescape(reading)
+            if _is_kanji_text(base) and _READING_OK.match(reading):
+                yield ("ruby", base, reading)
+            else:
+                yield None
+        elif tag is not None:
+            if tag.lower() not in _INLINE:
+                yield None
+        elif text is not None:
+            text = html.unescape(text)
+            pos = 0
+            for k in _HIRAGANA.finditer(text):
+                if k.start() > pos:
+                    yield None
+                yield ("kana", k.group(0), "")
+                pos = k.end()
+            if pos < len(text):
+                yield None
+        else:
+            yield None                     # comment
+
+
+def reading_pairs(page_html: str) -> Iterator[tuple[str, str]]:
+    """(reading, kanji word) for every ruby and compound of adjacent ruby in a page.
+
+    Compounds join up to :data:`MAX_RUBY` adjacent ``<ruby>`` elements; after a
+    single-kanji ruby, up to :data:`MAX_OKURIGANA` kana are joined too
+    (``障(しょう)がい`` → ``障がい``; ``取(と)り組(く)み`` → ``取り組み``).
+    """
+    m = _ARTICLE.search(page_html)
+    units = list(_units(m.group(1) if m else page_html))
+    n = len(units)
+    for i, unit in enumerate(units):
+        if unit is None or unit[0] != "ruby":
+            continue
+        surface, reading, rubies, kana_runs, limit = "", "", 0, 0, MAX_RUBY
+        for j in range(i, n):
+            if units[j] is None:
+                break
+            kind, text, rt = units[j]
+            if kind == "ruby":
+                if rubies == limit:
+                    break
+                rubies += 1
+                surface += text
+                reading += rt
+                yield reading, surface
+                continue
+            # Kana: okurigana after a single kanji (著しく, 障がい), once per entry.
+            if kana_runs or len(units[j - 1][1]) != 1:
+                break
+            kana_runs += 1
+            for k in range(1, min(MAX_OKURIGANA, len(text)) + 1):
+                yield reading + text[:k], surface + text[:k]
+            if len(text) > MAX_OKURIGANA:
+                break
+            surface += text
+            reading += text
+            limit = rubies + 1                 # 障がい者, not 改めて障害者総合支援法
+
+
+def build_dictionary(pages: Iterable[str]) -> dict[str, list[str]]:
+    """reading → kanji words, most frequent first (at most :data:`MAX_SURFACES`)."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for page_html in pages:
+        for reading, surface in reading_pairs(page_html):
+            if len(reading) >= 2:
+                counts[reading][surface] += 1
+    return {
+        reading: [s for s, _ in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_SURFACES]]
+        for reading, c in sorted(counts.items())
+    }
+
+
+def _site_pages(site_dir: Path) -> Iterator[str]:
+    for path in sorted(site_dir.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        if "<ruby>" in text:
+            yield text
+
+
+def write_readings(site_dir: Path | str) -> Path:
+    """Write ``search/readings.json`` for the built site; returns its path."""
+    site_dir = Path(site_dir)
+    words = build_dictionary(_site_pages(site_dir))
+    target = site_dir / READINGS_FILE
+    data = {"format": FORMAT, "readings": words}
+    _write_atomic(target, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    return target
+
+
+def clean_search_index(site_dir: Path | str) -> int:
+    """Reduce deferred ruby (:mod:`yomitoki.ruby` markers) in the search index to base text.
+
+    Returns the number of entries changed.  Without deferred ruby the index
+    is left untouched.
+    """
+    index_file = Path(site_dir) / "search" / "search_index.json"
+    if not index_file.exists():
+        return 0
+    raw = index_file.read_text(encoding="utf-8")
+    if not has_markers(raw) and "\\ufdd0" not in raw:
+        return 0
+    data = json.loads(raw)
+    changed = 0
+    for doc in data.get("docs", []):
+        for field in ("title", "text"):
+            value = doc.get(field)
+            if isinstance(value, str) and has_markers(value):
+                doc[field] = strip_markers(value)
+                changed += 1
+    # Material writes the index with these separators and ASCII escapes.
+    _write_atomic(index_file, json.dumps(data, separators=(",", ":"), default=str))
+    return changed
+
+
+def finish_site(site_dir: Path | str) -> tuple[int, Path]:
+    """Everything search needs after a build with ruby: clean index, readings file."""
+    changed = clean_search_index(site_dir)
+    return changed, write_readings(site_dir)
+
+
+def _write_atomic(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".yomitoki-", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.chmod(tmp, 0o644)          # served by a web server: readable by all
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def index_leaks(site_dir: Path | str, limit: int = 10) -> list[str]:
+    """Search-index entries whose title or text contains a reading next to its kanji.
+
+    A page's ``<ruby>`` ``障害`` / ``しょうがい`` leaks when the index holds
+    ``障害しょうがい``.  Returns the offending locations (empty when clean).
+    """
+    site_dir = Path(site_dir)
+    index_file = site_dir / "search" / "search_index.json"
+    if not index_file.exists():
+        return []
+    readings: dict[str, set[str]] = defaultdict(set)
+    for page_html in _site_pages(site_dir):
+        for m in _RUBY.finditer(page_html):
+            reading = html.unescape(m.group(2))
+            if len(reading) >= 2:        # one kana follows kanji everywhere (行い, 聞き)
+                readings[html.unescape(m.group(1))].add(reading)
+    if not readings:
+        return []
+    longest = max(map(len, readings))
+
+    def leaks(text: str) -> bool:
+        for m in _KANJI_RUN.finditer(text):
+            end = m.end()
+            for start in range(max(m.start(), end - longest), end):
+                for reading in readings.get(text[start:end], ()):
+                    if text.startswith(reading, end):
+                        return True
+        return False
+
+    docs = json.loads(index_file.read_text(encoding="utf-8")).get("docs", [])
+    out: list[str] = []
+    for doc in docs:
+        if leaks(doc.get("title", "")) or leaks(doc.get("text", "")):
+            out.append(doc.get("location", ""))
+            if len(out) >= limit:
+                break
+    return out
