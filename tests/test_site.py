@@ -132,3 +132,24 @@ def test_home_page_lists_the_plans(built_site):
     assert "yomiage/kochi/" in links.values()
     for href in links.values():
         assert (built_site / href / "index.html").exists()
+
+
+def test_pages_load_nothing_from_other_sites(built_site):
+    for path in [built_site / "index.html", built_site / "kochi/03/index.html", built_site / "glossary/index.html"]:
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        external = [el.get("href") or el.get("src") for el in page.select("link[href], script[src], img[src]")
+                    if re.match(r"(https?:)?//", el.get("href") or el.get("src") or "")]
+        assert external == [], (path, external)
+
+
+def test_numeric_columns_are_marked_and_units_in_headers(built_site):
+    page = soup(built_site, "kochi/03/index.html")
+    tables = page.select("table.yt-data")
+    assert len(tables) >= 30
+    first = tables[0]
+    assert first.caption.get_text(strip=True).startswith("①年齢")
+    assert [th.get("class") for th in first.select("thead th")] == [None, ["yt-num"]]
+    assert all("yt-num" in td.get("class", []) for td in first.select("tbody td"))
+    headers = [th.get_text(strip=True) for t in tables for th in t.select("thead th")]
+    assert all(headers), "no empty header cells"
+    assert any("(人)" in h or "(%)" in h or "(件)" in h for h in headers)

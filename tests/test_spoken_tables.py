@@ -198,7 +198,7 @@ def test_page_break_inside_a_run_is_kept_after_the_table():
 
 
 def test_chart_flag_follows_the_nearest_graph_heading():
-    text = ("(1)障害のある方ご本人について(グラフ) " + AGES + " (2)必要なこと(表) ①年齢 回答数三 十九歳まで1、二十歳以上2")
+    text = ("(1)障害のある方ご本人について(グラフ) " + AGES + " (2)必要なこと(表) ①年齢 回答数六 十九歳まで1、二十から二十九歳2、三十歳以上3")
     ts = tables(run(text))
     assert [t.chart for t in ts] == [True, False]
 
@@ -276,3 +276,10 @@ def test_kochi_reports_what_stays_text(kochi):
     left = [w for w in doc.warnings if w.kind == "unstructured"]
     assert len(left) >= 10
     assert all("文章のまま表示します" in w.message for w in left)
+
+
+def test_two_values_without_a_count_are_not_a_table():
+    # Iga: two different measures under one heading, not two rows of a table
+    text = "【目標値】 • 就労定着支援事業所数: 4か所 ・うち就労定着率8割以上の事業所:3か所"
+    doc = run(text)
+    assert tables(doc) == []

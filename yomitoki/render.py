@@ -196,7 +196,7 @@ def render_table(table: Table, ctx: RenderContext) -> str:
     notes = "".join(f'<p class="yt-table-note" role="note">{escape(n)}</p>' for n in table.notes)
     html = (
         f'<div class="yt-table" role="region" aria-label="{escape_attr(table.caption)}" tabindex="0">'
-        f"<table><caption>{caption}</caption>"
+        f'<table class="yt-data{" yt-wide" if len(table.columns) >= 3 else ""}"><caption>{caption}</caption>'
         f"<thead><tr>{''.join(head)}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></div>{notes}"
     )

@@ -873,6 +873,10 @@ def _question_table(question: str, count: list[Atom], data) -> Table:
                     rows[-1][1].append(("", a))
     if len(rows) < 2:
         raise _Fail("行が一つしかないため")
+    if len(rows) < 3 and not count:
+        # Two values without a stated answer count are as likely two different
+        # measures (事業所数 and 定着率) as two rows of one table.
+        raise _Fail("行が二つだけで回答数の記載もないため")
     # name the columns
     named = []
     for label, cells in rows:
