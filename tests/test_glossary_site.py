@@ -244,7 +244,7 @@ def test_popover_in_a_browser(served):
             assert page.evaluate("document.activeElement.dataset.termId") == term_id
             # without script the link still goes to the entry
             link.click()
-            page.wait_for_url(f"**/glossary/#*")
+            page.wait_for_url("**/glossary/#*")
             assert page.evaluate("decodeURIComponent(location.hash.slice(1))") == term_id
         finally:
             browser.close()

@@ -5,10 +5,8 @@ pipeline the way hooks/yomitoki_hooks.py is meant to (see RUBY_HOOK).
 """
 from __future__ import annotations
 
-import html
 import json
 import re
-import shutil
 import textwrap
 from pathlib import Path
 

@@ -4,7 +4,6 @@ The site is the sample project of test_ruby.py, built with ruby wired in.
 """
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest

@@ -33,7 +33,7 @@ from typing import Callable, Iterable, Iterator
 from .escape import escape
 from .markers import match_marker, to_int
 from .model import Block, Chapter, Document, Heading, ListBlock, PageBreak, Paragraph
-from .render import Page, chapter_uri, front_matter, page_url, relative_url
+from .render import Page, chapter_uri, front_matter, relative_url
 
 GLOSSARY_URI = "glossary.md"
 GLOSSARY_TITLE = "用語の説明"

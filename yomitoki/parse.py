@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .markers import Marker, is_number_only, match_marker, match_page, to_int
+from .markers import Marker, match_marker, match_page, to_int
 from .model import (
     Block,
     Chapter,
@@ -33,10 +33,7 @@ from .model import (
     Unstructured,
 )
 from .segment import Segment, is_flat_line, merge_fragments, split_flat, split_lines
-try:
-    from . import tabbed
-except ImportError:  # TEMP until tabbed lands
-    tabbed = None
+from . import tabbed
 
 # A segment longer than this is body text even when it starts with a marker.
 MAX_HEADING_LENGTH = 60
@@ -83,7 +80,7 @@ def parse(text: str, path: str, slug: str, *, encoding: str = "utf-8", title: st
 
 def _items(text: str, doc: Document) -> list[_Item]:
     lines = text.split("\n")
-    if tabbed is not None and tabbed.looks_tabbed(lines):
+    if tabbed.looks_tabbed(lines):
         items: list[_Item] = []
         for region in tabbed.split_tabbed(lines):
             if isinstance(region, tabbed.TableRegion):

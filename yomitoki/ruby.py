@@ -36,16 +36,15 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import os
 import pathlib
 import re
-import tempfile
 import time
 from dataclasses import dataclass
 from typing import Iterable
 
 from . import __version__
 from .escape import escape
+from .fsutil import write_atomic
 from .readings import ReadingEngine, RubySpan
 
 __all__ = [
@@ -352,18 +351,7 @@ class ReadingCache:
             return None
         self.directory.mkdir(parents=True, exist_ok=True)
         data = {"format": CACHE_FORMAT, "key": self.key, "entries": entries}
-        fd, tmp = tempfile.mkstemp(prefix=".readings-", suffix=".tmp", dir=self.directory)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, self.path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        write_atomic(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
         for old in self.directory.glob("readings-*.json"):
             if old != self.path:
                 try:

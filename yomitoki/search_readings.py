@@ -23,13 +23,12 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from .fsutil import write_atomic
 from .ruby import has_markers, strip_markers
 
 __all__ = [
@@ -71,7 +70,7 @@ def _is_kanji_text(s: str) -> bool:
 def _units(page_html: str) -> Iterator[tuple[str, str, str] | None]:
     """("ruby", base, reading), ("kana", text, "") or None (a word boundary), in order."""
     for m in _TOKEN.finditer(page_html):
-        base, reading, closing, tag, text = m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)
+        base, reading, tag, text = m.group(1), m.group(2), m.group(4), m.group(5)
         if base is not None:
             base, reading = html.unescape(base), html.unescape(reading)
             if _is_kanji_text(base) and _READING_OK.match(reading):
@@ -160,7 +159,7 @@ def write_readings(site_dir: Path | str) -> Path:
     words = build_dictionary(_site_pages(site_dir))
     target = site_dir / READINGS_FILE
     data = {"format": FORMAT, "readings": words}
-    _write_atomic(target, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    write_atomic(target, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
     return target
 
 
@@ -185,7 +184,7 @@ def clean_search_index(site_dir: Path | str) -> int:
                 doc[field] = strip_markers(value)
                 changed += 1
     # Material writes the index with these separators and ASCII escapes.
-    _write_atomic(index_file, json.dumps(data, separators=(",", ":"), default=str))
+    write_atomic(index_file, json.dumps(data, separators=(",", ":"), default=str))
     return changed
 
 
@@ -193,22 +192,6 @@ def finish_site(site_dir: Path | str) -> tuple[int, Path]:
     """Everything search needs after a build with ruby: clean index, readings file."""
     changed = clean_search_index(site_dir)
     return changed, write_readings(site_dir)
-
-
-def _write_atomic(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".yomitoki-", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)          # served by a web server: readable by all
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def index_leaks(site_dir: Path | str, limit: int = 10) -> list[str]:

@@ -98,6 +98,7 @@ def split_lines(lines: list[tuple[int, str]]) -> list[Segment]:
     width = _typical_width([t for _, t in lines])
     out: list[Segment] = []
     pending: Segment | None = None
+    pending_last = ""   # the last visual line of the pending paragraph
     for lineno, raw in lines:
         text = raw.strip()
         if not text:
