@@ -322,7 +322,12 @@ def _page_jump_list(chapter: Chapter, text: TextRenderer) -> str:
     if not breaks:
         return ""
     links = " ".join(f'<a href="#{b.id}">{text.plain(b.label)}</a>' for b in breaks)
-    return f'<nav class="yt-pagelist" aria-label="この章の原本のページ"><span class="yt-pagelist__title">原本のページ:</span> {links}</nav>'
+    if len(breaks) <= 6:
+        inner = f'<span class="yt-pagelist__title">原本のページ:</span> {links}'
+    else:
+        # a long list stays folded, so that phones show the text first
+        inner = f"<details><summary>原本のページへ移動 ({len(breaks)} ページ分)</summary><p>{links}</p></details>"
+    return f'<nav class="yt-pagelist" aria-label="この章の原本のページ">{inner}</nav>'
 
 
 def _overview(doc: Document, text: TextRenderer, uri: str, narration: bool, override) -> Page:
