@@ -326,7 +326,8 @@ def _page_jump_list(chapter: Chapter, text: TextRenderer) -> str:
         inner = f'<span class="yt-pagelist__title">原本のページ:</span> {links}'
     else:
         # a long list stays folded, so that phones show the text first
-        inner = f"<details><summary>原本のページへ移動 ({len(breaks)} ページ分)</summary><p>{links}</p></details>"
+        count = text.plain(f"{len(breaks)}ページ分")
+        inner = f"<details><summary>原本のページへ移動 ({count})</summary><p>{links}</p></details>"
     return f'<nav class="yt-pagelist" aria-label="この章の原本のページ">{inner}</nav>'
 
 
