@@ -22,6 +22,26 @@ def build(config_file: Path, site_dir: Path) -> Path:
     return site_dir
 
 
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Debian Chromium for the whole session (Playwright's sync API allows one)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} がありません。bash scripts/test.sh がブラウザのテストに必要な chromium を導入します。", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The project's own site, built once per test session."""

@@ -20,9 +20,6 @@ import pytest
 
 from a11y_browser import (
     AXE_COLOUR_RULES,
-    CHROMIUM,
-    EDITION_LINK,
-    FLAGS,
     GLOSSARY_LINK,
     SCHEMES,
     describe_violations,
@@ -101,16 +98,11 @@ def recorder():
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(chromium):
     missing = missing_tools()
     if missing:
         pytest.fail("The accessibility tests need: " + "; ".join(missing) + ". scripts/test.sh installs them.", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield b
-        b.close()
+    return chromium
 
 
 @pytest.fixture(scope="module")

@@ -181,15 +181,6 @@ def test_nothing_lost_with_links(site):
 # --- the popover in a browser ------------------------------------------------------
 
 
-def _chromium() -> str | None:
-    path = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return None
-    return path
-
-
 @pytest.fixture(scope="module")
 def served(site):
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
@@ -206,45 +197,42 @@ def served(site):
     thread.join(5)
 
 
-@pytest.mark.skipif(_chromium() is None, reason="needs playwright and a Chromium")
-def test_popover_in_a_browser(served):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
-        try:
-            page = browser.new_page()
-            page.goto(f"{served}/kochi/03/")
-            link = page.locator("article a.yt-term").first
-            term_id = link.get_attribute("data-term-id")
-            popover = page.locator("#yt-popover")
-            # hover: shown, describes the link
-            link.hover()
-            popover.wait_for(state="visible", timeout=5000)
-            assert link.get_attribute("aria-describedby") == "yt-popover"
-            assert popover.get_attribute("role") == "tooltip"
-            text = popover.inner_text()
-            assert text.startswith(term_id[:4])
-            # the pointer can move onto the popover: it stays
-            box = popover.bounding_box()
-            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=5)
-            page.wait_for_timeout(600)
-            assert popover.is_visible()
-            # Esc dismisses
-            page.keyboard.press("Escape")
-            assert popover.is_hidden()
-            assert link.get_attribute("aria-describedby") is None
-            # leaving both: hidden
-            page.mouse.move(1, 1)
-            # keyboard focus shows it too
-            link.focus()
-            popover.wait_for(state="visible", timeout=5000)
-            page.keyboard.press("Escape")
-            assert popover.is_hidden()
-            assert page.evaluate("document.activeElement.dataset.termId") == term_id
-            # without script the link still goes to the entry
-            link.click()
-            page.wait_for_url("**/glossary/#*")
-            assert page.evaluate("decodeURIComponent(location.hash.slice(1))") == term_id
-        finally:
-            browser.close()
+@pytest.mark.browser
+def test_popover_in_a_browser(served, chromium):
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{served}/kochi/03/")
+        link = page.locator("article a.yt-term").first
+        term_id = link.get_attribute("data-term-id")
+        popover = page.locator("#yt-popover")
+        # hover: shown, describes the link
+        link.hover()
+        popover.wait_for(state="visible", timeout=5000)
+        assert link.get_attribute("aria-describedby") == "yt-popover"
+        assert popover.get_attribute("role") == "tooltip"
+        text = popover.inner_text()
+        assert text.startswith(term_id[:4])
+        # the pointer can move onto the popover: it stays
+        box = popover.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=5)
+        page.wait_for_timeout(600)
+        assert popover.is_visible()
+        # Esc dismisses
+        page.keyboard.press("Escape")
+        assert popover.is_hidden()
+        assert link.get_attribute("aria-describedby") is None
+        # leaving both: hidden
+        page.mouse.move(1, 1)
+        # keyboard focus shows it too
+        link.focus()
+        popover.wait_for(state="visible", timeout=5000)
+        page.keyboard.press("Escape")
+        assert popover.is_hidden()
+        assert page.evaluate("document.activeElement.dataset.termId") == term_id
+        # without script the link still goes to the entry
+        link.click()
+        page.wait_for_url("**/glossary/#*")
+        assert page.evaluate("decodeURIComponent(location.hash.slice(1))") == term_id
+    finally:
+        context.close()

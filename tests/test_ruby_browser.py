@@ -13,18 +13,8 @@ from test_ruby import make_ruby_project
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
-
-
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian の chromium がありません")
-    pytest.importorskip("playwright")
+def site_url(tmp_path_factory, chromium):
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
@@ -38,13 +28,8 @@ def site_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser(site_url):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
+def browser(site_url, chromium):
+    return chromium
 
 
 @pytest.fixture
