@@ -10,16 +10,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from . import timing
 from .decode import SourceError, read_source
 from .glossary import Glossary, GlossaryLinker, GlossaryOptions, render_glossary_page
 from .model import Document
-from .narration import render_narration
-from .parse import parse
 from .escape import escape
 from .render import Page, TextRenderer, relative_url, render_document
 from .ruby import RubyOptions
-from .spoken_tables import tabulate
+
+if TYPE_CHECKING:
+    from .cache import DocumentCache
 
 
 @dataclass
@@ -101,25 +103,71 @@ def source_files(settings: Settings) -> list[Path]:
     return files
 
 
-def load_documents(settings: Settings, skipped: list[str] | None = None) -> list[Document]:
+def load_documents(settings: Settings, skipped: list[str] | None = None,
+                   cache: "DocumentCache | None" = None, keys: list[str | None] | None = None) -> list[Document]:
+    """The parsed documents of all source files, in file-name order.
+
+    With a :class:`yomitoki.cache.DocumentCache`, a file whose bytes, name,
+    slug, title and settings (and yomitoki's code) are unchanged is loaded
+    from the cache instead of being decoded and parsed again.  ``keys``, if
+    given, receives each file's cache key (None for a file not cached).
+    """
     docs: list[Document] = []
     taken: set[str] = set()
     for path in source_files(settings):
         display = f"{settings.source_dir.name}/{path.name}"
-        decoded = read_source(path, display_path=display, strict=settings.strict)
+        conf = settings.plans.get(path.stem) or {}
+        key = entry = None
+        if cache is not None:
+            with timing.stage("cache"):
+                try:
+                    data = path.read_bytes()
+                except OSError:
+                    data = None          # read_source below says what is wrong, in Japanese
+                if data is not None:
+                    # The slug this file gets if it is not empty (only non-empty files take one).
+                    slug = conf.get("slug") or slugify(path.stem, set(taken))
+                    key = cache.key(data, display=display, slug=slug, title=conf.get("title"),
+                                    strict=settings.strict)
+                    entry = cache.get(key)
+        if keys is not None:
+            keys.append(key)
+        if isinstance(entry, tuple) and len(entry) == 2:
+            kind, value = entry
+            if kind == "doc" and isinstance(value, Document) and value.slug == slug:
+                taken.add(slug)
+                docs.append(value)
+                continue
+            if kind == "skipped" and isinstance(value, str):
+                if skipped is not None:
+                    skipped.append(value)
+                continue
+        with timing.stage("decode"):
+            decoded = read_source(path, display_path=display, strict=settings.strict)
         if not decoded.text.strip():
             # Nothing to show and nothing to lose: said, not silently passed over.
             what = "空" if not decoded.text else "空白だけ"
+            note = f"{display} は{what}のファイルのため、ページを作りませんでした。"
             if skipped is not None:
-                skipped.append(f"{display} は{what}のファイルのため、ページを作りませんでした。")
+                skipped.append(note)
+            if key is not None:
+                with timing.stage("cache"):
+                    cache.put(key, ("skipped", note))
             continue
-        conf = settings.plans.get(path.stem) or {}
         slug = conf.get("slug") or slugify(path.stem, taken)
         taken.add(slug)
-        doc = parse(decoded.text, display, slug, encoding=decoded.encoding, title=conf.get("title"))
-        tabulate(doc)   # tables the plan only speaks as sentences
+        # Imported here: a build whose documents all come from the cache never needs them.
+        from .parse import parse
+        from .spoken_tables import tabulate
+
+        with timing.stage("parse"):
+            doc = parse(decoded.text, display, slug, encoding=decoded.encoding, title=conf.get("title"))
+            tabulate(doc)   # tables the plan only speaks as sentences
         for damage in decoded.damaged:
             doc.warn(damage.line, f"{damage.column} 文字目: " + damage.describe(display).split(": ", 1)[1])
+        if key is not None:
+            with timing.stage("cache"):
+                cache.put(key, ("doc", doc))
         docs.append(doc)
     return docs
 
@@ -133,27 +181,107 @@ def reading_engine(settings: Settings):
     return ReadingEngine(user_dictionary=settings.user_dictionary)
 
 
-def build_site(settings: Settings, ruby=None, reader=None) -> Site:
+class LazyReadingEngine:
+    """:func:`reading_engine`, made on first use.
+
+    Its :meth:`fingerprint` (which :func:`yomitoki.ruby.engine_fingerprint`
+    uses for the reading cache's key) hashes the dictionary files the engine
+    would load instead of their merged terms, so a build whose pages all come
+    from the cache never parses the dictionaries.  Everything else is the
+    engine's own.
+    """
+
+    SHIPPED = ("readings.tsv", "places.tsv")
+
+    def __init__(self, settings: Settings):
+        self._settings = settings
+        self._engine = None
+
+    @property
+    def engine(self):
+        if self._engine is None:
+            with timing.stage("readings"):
+                self._engine = reading_engine(self._settings)
+        return self._engine
+
+    def spans(self, text: str):
+        return self.engine.spans(text)
+
+    def reading(self, text: str) -> str:
+        return self.engine.reading(text)
+
+    def fingerprint(self) -> str:
+        import hashlib
+        import importlib.resources
+
+        h = hashlib.sha256(b"dictionary files\n")
+        data = importlib.resources.files("yomitoki") / "data"
+        for name in self.SHIPPED:
+            h.update(f"{name}\0".encode() + hashlib.sha256((data / name).read_bytes()).digest())
+        user = self._settings.user_dictionary
+        if user is not None:
+            h.update(b"user\0" + hashlib.sha256(Path(user).read_bytes()).digest())
+        return h.hexdigest()
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.engine, name)
+
+
+def build_site(settings: Settings, ruby=None, reader=None, cache: "DocumentCache | None" = None,
+               render_key: str | None = None) -> Site:
     """All pages of the site.
 
     ``ruby`` renders ruby markup for the standard edition (see ``ruby.py``);
-    ``reader`` gives the readings shown on the glossary page.
+    ``reader`` gives the readings shown on the glossary page; ``cache`` keeps
+    parsed documents across builds (see ``cache.py``).  With a cache and a
+    ``render_key`` (a string that changes whenever ``ruby`` or ``reader``
+    would read differently, e.g. the reading engine's fingerprint), the
+    finished pages are cached too, under that key and the documents' keys.
     """
     skipped: list[str] = []
-    docs = load_documents(settings, skipped)
+    keys: list[str | None] = []
+    docs = load_documents(settings, skipped, cache, keys)
     if not docs:
         raise SourceError(settings.source_dir.name, None, "テキストファイルがすべて空です。計画の本文を保存したファイルを置いてください。")
-    glossary = Glossary.from_documents(docs) if settings.glossary.enabled else None
-    linker = GlossaryLinker(glossary, settings.glossary.link) if glossary and len(glossary) else None
+    # Always built, also when the pages come from the cache: it adds the
+    # glossary's notes to the documents' warnings.
+    with timing.stage("glossary"):
+        glossary = Glossary.from_documents(docs) if settings.glossary.enabled else None
+        linker = GlossaryLinker(glossary, settings.glossary.link) if glossary and len(glossary) else None
+    pages_key = None
+    if cache is not None and render_key is not None and None not in keys:
+        with timing.stage("cache"):
+            pages_key = cache.key(b"", pages=tuple(keys), render=render_key, glossary=repr(settings.glossary))
+            cached = cache.get(pages_key)
+        if isinstance(cached, list) and all(isinstance(p, Page) for p in cached):
+            return Site(docs, cached, skipped)
+    from .narration import render_narration   # only when pages are made (see load_documents)
+
     text = TextRenderer(ruby=ruby, linker=linker)
     pages: list[Page] = []
-    for doc in docs:
-        pages.extend(render_document(doc, text))
-        pages.extend(render_narration(doc))   # never linked: the narration edition is plain text
+    with timing.stage("render"):
+        for doc in docs:
+            pages.extend(render_document(doc, text))
+            pages.extend(render_narration(doc))   # never linked: the narration edition is plain text
     if linker is not None:
         # after the plan pages: the glossary lists the pages that use each term
-        page = render_glossary_page(glossary, reader=reader or reading_engine(settings).reading)
+        with timing.stage("glossary"):
+            if reader is None:
+                with timing.stage("readings"):
+                    reader = reading_engine(settings).reading
+            page = render_glossary_page(glossary, reader=_timed(reader) if timing.enabled() else reader)
         if page is not None:
             pages.append(page)
+    if pages_key is not None:
+        with timing.stage("cache"):
+            cache.put(pages_key, pages)
     return Site(docs, pages, skipped)
 
+
+def _timed(reader):
+    def read(text: str) -> str:
+        with timing.stage("readings"):
+            return reader(text)
+    return read

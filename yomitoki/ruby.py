@@ -42,10 +42,10 @@ import time
 from dataclasses import dataclass
 from typing import Iterable
 
-from . import __version__
+from . import __version__, timing
 from .escape import escape
 from .fsutil import write_atomic
-from .readings import ReadingEngine, RubySpan
+from .readings import ReadingEngine, RubySpan, to_hiragana
 
 __all__ = [
     "RubyOptions",
@@ -179,12 +179,21 @@ def expand_ruby(page_html: str) -> str:
     out: list[str] = []
     pos = 0
     raw: str | None = None
-    for m in _MARKUP.finditer(page_html):
-        text = page_html[pos:m.start()]
-        out.append(strip_markers(text) if raw else _MARKER.sub(_ruby_from_marker, text))
+    # Runs of text and plain tags are handled in one piece; only comments,
+    # tags with a marker and tags that open or close a raw-text element go
+    # through the tag-by-tag path (the page is tokenised as by _MARKUP).
+    for m in _SCAN.finditer(page_html):
+        if m.start() != pos:            # not expected: _SCAN matches everywhere
+            text = page_html[pos:m.start()]
+            out.append(strip_markers(text) if raw else _MARKER.sub(_ruby_from_marker, text))
+        pos = m.end()
+        run = m.group("run")
+        if run is not None:
+            out.append(strip_markers(run) if raw else _MARKER.sub(_ruby_from_marker, run))
+            continue
         tag = m.group(0)
         out.append(strip_markers(tag))
-        name = re.match(r"</?([a-zA-Z][a-zA-Z0-9]*)", tag)
+        name = _TAG_NAME.match(tag)
         if name:
             lower = name.group(1).lower()
             if tag.startswith("</"):
@@ -192,14 +201,25 @@ def expand_ruby(page_html: str) -> str:
                     raw = None
             elif lower in _RAW_TEXT and not tag.endswith("/>"):
                 raw = lower
-        pos = m.end()
-    text = page_html[pos:]
-    out.append(strip_markers(text) if raw else _MARKER.sub(_ruby_from_marker, text))
+    if pos < len(page_html):
+        text = page_html[pos:]
+        out.append(strip_markers(text) if raw else _MARKER.sub(_ruby_from_marker, text))
     return "".join(out)
 
 
 def _ruby_from_marker(m: re.Match) -> str:
-    return f"<ruby>{m.group(1)}<rp>&#40;</rp><rt>{m.group(2)}</rt><rp>&#41;</rp></ruby>"
+    return f"<ruby>{m[1]}<rp>&#40;</rp><rt>{m[2]}</rt><rp>&#41;</rp></ruby>"
+
+
+_TAG_NAME = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)")
+# "run": text (a "<" with no ">" after it is text) and tags that are not
+# comments, contain no marker and do not name a raw-text element; otherwise
+# one token exactly as _MARKUP cuts it.
+_SCAN = re.compile(
+    "(?P<run>(?:[^<]+|<(?![^>]*>)|<(?!!--|/?(?:" + "|".join(_RAW_TEXT) + ")(?![a-zA-Z0-9]))[^>"
+    + _OPEN + "]*>)+)|" + _MARKUP.pattern,
+    re.S | re.I,
+)
 
 
 class RubyRenderer:
@@ -285,8 +305,9 @@ class ReadingCache:
         self.misses = 0
         self.engine_seconds = 0.0      # time spent in the engine (cache misses)
         self.load_seconds = 0.0
-        if self.path is not None:
-            self._load()
+        # The file is read on first use: a build whose pages come from the
+        # document cache (see cache.py) never needs it.
+        self._loaded = self.path is None
 
     @classmethod
     def for_project(cls, engine: ReadingEngine, config_dir: pathlib.Path | str) -> "ReadingCache":
@@ -300,6 +321,11 @@ class ReadingCache:
         return self.directory / f"readings-{self.key[:20]}.json"
 
     def _load(self) -> None:
+        self._loaded = True
+        with timing.stage("readings"):
+            self._load_entries()
+
+    def _load_entries(self) -> None:
         start = time.perf_counter()
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
@@ -312,6 +338,8 @@ class ReadingCache:
         self.load_seconds = time.perf_counter() - start
 
     def spans(self, text: str) -> list[RubySpan]:
+        if not self._loaded:
+            self._load()
         self._used.add(text)
         stored = self._entries.get(text)
         if stored is not None:
@@ -324,13 +352,21 @@ class ReadingCache:
                 return spans
         self.misses += 1
         start = time.perf_counter()
-        spans = self.engine.spans(text)
+        with timing.stage("readings"):
+            spans = self.engine.spans(text)
         self.engine_seconds += time.perf_counter() - start
         self._entries[text] = [[s.base, s.reading, s.source] for s in spans]
         self._dirty = True
         return spans
 
+    def reading(self, text: str) -> str:
+        """Like :meth:`ReadingEngine.reading`, through the cache."""
+        return "".join(s.reading if s.reading is not None else to_hiragana(s.base)
+                       for s in self.spans(text))
+
     def __len__(self) -> int:
+        if not self._loaded:
+            self._load()
         return len(self._entries)
 
     def save(self, *, prune: bool = True) -> pathlib.Path | None:
@@ -339,8 +375,8 @@ class ReadingCache:
         Files of other fingerprints (old dictionaries) in the directory are
         removed.  Returns the path written, or None when nothing changed.
         """
-        if self.path is None:
-            return None
+        if self.path is None or not self._loaded:
+            return None                 # memory only, or never used in this build
         entries = self._entries
         if prune and self._used:
             pruned = {t: entries[t] for t in entries if t in self._used}

@@ -21,6 +21,7 @@ Readings stay out of the index because :mod:`yomitoki.ruby` marks ``rt`` and
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -153,14 +154,46 @@ def _site_pages(site_dir: Path) -> Iterator[str]:
             yield text
 
 
-def write_readings(site_dir: Path | str) -> Path:
-    """Write ``search/readings.json`` for the built site; returns its path."""
+def write_readings(site_dir: Path | str, cache_dir: Path | str | None = None) -> Path:
+    """Write ``search/readings.json`` for the built site; returns its path.
+
+    With ``cache_dir`` (``.yomitoki-cache/``), the file is kept there under
+    a hash of the pages it was made from and yomitoki's code, and reused
+    while those stay the same.
+    """
     site_dir = Path(site_dir)
-    words = build_dictionary(_site_pages(site_dir))
     target = site_dir / READINGS_FILE
-    data = {"format": FORMAT, "readings": words}
-    write_atomic(target, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    if cache_dir is None:
+        words = build_dictionary(_site_pages(site_dir))
+        write_atomic(target, _dump(words))
+        return target
+    from .cache import code_fingerprint
+
+    # Pages are read one at a time (twice on a miss): a large site's pages
+    # together would take hundreds of megabytes.
+    h = hashlib.sha256(f"search-readings {FORMAT} {code_fingerprint()}\n".encode())
+    for page_html in _site_pages(site_dir):
+        h.update(hashlib.sha256(page_html.encode("utf-8")).digest())
+    stored = Path(cache_dir) / f"search-readings-{h.hexdigest()[:32]}.json"
+    try:
+        text = stored.read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        text = None
+    if text is None:
+        text = _dump(build_dictionary(_site_pages(site_dir)))
+        try:
+            write_atomic(stored, text)
+            for old in stored.parent.glob("search-readings-*.json"):
+                if old != stored:
+                    old.unlink()
+        except OSError:
+            pass                      # a cache that cannot be written is only slower
+    write_atomic(target, text)
     return target
+
+
+def _dump(words: dict[str, list[str]]) -> str:
+    return json.dumps({"format": FORMAT, "readings": words}, ensure_ascii=False, separators=(",", ":"))
 
 
 def clean_search_index(site_dir: Path | str) -> int:
@@ -188,10 +221,13 @@ def clean_search_index(site_dir: Path | str) -> int:
     return changed
 
 
-def finish_site(site_dir: Path | str) -> tuple[int, Path]:
-    """Everything search needs after a build with ruby: clean index, readings file."""
+def finish_site(site_dir: Path | str, cache_dir: Path | str | None = None) -> tuple[int, Path]:
+    """Everything search needs after a build with ruby: clean index, readings file.
+
+    ``cache_dir``: see :func:`write_readings`.
+    """
     changed = clean_search_index(site_dir)
-    return changed, write_readings(site_dir)
+    return changed, write_readings(site_dir, cache_dir)
 
 
 def index_leaks(site_dir: Path | str, limit: int = 10) -> list[str]:
