@@ -26,13 +26,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import pathlib
 import pickle
 import sys
-import tempfile
 
 from . import __version__
+from .fsutil import write_atomic
 
 __all__ = ["CACHE_FORMAT", "DOCUMENTS_DIR", "DocumentCache", "code_fingerprint"]
 
@@ -114,19 +113,7 @@ class DocumentCache:
             return
         self._used.add(key)
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".yomitoki-", suffix=".tmp", dir=self.directory)
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-                os.chmod(tmp, 0o644)
-                os.replace(tmp, self._path(key))
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
+            write_atomic(self._path(key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             pass                         # read-only project, full disk: build without the cache
 

@@ -6,8 +6,8 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(target: Path, text: str) -> None:
-    """Write ``text`` to ``target`` so that readers never see a half-written file.
+def write_atomic(target: Path, data: str | bytes) -> None:
+    """Write ``data`` (text as UTF-8) to ``target`` so that readers never see a half-written file.
 
     The file is made world-readable: the site is served by a web server and the
     cache may be shared by staff on one machine.
@@ -15,8 +15,8 @@ def write_atomic(target: Path, text: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".yomitoki-", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data.encode("utf-8") if isinstance(data, str) else data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
