@@ -16,6 +16,7 @@ is listed separately, never silently.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from bs4 import BeautifulSoup
 
 from .model import Document, PageBreak
 
-_WS = re.compile(r"\s+")
+_INLINE = "ruby, a, span, abbr, b, strong, em, i, small, sub, sup, code, kbd, mark, q, s, u, time, data"
 _CONSUMED = "\x00"
 # What the site adds around the plan's text and must not count as its text.
 _DROP_SELECTORS = ["rt", "rp", "script", "style", ".headerlink", ".yt-popover", ".yt-edition-link", ".yt-pagelist", ".yt-notice__title", ".yt-table-note"]
@@ -79,8 +80,10 @@ def html_text(html: str) -> str:
     for sel in _DROP_SELECTORS:
         for el in main.select(sel):
             el.decompose()
-    for el in main.select("ruby"):
-        el.unwrap()   # the base text, without separators between words
+    # Inline elements (ruby, term links, spans) are part of the running text:
+    # unwrapped, so that get_text separates blocks only, not words.
+    for el in main.select(_INLINE):
+        el.unwrap()
     main.smooth()
     return main.get_text(" ")
 
@@ -95,8 +98,15 @@ def site_text_for(site_dir: Path, doc: Document) -> str:
 
 
 def missing_pieces(doc: Document, site_text: str) -> list[Missing]:
-    """Pieces of ``doc``'s source not found in ``site_text`` (repeats counted)."""
-    haystack = _WS.sub("", site_text)
+    """Pieces of ``doc``'s source not found in ``site_text`` (repeats counted).
+
+    Two passes: a piece equal to a whole whitespace-separated word of the
+    site takes that word; what is left is matched inside the remaining
+    site text run together (tables join a cell's lines, and split a spoken
+    row into cells), longest piece first, each match consuming its text.
+    Exact words first keeps a long piece from eating the middle of two
+    shorter ones (``(1)【ア行】 【ア行】【ア行】``).
+    """
     wanted: dict[str, list[tuple[int, int]]] = {}
     for piece, line, col in source_pieces(doc.text, document_page_breaks(doc)):
         wanted.setdefault(piece, []).append((line, col))
@@ -105,19 +115,34 @@ def missing_pieces(doc: Document, site_text: str) -> list[Missing]:
     for _, text in doc.elided:
         for piece, _, _ in source_pieces(text):
             elided[piece] = elided.get(piece, 0) + 1
+    need = {piece: len(places) - elided.get(piece, 0) for piece, places in wanted.items()}
+    words = site_text.split()
+    available = Counter(words)
+    taken: Counter[str] = Counter()
+    for piece in need:
+        take = min(need[piece], available.get(piece, 0))
+        if take > 0:
+            taken[piece] = take
+            need[piece] -= take
+    rest = []
+    for word in words:
+        if taken[word]:
+            taken[word] -= 1
+        else:
+            rest.append(word)
+    haystack = "".join(rest)
     missing: list[Missing] = []
     for piece in sorted(wanted, key=len, reverse=True):
-        places = wanted[piece]
-        need = len(places) - elided.get(piece, 0)
-        if need <= 0:
+        if need[piece] <= 0:
             continue
-        found = haystack.count(piece)
-        take = min(found, need)
+        places = wanted[piece]
+        take = min(haystack.count(piece), need[piece])
         if take:
             haystack = haystack.replace(piece, _CONSUMED, take)
-        if take < need:
-            line, col = places[take] if take < len(places) else places[-1]
-            missing.append(Missing(doc.path, line, col, piece, need - take))
+        if take < need[piece]:
+            done = len(places) - need[piece] + take
+            line, col = places[done] if done < len(places) else places[-1]
+            missing.append(Missing(doc.path, line, col, piece, need[piece] - take))
     missing.sort(key=lambda m: (m.line, m.column))
     return missing
 
