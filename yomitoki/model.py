@@ -105,6 +105,7 @@ Block = Union[PageBreak, Heading, Paragraph, ListBlock, Table, Unstructured]
 class TocEntry:
     title: str
     page: int | None = None
+    page_label: str = ""       # how the page is shown: 161ページ, 195ページから239ページ
     number: str = ""
     chapter_slug: str = ""
 

@@ -157,6 +157,7 @@ def _read_toc(items: list[_Item], doc: Document) -> list[_Item]:
                 continue
             if nxt is not None and isinstance(nxt.block, PageBreak):
                 entries.append(_toc_entry(it.seg.text, nxt.block.first))
+                entries[-1].page_label = nxt.block.label
                 doc.toc_page_breaks.append(nxt.block)
                 i += 2
                 continue

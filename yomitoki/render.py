@@ -341,7 +341,8 @@ def _overview(doc: Document, text: TextRenderer, uri: str, narration: bool, over
             parts.append(f'<p class="yt-toc-label">{text.plain(label)}</p>')
         items = []
         for entry in doc.toc:
-            page = f' <span class="yt-toc-page">{text.plain(f"{entry.page}ページ")}</span>' if entry.page is not None else ""
+            label = entry.page_label or (f"{entry.page}ページ" if entry.page is not None else "")
+            page = f' <span class="yt-toc-page">{text.plain(label)}</span>' if label else ""
             if entry.chapter_slug:
                 items.append(f'<li><a href="{entry.chapter_slug}/">{text.plain(entry.title)}</a>{page}</li>')
             else:
