@@ -33,7 +33,7 @@ from typing import Callable, Iterable, Iterator
 from .escape import escape
 from .markers import match_marker, to_int
 from .model import Block, Chapter, Document, Heading, ListBlock, PageBreak, Paragraph
-from .render import Page, chapter_uri, front_matter, relative_url
+from .render import Page, chapter_uri, front_matter, relative_url, unique_name
 
 GLOSSARY_URI = "glossary.md"
 GLOSSARY_TITLE = "用語の説明"
@@ -763,13 +763,7 @@ def render_glossary_page(
 
 
 def _group_anchor(group: str, used: set[str]) -> str:
-    base = "gyo-" + _GROUP_ID.get(group, term_id(group))
-    anchor, n = base, 1
-    while anchor in used:
-        n += 1
-        anchor = f"{base}-{n}"
-    used.add(anchor)
-    return anchor
+    return unique_name("gyo-" + _GROUP_ID.get(group, term_id(group)), used)
 
 
 def _sorted_entries(entries: list[Entry]) -> list[Entry]:

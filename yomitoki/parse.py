@@ -16,7 +16,7 @@ The parser works in passes over segments (see ``segment.py``):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .markers import Marker, match_marker, match_page, to_int
 from .model import (
@@ -50,13 +50,6 @@ class _Item:
     seg: Segment | None = None
     block: Block | None = None
     marker: Marker | None = None
-
-
-@dataclass
-class ParseOptions:
-    title: str | None = None
-    chapter_slug_prefix: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 def parse(text: str, path: str, slug: str, *, encoding: str = "utf-8", title: str | None = None) -> Document:

@@ -17,7 +17,7 @@ from .decode import SourceError, read_source
 from .glossary import Glossary, GlossaryLinker, GlossaryOptions, render_glossary_page
 from .model import Document
 from .escape import escape
-from .render import Page, TextRenderer, relative_url, render_document
+from .render import Page, TextRenderer, relative_url, render_document, unique_name
 from .ruby import RubyOptions
 
 if TYPE_CHECKING:
@@ -85,13 +85,7 @@ class Site:
 
 
 def slugify(stem: str, taken: set[str]) -> str:
-    base = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "plan"
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base}-{n}"
-    taken.add(slug)
-    return slug
+    return unique_name(re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "plan", taken)
 
 
 def source_files(settings: Settings) -> list[Path]:

@@ -85,18 +85,26 @@ class Page:
     plan: str = ""
 
 
+def unique_name(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``… the first not yet in ``taken`` (which it joins)."""
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base}-{n}"
+    taken.add(name)
+    return name
+
+
 @dataclass
 class RenderContext:
     text: TextRenderer = field(default_factory=TextRenderer)
-    page_ids: dict[str, int] = field(default_factory=dict)
+    page_ids: set[str] = field(default_factory=set)
     # An edition may render some blocks its own way (the narration edition
     # speaks tables row by row); returning None falls back to the default.
     override: Callable[[Block, "RenderContext"], str | None] | None = None
 
     def unique(self, anchor: str) -> str:
-        n = self.page_ids.get(anchor, 0) + 1
-        self.page_ids[anchor] = n
-        return anchor if n == 1 else f"{anchor}-{n}"
+        return unique_name(anchor, self.page_ids)
 
 
 def front_matter(title: str, **extra: object) -> str:
