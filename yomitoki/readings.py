@@ -8,8 +8,8 @@ The engine reads a text in three layers:
 2. rules for what a general dictionary gets wrong in administrative text:
    kanji numerals (三百 さんびゃく), digits with counters (3か所 さんかしょ,
    2日 ふつか, 1人 ひとり), 等 after a noun (とう), 型 after a noun (がた);
-3. pykakasi for everything else, fed only short chunks (its running time
-   grows with the square of the input length) through a cache.
+3. pykakasi's dictionary for everything else (looked up directly, see
+   ``kakasi.py``), fed short chunks through a cache.
 
 Ruby goes over kanji only: a word and its reading are aligned so that
 okurigana and kana inside words stay outside the ruby
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+import itertools
 import pathlib
 import re
 from dataclasses import dataclass
@@ -382,17 +383,12 @@ def _load_shipped(name: str) -> dict[str, str]:
 # ---------------------------------------------------------------------------
 # pykakasi, in short cached chunks
 
-@functools.lru_cache(maxsize=1)
-def _kakasi():
-    import pykakasi
-
-    return pykakasi.kakasi()
-
-
 @functools.lru_cache(maxsize=100_000)
 def _convert_chunk(chunk: str) -> tuple[tuple[str, str], ...]:
-    """pykakasi's (orig, hiragana) tokens for one short chunk."""
-    return tuple((d["orig"], d["hira"]) for d in _kakasi().convert(chunk))
+    """pykakasi's words and readings for one short chunk (see ``kakasi.py``)."""
+    from .kakasi import kanji_reader
+
+    return tuple(kanji_reader().tokens(chunk))
 
 
 # Characters at which text is cut before it goes to pykakasi; they are kept as
@@ -609,10 +605,14 @@ class ReadingEngine:
             tokens = ((chunk, to_hiragana(chunk)),)
         pos = offset
         for orig, hira in tokens:
-            if has_kanji(orig):
+            if has_kanji(orig) and hira and hira != orig:
                 self._emit_engine_token(orig, hira, text, pos, out, engine_words)
             else:
+                # Kana, digits, symbols; or a kanji pykakasi does not know (﨑, 𠮷):
+                # no ruby, and the word is listed for staff to add to readings.tsv.
                 out.append(RubySpan(orig, None, "none"))
+                if has_kanji(orig):
+                    engine_words.extend("".join(g) for k, g in itertools.groupby(orig, is_kanji) if k)
             pos += len(orig)
 
     def _emit_engine_token(self, orig: str, hira: str, text: str, pos: int,

@@ -264,8 +264,10 @@ def engine_fingerprint(engine: ReadingEngine) -> str:
     h = hashlib.sha256()
     h.update(f"yomitoki-reading-cache {CACHE_FORMAT} {__version__}\n".encode())
     h.update(f"pykakasi {_package_version('pykakasi')}\n".encode())
-    # The rules live in readings.py: a changed rule must not reuse old readings.
+    # The rules live in readings.py and the dictionary lookup in kakasi.py:
+    # a changed rule must not reuse old readings.
     h.update(pathlib.Path(readings_module.__file__).read_bytes())
+    h.update((pathlib.Path(readings_module.__file__).parent / "kakasi.py").read_bytes())
     fingerprint = getattr(engine, "fingerprint", None)
     if callable(fingerprint):
         h.update(str(fingerprint()).encode())
