@@ -6,6 +6,7 @@ its pipeline to MkDocs events.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import logging
 from pathlib import Path
@@ -18,12 +19,16 @@ from yomitoki.cache import DocumentCache
 from yomitoki.a11y_report import MARKER as A11Y_MARKER, inject_results
 from yomitoki.decode import SourceError
 from yomitoki.pipeline import LazyReadingEngine, Settings, Site, build_site
-from yomitoki.ruby import CACHE_DIR, ReadingCache, RubyRenderer, engine_fingerprint, expand_ruby, inject_head
+from yomitoki.reading_worker import LateReadings
+from yomitoki.ruby import (CACHE_DIR, ReadingCache, RubyRenderer, engine_fingerprint, expand_ruby, inject_head,
+                          resolve_late)
 
 log = logging.getLogger("mkdocs.hooks.yomitoki")
 _site: Site | None = None
 _settings: Settings | None = None
 _cache: ReadingCache | None = None
+_late: LateReadings | None = None
+_documents: DocumentCache | None = None
 
 
 @contextlib.contextmanager
@@ -47,8 +52,9 @@ def _long_lived():
 
 
 def _build(config, config_dir: Path) -> None:
-    global _site, _settings, _cache
+    global _site, _settings, _cache, _late, _documents
     timing.reset()
+    _finish_readings()
     try:
         _settings = settings = Settings.from_config(config.extra.get("yomitoki"), config_dir)
         # Made on first use: a build served from the caches never reads a dictionary.
@@ -60,8 +66,11 @@ def _build(config, config_dir: Path) -> None:
             # Readings are cached across builds in .yomitoki-cache/ (safe to delete).
             with timing.stage("readings"):
                 _cache = ReadingCache.for_project(engine, config_dir)
-            ruby = RubyRenderer(_cache.engine, _cache, deferred=True)
-            reader = _cache.reading
+            # Late ruby: pages carry their texts; the readings are made in a
+            # second process while MkDocs converts the pages (reading_worker.py).
+            ruby = RubyRenderer(_cache.engine, _cache, late=True)
+            _late = LateReadings(_cache)
+            reader = _late.reading
             for asset, where in (("assets/ruby.css", config.extra_css), ("assets/ruby.js", config.extra_javascript)):
                 if asset not in where:
                     where.append(asset)
@@ -69,12 +78,19 @@ def _build(config, config_dir: Path) -> None:
         # the pages also by everything that can change a reading.
         with timing.stage("readings"):
             readings_key = _cache.key if _cache is not None else engine_fingerprint(engine)
-        documents = DocumentCache.for_project(config_dir)
+        _documents = documents = DocumentCache.for_project(config_dir)
+        # With late ruby the finished pages are cached in on_post_build, with
+        # their readings (deferred markers): a rebuild then needs no readings.
         _site = build_site(settings, ruby=ruby, reader=reader, cache=documents,
-                           render_key=f"{settings.ruby!r} deferred-ruby readings={readings_key}")
+                           render_key=f"{settings.ruby!r} deferred-ruby readings={readings_key}",
+                           prepare=_late.start if _late is not None else None,
+                           store_pages=_late is None)
+        if _late is not None:
+            _late.submit(ruby.texts)
         with timing.stage("cache"):
             documents.prune()
     except (SourceError, ValueError) as exc:
+        _finish_readings()
         raise PluginError(str(exc)) from None
     log.info(documents.summary())
     if _cache is not None:
@@ -124,14 +140,38 @@ def on_post_page(output, page, config):
     # Deferred ruby: the Markdown carried markers, the finished page gets <ruby>.
     if _settings is not None and _settings.ruby.enabled:
         with timing.stage("ruby-html"):
-            output = inject_head(expand_ruby(output), _settings.ruby.default)
+            output = inject_head(expand_ruby(output, _late.deferred if _late is not None else None),
+                                 _settings.ruby.default)
+            if _late is not None:
+                _late.add_page(output)      # search by reading (see search_readings.py)
     return output
 
 
+def _finish_readings() -> None:
+    global _late
+    if _late is not None:
+        _late.close()
+        _late = None
+
+
+def _store_pages() -> None:
+    """Cache the pages made in this build, late ruby resolved to deferred markers."""
+    if _site is None or _site.pages_key is None or _documents is None or _late is None:
+        return
+    with timing.stage("cache"):
+        pages = [dataclasses.replace(p, markdown=resolve_late(p.markdown, _late.deferred)) for p in _site.pages]
+        _documents.put(_site.pages_key, pages)
+    _site.pages_key = None
+
+
 def on_post_build(config):
+    _store_pages()
     if _settings is not None and _settings.ruby.enabled:
         with timing.stage("search"):
-            search_readings.finish_site(config.site_dir, Path(config.config_file_path).parent / CACHE_DIR)
+            search_readings.finish_site(config.site_dir, Path(config.config_file_path).parent / CACHE_DIR,
+                                        words=_late.words if _late is not None else None)
+    _finish_readings()
+    if _settings is not None and _settings.ruby.enabled:
         if _cache is not None:
             with timing.stage("readings"):
                 _cache.save()
@@ -140,6 +180,7 @@ def on_post_build(config):
 
 
 def on_build_error(error):
+    _finish_readings()
     gc.unfreeze()
 
 

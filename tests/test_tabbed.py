@@ -1,6 +1,7 @@
 """Tests for yomitoki.tabbed: tables recovered from tab-separated PDF text."""
 from __future__ import annotations
 
+import gc
 import time
 from collections import Counter
 from pathlib import Path
@@ -456,13 +457,26 @@ def test_linear_on_ten_thousand_lines():
     iga = _iga_lines()
     small = iga * 10
     big = iga * 100                                  # 13,200 lines
-    t0 = time.perf_counter()
     small_regions = split_tabbed(small)
-    t1 = time.perf_counter()
     big_regions = split_tabbed(big)
-    t2 = time.perf_counter()
     _assert_covers(big_regions, len(big))
     assert len(_tables(big_regions)) == 10 * len(_tables(small_regions))
-    # ten times the input should cost about ten times the time, not a hundred
-    assert (t2 - t1) < 30 * max(t1 - t0, 1e-3)
-    assert t2 - t1 < 10.0
+
+    def best_of_three(lines) -> float:
+        # Fastest of three runs without garbage collection: a complexity check
+        # (ten times the input should cost about ten times the time, not a
+        # hundred), not a speed target, so scheduling noise must not decide it.
+        times = []
+        gc.disable()
+        try:
+            for _ in range(3):
+                start = time.perf_counter()
+                split_tabbed(lines)
+                times.append(time.perf_counter() - start)
+        finally:
+            gc.enable()
+        return min(times)
+
+    small_time, big_time = best_of_three(small), best_of_three(big)
+    assert big_time < 30 * max(small_time, 1e-3)
+    assert big_time < 10.0

@@ -9,6 +9,8 @@ is valid inside raw HTML blocks and attribute values.
 """
 from __future__ import annotations
 
+import re
+
 _SPECIAL = "&<>\"'`*_{}[]()#+-.!|~^=:$%@\\/;?,"
 _TABLE = {ord(c): f"&#{ord(c)};" for c in _SPECIAL}
 _TABLE[ord("&")] = "&amp;"
@@ -30,3 +32,18 @@ def escape(text: str) -> str:
 def escape_attr(text: str) -> str:
     """Text for an HTML attribute value in double quotes."""
     return escape(text)
+
+
+_REFERENCE = re.compile(r"&(?:#(\d+)|(amp|lt|gt|quot));")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"'}
+
+
+def unescape(text: str) -> str:
+    """The text :func:`escape` was given (with tabs and newlines as spaces).
+
+    Unlike :func:`html.unescape`, every numeric reference comes back as its
+    own character, noncharacters included (HTML drops those).
+    """
+    if "&" not in text:
+        return text
+    return _REFERENCE.sub(lambda m: chr(int(m[1])) if m[1] else _NAMED[m[2]], text)

@@ -59,6 +59,7 @@ Which kanji are numbers (:func:`scan_numbers`) is decided conservatively:
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -582,7 +583,15 @@ def _breaks_neighbours(text: str, items: list[_Item], start: int, end: int, out:
     return False
 
 
-def _process(text: str) -> list[_Item]:
+@functools.lru_cache(maxsize=20_000)
+def _process(text: str) -> tuple[_Item, ...]:
+    """The numbers of a text and how each is narrated (cached: tables ask for a
+    text's numbers several times, and the narration edition again).  Callers
+    must not change the items."""
+    return tuple(_scan(text))
+
+
+def _scan(text: str) -> list[_Item]:
     items: list[_Item] = []
     pos = 0
     n = len(text)

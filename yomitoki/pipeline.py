@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Callable, TYPE_CHECKING
 
 from . import timing
 from .decode import SourceError, read_source
@@ -60,6 +60,9 @@ class Site:
     documents: list[Document]
     pages: list[Page]
     skipped: list[str] = field(default_factory=list)   # Japanese notes on files that made no page
+    # Set when the pages were just made and not cached yet (store_pages=False):
+    # the key under which the caller may cache them (see build_site).
+    pages_key: str | None = None
 
     def plan_list(self, from_uri: str) -> str:
         """An HTML list of the plans, each linked to its overview page and its narration twin."""
@@ -98,13 +101,16 @@ def source_files(settings: Settings) -> list[Path]:
 
 
 def load_documents(settings: Settings, skipped: list[str] | None = None,
-                   cache: "DocumentCache | None" = None, keys: list[str | None] | None = None) -> list[Document]:
+                   cache: "DocumentCache | None" = None, keys: list[str | None] | None = None,
+                   prepare: Callable[[], None] | None = None) -> list[Document]:
     """The parsed documents of all source files, in file-name order.
 
     With a :class:`yomitoki.cache.DocumentCache`, a file whose bytes, name,
     slug, title and settings (and yomitoki's code) are unchanged is loaded
     from the cache instead of being decoded and parsed again.  ``keys``, if
     given, receives each file's cache key (None for a file not cached).
+    ``prepare`` is called before a file is decoded and parsed (it may start
+    work that only a build with something to parse needs).
     """
     docs: list[Document] = []
     taken: set[str] = set()
@@ -136,6 +142,8 @@ def load_documents(settings: Settings, skipped: list[str] | None = None,
                 if skipped is not None:
                     skipped.append(value)
                 continue
+        if prepare is not None:
+            prepare()
         with timing.stage("decode"):
             decoded = read_source(path, display_path=display, strict=settings.strict)
         if not decoded.text.strip():
@@ -224,7 +232,8 @@ class LazyReadingEngine:
 
 
 def build_site(settings: Settings, ruby=None, reader=None, cache: "DocumentCache | None" = None,
-               render_key: str | None = None) -> Site:
+               render_key: str | None = None, prepare: Callable[[], None] | None = None,
+               store_pages: bool = True) -> Site:
     """All pages of the site.
 
     ``ruby`` renders ruby markup for the standard edition (see ``ruby.py``);
@@ -233,10 +242,14 @@ def build_site(settings: Settings, ruby=None, reader=None, cache: "DocumentCache
     ``render_key`` (a string that changes whenever ``ruby`` or ``reader``
     would read differently, e.g. the reading engine's fingerprint), the
     finished pages are cached too, under that key and the documents' keys.
+    ``prepare`` is called (possibly more than once) before anything is
+    parsed or rendered.  With ``store_pages=False`` new pages are not cached
+    here; the Site's ``pages_key`` says where the caller may put them (late
+    ruby: the hooks cache the pages once their readings are known).
     """
     skipped: list[str] = []
     keys: list[str | None] = []
-    docs = load_documents(settings, skipped, cache, keys)
+    docs = load_documents(settings, skipped, cache, keys, prepare)
     if not docs:
         raise SourceError(settings.source_dir.name, None, "テキストファイルがすべて空です。計画の本文を保存したファイルを置いてください。")
     # Always built, also when the pages come from the cache: it adds the
@@ -253,6 +266,9 @@ def build_site(settings: Settings, ruby=None, reader=None, cache: "DocumentCache
             return Site(docs, cached, skipped)
     from .narration import render_narration   # only when pages are made (see load_documents)
 
+    if prepare is not None:
+        prepare()
+
     text = TextRenderer(ruby=ruby, linker=linker)
     pages: list[Page] = []
     with timing.stage("render"):
@@ -268,10 +284,11 @@ def build_site(settings: Settings, ruby=None, reader=None, cache: "DocumentCache
             page = render_glossary_page(glossary, reader=_timed(reader) if timing.enabled() else reader)
         if page is not None:
             pages.append(page)
-    if pages_key is not None:
+    if pages_key is not None and store_pages:
         with timing.stage("cache"):
             cache.put(pages_key, pages)
-    return Site(docs, pages, skipped)
+        pages_key = None
+    return Site(docs, pages, skipped, pages_key)
 
 
 def _timed(reader):

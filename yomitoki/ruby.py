@@ -40,10 +40,10 @@ import pathlib
 import re
 import time
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable
 
 from . import __version__, timing
-from .escape import escape
+from .escape import escape, unescape
 from .fsutil import write_atomic
 from .readings import ReadingEngine, RubySpan, to_hiragana
 
@@ -53,6 +53,8 @@ __all__ = [
     "ruby_html",
     "deferred_html",
     "expand_ruby",
+    "late_html",
+    "resolve_late",
     "strip_markers",
     "has_markers",
     "ReadingCache",
@@ -157,25 +159,61 @@ def deferred_html(spans: Iterable[RubySpan]) -> str:
     return "".join(out)
 
 
+# Late markup: the text itself, escaped, between two more noncharacters; its
+# readings are found after the page is rendered (in a second process while
+# MkDocs converts the pages, see reading_worker.py) and put in by expand_ruby.
+_LATE_OPEN, _LATE_CLOSE = "\ufdd3", "\ufdd4"
+_LATE = re.compile(f"{_LATE_OPEN}([^{_OPEN}{_SEP}{_CLOSE}{_LATE_OPEN}{_LATE_CLOSE}<>]*){_LATE_CLOSE}")
+
+
+def late_html(text: str) -> str:
+    """``text`` escaped and marked for :func:`expand_ruby` to add its ruby later."""
+    return f"{_LATE_OPEN}{_escape_source(text)}{_LATE_CLOSE}" if text else ""
+
+
 def has_markers(text: str) -> bool:
-    return _OPEN in text
+    return _OPEN in text or _LATE_OPEN in text
 
 
 def strip_markers(text: str) -> str:
-    """Deferred ruby reduced to its base text (for titles, attributes, search)."""
-    if _OPEN not in text:
-        return text
-    return _MARKER.sub(lambda m: m.group(1), text)
+    """Deferred or late ruby reduced to its base text (for titles, attributes, search)."""
+    if _OPEN in text:
+        text = _MARKER.sub(lambda m: m.group(1), text)
+    if _LATE_OPEN in text:
+        text = _LATE.sub(lambda m: m.group(1), text)
+    return text
 
 
-def expand_ruby(page_html: str) -> str:
-    """A finished page with deferred ruby turned into ``<ruby>`` markup.
+def resolve_late(text: str, late: Callable[[str], str]) -> str:
+    """Late markers in ``text`` replaced by deferred ones.
 
-    Markers inside a tag (an attribute value) or in ``<title>``, ``<script>``,
-    ``<style>`` or ``<textarea>`` become their base text only.
+    ``late`` takes a late marker's content (the escaped text) and returns
+    :func:`deferred_html` of its spans (see ``LateReadings.deferred``).
     """
-    if _OPEN not in page_html:
+    if _LATE_OPEN not in text:
+        return text
+    return _LATE.sub(lambda m: late(m[1]), text)
+
+
+def expand_ruby(page_html: str, late: Callable[[str], str] | None = None) -> str:
+    """A finished page with deferred and late ruby turned into ``<ruby>`` markup.
+
+    ``late`` resolves late markers (see :func:`resolve_late`; required when
+    the page has any).  Markers inside a tag (an attribute value) or in
+    ``<title>``, ``<script>``, ``<style>`` or ``<textarea>`` become their
+    base text only.
+    """
+    if not has_markers(page_html):
         return page_html
+    if _LATE_OPEN in page_html:
+        if late is None:
+            raise ValueError("late ruby markers need a resolver")
+
+        def expand_text(text: str) -> str:
+            return _MARKER.sub(_ruby_from_marker, resolve_late(text, late))
+    else:
+        def expand_text(text: str) -> str:
+            return _MARKER.sub(_ruby_from_marker, text)
     out: list[str] = []
     pos = 0
     raw: str | None = None
@@ -185,11 +223,11 @@ def expand_ruby(page_html: str) -> str:
     for m in _SCAN.finditer(page_html):
         if m.start() != pos:            # not expected: _SCAN matches everywhere
             text = page_html[pos:m.start()]
-            out.append(strip_markers(text) if raw else _MARKER.sub(_ruby_from_marker, text))
+            out.append(strip_markers(text) if raw else expand_text(text))
         pos = m.end()
         run = m.group("run")
         if run is not None:
-            out.append(strip_markers(run) if raw else _MARKER.sub(_ruby_from_marker, run))
+            out.append(strip_markers(run) if raw else expand_text(run))
             continue
         tag = m.group(0)
         out.append(strip_markers(tag))
@@ -203,8 +241,12 @@ def expand_ruby(page_html: str) -> str:
                 raw = lower
     if pos < len(page_html):
         text = page_html[pos:]
-        out.append(strip_markers(text) if raw else _MARKER.sub(_ruby_from_marker, text))
-    return "".join(out)
+        out.append(strip_markers(text) if raw else expand_text(text))
+    result = "".join(out)
+    if _LATE_OPEN in result or _LATE_CLOSE in result:
+        # A marker Markdown cut in two (never seen): its text stays, without ruby.
+        result = result.replace(_LATE_OPEN, "").replace(_LATE_CLOSE, "")
+    return result
 
 
 def _ruby_from_marker(m: re.Match) -> str:
@@ -217,7 +259,7 @@ _TAG_NAME = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)")
 # one token exactly as _MARKUP cuts it.
 _SCAN = re.compile(
     "(?P<run>(?:[^<]+|<(?![^>]*>)|<(?!!--|/?(?:" + "|".join(_RAW_TEXT) + ")(?![a-zA-Z0-9]))[^>"
-    + _OPEN + "]*>)+)|" + _MARKUP.pattern,
+    + _OPEN + _LATE_OPEN + "]*>)+)|" + _MARKUP.pattern,
     re.S | re.I,
 )
 
@@ -235,12 +277,16 @@ class RubyRenderer:
     """
 
     def __init__(self, engine: ReadingEngine, cache: "ReadingCache | None" = None, *,
-                 deferred: bool = False):
+                 deferred: bool = False, late: bool = False):
         if cache is not None and cache.engine is not engine:
             raise ValueError("ReadingCache は同じ ReadingEngine から作ってください")
         self.engine = engine
         self.cache = cache
-        self.deferred = deferred
+        self.deferred = deferred or late
+        # late: write the text only (late_html); its readings are looked up
+        # when expand_ruby runs.  The texts are collected in self.texts.
+        self.late = late
+        self.texts: dict[str, None] = {}
 
     def spans(self, text: str) -> list[RubySpan]:
         if self.cache is not None:
@@ -250,6 +296,12 @@ class RubyRenderer:
     def __call__(self, text: str) -> str:
         if not text:
             return ""
+        if self.late:
+            # Recorded as expand_ruby will read it back (escape folds tabs and
+            # newlines to spaces), so that the text is looked up as it was sent.
+            inner = _escape_source(text)
+            self.texts[unescape(inner)] = None
+            return f"{_LATE_OPEN}{inner}{_LATE_CLOSE}"
         spans = self.spans(text)
         return deferred_html(spans) if self.deferred else ruby_html(spans)
 
@@ -302,6 +354,7 @@ class ReadingCache:
         self.key = engine_fingerprint(engine)
         self._entries: dict[str, list[list]] = {}
         self._used: set[str] = set()
+        self._fresh: set[str] = set()     # texts counted as a hit or a miss in this build
         self._dirty = False
         self.hits = 0
         self.misses = 0
@@ -339,7 +392,8 @@ class ReadingCache:
             self._entries = {}          # missing or damaged: start afresh
         self.load_seconds = time.perf_counter() - start
 
-    def spans(self, text: str) -> list[RubySpan]:
+    def peek(self, text: str) -> list[RubySpan] | None:
+        """The stored spans of a text, or None; never calls the engine."""
         if not self._loaded:
             self._load()
         self._used.add(text)
@@ -350,9 +404,38 @@ class ReadingCache:
             except (TypeError, ValueError):
                 spans = None
             if spans is not None and "".join(s.base for s in spans) == text:
-                self.hits += 1
                 return spans
+        return None
+
+    def knows(self, text: str) -> bool:
+        return self.peek(text) is not None
+
+    def store(self, text: str, spans: list) -> None:
+        """Spans the engine made elsewhere (in a worker process) for ``text``.
+
+        ``spans`` are RubySpans or ``[base, reading, source]`` lists.
+        """
+        entry = [[s.base, s.reading, s.source] if isinstance(s, RubySpan) else [s[0], s[1], s[2]]
+                 for s in spans]
+        if "".join(s[0] for s in entry) != text:
+            raise ValueError(f"spans do not add up to the text: {text!r}")
+        if not self._loaded:
+            self._load()
+        self._used.add(text)
+        self._entries[text] = entry
+        self._fresh.add(text)
+        self._dirty = True
         self.misses += 1
+
+    def spans(self, text: str) -> list[RubySpan]:
+        spans = self.peek(text)
+        if spans is not None:
+            if text not in self._fresh:
+                self.hits += 1
+                self._fresh.add(text)       # count each text once
+            return spans
+        self.misses += 1
+        self._fresh.add(text)
         start = time.perf_counter()
         with timing.stage("readings"):
             spans = self.engine.spans(text)

@@ -27,7 +27,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .fsutil import write_atomic
 from .ruby import has_markers, strip_markers
@@ -35,6 +35,7 @@ from .ruby import has_markers, strip_markers
 __all__ = [
     "reading_pairs",
     "build_dictionary",
+    "DictionaryBuilder",
     "write_readings",
     "index_leaks",
     "clean_search_index",
@@ -134,17 +135,31 @@ def reading_pairs(page_html: str) -> Iterator[tuple[str, str]]:
             limit = rubies + 1                 # 障がい者, not 改めて障害者総合支援法
 
 
-def build_dictionary(pages: Iterable[str]) -> dict[str, list[str]]:
-    """reading → kanji words, most frequent first (at most :data:`MAX_SURFACES`)."""
-    counts: dict[str, Counter] = defaultdict(Counter)
-    for page_html in pages:
+class DictionaryBuilder:
+    """:func:`build_dictionary` one page at a time (pages may come in any order)."""
+
+    def __init__(self) -> None:
+        self._counts: dict[str, Counter] = defaultdict(Counter)
+
+    def add(self, page_html: str) -> None:
+        counts = self._counts
         for reading, surface in reading_pairs(page_html):
             if len(reading) >= 2:
                 counts[reading][surface] += 1
-    return {
-        reading: [s for s, _ in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_SURFACES]]
-        for reading, c in sorted(counts.items())
-    }
+
+    def result(self) -> dict[str, list[str]]:
+        return {
+            reading: [s for s, _ in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_SURFACES]]
+            for reading, c in sorted(self._counts.items())
+        }
+
+
+def build_dictionary(pages: Iterable[str]) -> dict[str, list[str]]:
+    """reading → kanji words, most frequent first (at most :data:`MAX_SURFACES`)."""
+    builder = DictionaryBuilder()
+    for page_html in pages:
+        builder.add(page_html)
+    return builder.result()
 
 
 def _site_pages(site_dir: Path) -> Iterator[str]:
@@ -154,33 +169,43 @@ def _site_pages(site_dir: Path) -> Iterator[str]:
             yield text
 
 
-def write_readings(site_dir: Path | str, cache_dir: Path | str | None = None) -> Path:
+def write_readings(site_dir: Path | str, cache_dir: Path | str | None = None,
+                   words: Callable[[int], dict[str, list[str]] | None] | None = None) -> Path:
     """Write ``search/readings.json`` for the built site; returns its path.
 
     With ``cache_dir`` (``.yomitoki-cache/``), the file is kept there under
     a hash of the pages it was made from and yomitoki's code, and reused
-    while those stay the same.
+    while those stay the same.  ``words(n)``, when it returns a dictionary,
+    gives what :func:`build_dictionary` makes of the site's ``n`` pages with
+    ruby (the hooks build it as the pages are made, see reading_worker.py);
+    it must return None unless it was given exactly those ``n`` pages.
     """
     site_dir = Path(site_dir)
     target = site_dir / READINGS_FILE
-    if cache_dir is None:
-        words = build_dictionary(_site_pages(site_dir))
-        write_atomic(target, _dump(words))
-        return target
     from .cache import code_fingerprint
 
     # Pages are read one at a time (twice on a miss): a large site's pages
     # together would take hundreds of megabytes.
     h = hashlib.sha256(f"search-readings {FORMAT} {code_fingerprint()}\n".encode())
+    pages = 0
     for page_html in _site_pages(site_dir):
+        pages += 1
         h.update(hashlib.sha256(page_html.encode("utf-8")).digest())
+
+    def build() -> dict[str, list[str]]:
+        made = words(pages) if words is not None else None
+        return made if made is not None else build_dictionary(_site_pages(site_dir))
+
+    if cache_dir is None:
+        write_atomic(target, _dump(build()))
+        return target
     stored = Path(cache_dir) / f"search-readings-{h.hexdigest()[:32]}.json"
     try:
         text = stored.read_text(encoding="utf-8")
     except (OSError, ValueError):
         text = None
     if text is None:
-        text = _dump(build_dictionary(_site_pages(site_dir)))
+        text = _dump(build())
         try:
             write_atomic(stored, text)
             for old in stored.parent.glob("search-readings-*.json"):
@@ -206,7 +231,8 @@ def clean_search_index(site_dir: Path | str) -> int:
     if not index_file.exists():
         return 0
     raw = index_file.read_text(encoding="utf-8")
-    if not has_markers(raw) and "\\ufdd0" not in raw:
+    # Material writes the index with ASCII escapes: the markers appear as \ufdd0 or \ufdd3.
+    if not has_markers(raw) and "\\ufdd0" not in raw and "\\ufdd3" not in raw:
         return 0
     data = json.loads(raw)
     changed = 0
@@ -221,13 +247,14 @@ def clean_search_index(site_dir: Path | str) -> int:
     return changed
 
 
-def finish_site(site_dir: Path | str, cache_dir: Path | str | None = None) -> tuple[int, Path]:
+def finish_site(site_dir: Path | str, cache_dir: Path | str | None = None,
+                words: Callable[[int], dict[str, list[str]] | None] | None = None) -> tuple[int, Path]:
     """Everything search needs after a build with ruby: clean index, readings file.
 
-    ``cache_dir``: see :func:`write_readings`.
+    ``cache_dir`` and ``words``: see :func:`write_readings`.
     """
     changed = clean_search_index(site_dir)
-    return changed, write_readings(site_dir, cache_dir)
+    return changed, write_readings(site_dir, cache_dir, words)
 
 
 def index_leaks(site_dir: Path | str, limit: int = 10) -> list[str]:

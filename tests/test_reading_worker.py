@@ -1,0 +1,162 @@
+"""Late ruby and the reading worker: the same readings, whichever process makes them."""
+from __future__ import annotations
+
+import filecmp
+import os
+import re
+
+import pytest
+
+from yomitoki import search_readings
+from yomitoki.escape import escape, unescape
+from yomitoki.reading_worker import LateReadings
+from yomitoki.readings import ReadingEngine, default_engine
+from yomitoki.ruby import (
+    ReadingCache,
+    RubyRenderer,
+    deferred_html,
+    expand_ruby,
+    has_markers,
+    late_html,
+    resolve_late,
+    ruby_html,
+    strip_markers,
+)
+
+from conftest import ROOT, build
+
+TEXTS = [
+    "障害者総合支援法に基づく地域生活支援事業",
+    "著しく改善された療育手帳の交付（第1号）",
+    "3か所の事業所で19歳以上の方が利用",
+    "タブ\tと改行\nを含む文",
+    "<script>alert(1)</script> **太字** {: .x}",
+    "ひらがなだけ",
+]
+
+
+def _direct(text: str) -> str:
+    return re.sub(r' data-search-exclude="1"', "", ruby_html(default_engine().spans(text)))
+
+
+@pytest.mark.parametrize("parallel", [True, False])
+def test_late_markers_expand_to_the_engines_ruby(parallel, tmp_path):
+    cache = ReadingCache(default_engine(), tmp_path)
+    late = LateReadings(cache, parallel=parallel)
+    renderer = RubyRenderer(default_engine(), cache, late=True)
+    late.start()
+    try:
+        pages = [f"<p>{renderer(t)}</p>" for t in TEXTS]
+        assert all("<" not in renderer(t) for t in TEXTS)        # plain text for Python-Markdown
+        assert late.submit(renderer.texts) == len(TEXTS)
+        for text, page in zip(TEXTS, pages):
+            folded = text.replace("\t", " ").replace("\n", " ")  # escape() folds them
+            assert expand_ruby(page, late.deferred) == f"<p>{_direct(folded)}</p>"
+    finally:
+        late.close()
+    assert cache.save() is not None
+    again = ReadingCache(default_engine(), tmp_path)
+    assert all(again.knows(t) for t in renderer.texts)
+
+
+def test_glossary_readings_come_from_the_worker(tmp_path):
+    late = LateReadings(ReadingCache(default_engine(), tmp_path), parallel=True)
+    late.start()
+    try:
+        assert late.readings(["療育手帳", "障害者"]) == [default_engine().reading("療育手帳"),
+                                                      default_engine().reading("障害者")]
+        assert late.reading("居宅介護") == default_engine().reading("居宅介護")
+    finally:
+        late.close()
+
+
+def test_a_dead_worker_changes_nothing(tmp_path):
+    cache = ReadingCache(default_engine(), tmp_path)
+    late = LateReadings(cache, parallel=True)
+    late.start()
+    late._process.kill()
+    late._process.join()
+    renderer = RubyRenderer(default_engine(), cache, late=True)
+    page = f"<p>{renderer(TEXTS[0])}</p>"
+    late.submit(renderer.texts)
+    try:
+        assert expand_ruby(page, late.deferred) == f"<p>{_direct(TEXTS[0])}</p>"
+        assert late.reading("療育手帳") == default_engine().reading("療育手帳")
+    finally:
+        late.close()
+
+
+def test_bad_user_dictionary_stops_before_the_worker(tmp_path):
+    bad = tmp_path / "readings.tsv"
+    bad.write_text("障害\n", encoding="utf-8")
+
+    class Lazy:                       # like pipeline.LazyReadingEngine: the engine is made on first use
+        @property
+        def engine(self):
+            return ReadingEngine(user_dictionary=bad)
+
+    cache = ReadingCache.__new__(ReadingCache)
+    cache.engine = Lazy()
+    late = LateReadings(cache, parallel=True)
+    with pytest.raises(ValueError, match="readings.tsv の 1 行目"):
+        late.start()
+    assert late._process is None
+
+
+def test_markers_in_attributes_titles_and_cut_markers_keep_their_text():
+    late = late_html("障害者")
+    page = f'<title>{late}</title><a title="{late}">{late}</a>'
+    out = expand_ruby(page, lambda inner: deferred_html(default_engine().spans(inner)))
+    assert out.startswith("<title>障害者</title><a title=\"障害者\"><ruby>")
+    assert not has_markers(out)
+    # A marker cut by markup (never produced) loses the ruby, never the text.
+    cut = late_html("障害者").replace("害", "害<br>")
+    assert expand_ruby(cut, lambda inner: "x") == "障害<br>者"
+    assert strip_markers(f"<p>{late}</p>") == "<p>障害者</p>"
+    assert resolve_late(late, lambda inner: "[" + inner + "]") == "[障害者]"
+
+
+def test_unescape_inverts_escape():
+    for text in TEXTS + ["&amp; &lt; \ufdd0\ufdd3 &#38; 全角＆", "\U00020bb7"]:
+        assert unescape(escape(text)) == text.replace("\t", " ").replace("\n", " ")
+
+
+def test_source_noncharacters_stay_literal():
+    text = "障害\ufdd3者\ufdd4"
+    marked = late_html(text)
+    out = expand_ruby(f"<p>{marked}</p>", lambda inner: deferred_html(default_engine().spans(unescape(inner))))
+    assert out.count("&#64979;") == 1 and out.count("&#64980;") == 1   # the source's own, escaped
+    assert "<ruby>" in out and "\ufdd3" not in out
+
+
+def test_search_dictionary_from_the_worker_equals_the_one_from_disk(tmp_path):
+    cache = ReadingCache(default_engine(), tmp_path)
+    late = LateReadings(cache, parallel=True)
+    late.start()
+    renderer = RubyRenderer(default_engine(), cache, late=True)
+    pages = [f"<article><p>{renderer(t)}</p></article>" for t in TEXTS[:3]]
+    late.submit(renderer.texts)
+    try:
+        finished = [expand_ruby(p, late.deferred) for p in pages]
+        for page in finished:
+            late.add_page(page)
+        assert late.words(len(finished) + 1) is None             # a page it did not see
+        assert late.words(len(finished)) == search_readings.build_dictionary(finished)
+    finally:
+        late.close()
+
+
+def test_site_is_the_same_with_and_without_the_worker(tmp_path, monkeypatch):
+    monkeypatch.setenv("YOMITOKI_PARALLEL", "0")
+    serial = build(ROOT / "mkdocs.yml", tmp_path / "serial")
+    monkeypatch.setenv("YOMITOKI_PARALLEL", "1")
+    parallel = build(ROOT / "mkdocs.yml", tmp_path / "parallel")
+    differing = []
+    for path in sorted(serial.rglob("*")):
+        if path.is_dir() or path.name in ("sitemap.xml", "sitemap.xml.gz"):
+            continue
+        other = parallel / path.relative_to(serial)
+        if not other.exists() or not filecmp.cmp(path, other, shallow=False):
+            differing.append(str(path.relative_to(serial)))
+    assert differing == []
+    assert "<ruby>" in (parallel / "kochi" / "index.html").read_text(encoding="utf-8")

@@ -1,0 +1,264 @@
+"""Readings in a second process while the main one parses and MkDocs converts pages.
+
+A cold build spends most of its reading time loading pykakasi's dictionary
+(about 0.4 s, and as long again to free it when the process ends).  With
+late ruby (:func:`yomitoki.ruby.late_html`), no page needs a reading until
+MkDocs has converted every page to HTML, so the readings can be made in a
+second process meanwhile:
+
+1. :meth:`LateReadings.start` forks a worker before the first plan is
+   parsed; it loads the dictionary while the main process parses and
+   renders;
+2. :meth:`LateReadings.reading` asks it for the few readings the glossary
+   page shows (and waits for them);
+3. :meth:`LateReadings.submit` sends every text the pages carry that the
+   reading cache does not know yet, and returns at once;
+4. :meth:`LateReadings.deferred`, called by :func:`yomitoki.ruby.expand_ruby`
+   from ``on_post_page``, takes the worker's answer (spans and their markup)
+   once and then answers from memory and the reading cache;
+5. :meth:`LateReadings.add_page` passes each finished page back to the
+   worker, which builds the search-by-reading dictionary from them
+   (:class:`yomitoki.search_readings.DictionaryBuilder`) while MkDocs
+   writes the rest; :meth:`LateReadings.words` collects it.
+
+The worker ends with the build, and its dictionary is never freed object by
+object.  Where processes cannot be forked (Windows, macOS's default), on a
+single processor, with ``YOMITOKI_PARALLEL=0`` or when the worker fails,
+everything is read in the main process: slower, never different.
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import queue
+import time
+from typing import Iterable
+
+from . import timing
+from .escape import unescape
+from .readings import RubySpan
+from .ruby import deferred_html
+
+__all__ = ["LateReadings"]
+
+log = logging.getLogger("mkdocs.hooks.yomitoki")
+_TIMEOUT = 600          # seconds without an answer before the main process reads on its own
+
+
+def _serve(engine, requests, results) -> None:
+    """The worker: load the dictionary, then answer ("spans"|"reading", texts) until None."""
+    import gc
+
+    gc.disable()                        # short-lived, allocates much, frees nothing
+    try:
+        from .kakasi import kanji_reader
+        from .search_readings import DictionaryBuilder
+
+        kanji_reader()
+        words = DictionaryBuilder()
+        while True:
+            message = requests.get()
+            if message is None:
+                break
+            kind, texts = message
+            if kind == "page":                  # a finished page, for search by reading
+                words.add(texts)
+                continue
+            if kind == "words":
+                results.put((kind, words.result()))
+                continue
+            if kind == "spans":
+                answer = []
+                for text in texts:
+                    spans = engine.spans(text)
+                    answer.append(([[s.base, s.reading, s.source] for s in spans], deferred_html(spans)))
+            else:
+                answer = [engine.reading(t) for t in texts]
+            results.put((kind, answer))
+    except BaseException as exc:        # reported to the main process, which reads in-process
+        try:
+            results.put(("error", f"{type(exc).__name__}: {exc}"))
+        except BaseException:
+            pass
+    finally:
+        results.close()
+        results.join_thread()
+
+
+class LateReadings:
+    """Spans for late ruby markers, from the reading cache and a worker process.
+
+    ``cache`` is the :class:`yomitoki.ruby.ReadingCache` of the build (its
+    ``engine`` makes the readings, here or in the worker).
+    """
+
+    def __init__(self, cache, *, parallel: bool | None = None):
+        self.cache = cache
+        self.engine = cache.engine
+        if parallel is None:
+            # YOMITOKI_PARALLEL=0 reads everything in this process (same results).
+            parallel = (os.environ.get("YOMITOKI_PARALLEL", "1") != "0"
+                        and "fork" in multiprocessing.get_all_start_methods()
+                        and (os.cpu_count() or 1) > 1)
+        self.parallel = parallel
+        self._process = None
+        self._requests = None
+        self._results = None
+        self._submitted: list[str] | None = None
+        self._markup: dict[str, str] = {}
+        self._pages = 0
+
+    # -- worker ---------------------------------------------------------------
+
+    def start(self) -> None:
+        """Fork the worker (once); it starts loading the dictionary at once."""
+        if not self.parallel or self._process is not None:
+            return
+        try:
+            # The engine's dictionaries (reviewed TSV files) are read here, so
+            # that a mistake in readings.tsv stops the build with its message.
+            engine = getattr(self.engine, "engine", self.engine)
+            ctx = multiprocessing.get_context("fork")
+            self._requests, self._results = ctx.Queue(), ctx.Queue()
+            self._process = ctx.Process(target=_serve, args=(engine, self._requests, self._results),
+                                        name="yomitoki-readings", daemon=True)
+            self._process.start()
+        except OSError as exc:
+            log.info("ふりがなを別のプロセスで作れませんでした（%s）。このプロセスで作ります。", exc)
+            self._stop()
+            self.parallel = False
+
+    def _ask(self, kind: str, texts: list[str]) -> list | None:
+        """Send a request; None when there is no worker."""
+        if self._process is None:
+            return None
+        self._requests.put((kind, texts))
+        return texts
+
+    def _answer(self, kind: str):
+        """The worker's next answer, or None when it failed (then it is stopped)."""
+        deadline = time.monotonic() + _TIMEOUT
+        while True:
+            try:
+                got_kind, answer = self._results.get(timeout=0.2)
+                break
+            except queue.Empty:
+                if not self._process.is_alive():
+                    got_kind, answer = "error", f"終了コード {self._process.exitcode}"
+                    break
+                if time.monotonic() > deadline:
+                    got_kind, answer = "error", f"{_TIMEOUT} 秒たっても答えがありません"
+                    break
+            except Exception as exc:        # EOFError, a broken pipe
+                got_kind, answer = "error", f"{type(exc).__name__}: {exc}"
+                break
+        if got_kind != kind:
+            log.info("ふりがなの別プロセスが止まりました（%s）。このプロセスで作ります。", answer)
+            self._stop()
+            return None
+        return answer
+
+    def _stop(self) -> None:
+        process, self._process = self._process, None
+        if process is not None:
+            try:
+                self._requests.put(None)
+                process.join(timeout=5)
+            except Exception:
+                pass
+            if process.is_alive():
+                process.kill()
+                process.join()
+        for q in (self._requests, self._results):
+            if q is not None:
+                q.close()
+                q.join_thread()
+        self._requests = self._results = None
+
+    def close(self) -> None:
+        """Stop the worker (idempotent); call when the build ends."""
+        self._submitted = None
+        self._pages = 0
+        self._stop()
+
+    # -- readings ---------------------------------------------------------------
+
+    def reading(self, text: str) -> str:
+        """The whole text in hiragana (for the glossary page), through the cache."""
+        return self.readings([text])[0]
+
+    def readings(self, texts: list[str]) -> list[str]:
+        out: list[str | None] = [None] * len(texts)
+        missing = []
+        for i, text in enumerate(texts):
+            spans = self.cache.peek(text)
+            if spans is not None:
+                out[i] = _reading(spans)
+            else:
+                missing.append(i)
+        if missing:
+            answer = None
+            if self._ask("reading", [texts[i] for i in missing]) is not None:
+                with timing.stage("readings"):
+                    answer = self._answer("reading")
+            for n, i in enumerate(missing):
+                out[i] = answer[n] if answer is not None else self.cache.reading(texts[i])
+        return out
+
+    def submit(self, texts: Iterable[str]) -> int:
+        """Send the texts the cache does not know to the worker; returns how many."""
+        missing = [t for t in texts if not self.cache.knows(t)]
+        if missing and self._ask("spans", missing) is not None:
+            self._submitted = missing
+        elif self._process is not None:
+            self._stop()                    # nothing to read: the dictionary is not needed
+        return len(missing)
+
+    def _collect(self) -> None:
+        texts, self._submitted = self._submitted, None
+        with timing.stage("readings"):
+            answer = self._answer("spans")
+        if answer is not None:
+            for text, (spans, markup) in zip(texts, answer):
+                self.cache.store(text, spans)
+                self._markup[text] = markup
+
+    # -- search by reading ---------------------------------------------------------
+
+    def add_page(self, page_html: str) -> None:
+        """A finished page for the search-by-reading dictionary (built in the worker)."""
+        if self._process is not None and "<ruby>" in page_html:
+            self._pages += 1
+            self._requests.put(("page", page_html))
+
+    def words(self, pages: int) -> dict[str, list[str]] | None:
+        """The dictionary of the pages given to :meth:`add_page`, if they are all
+        ``pages`` pages of the site with ruby; otherwise None."""
+        if self._process is None or self._pages != pages:
+            return None
+        self._requests.put(("words", None))
+        return self._answer("words")
+
+    def spans(self, text: str) -> list[RubySpan]:
+        """The spans of a text (the cache computes what nobody sent)."""
+        if self._submitted is not None:
+            self._collect()
+        return self.cache.spans(text)
+
+    def deferred(self, inner: str) -> str:
+        """:func:`yomitoki.ruby.deferred_html` for a late marker's content (escaped text)."""
+        if self._submitted is not None:
+            self._collect()
+        text = unescape(inner)
+        markup = self._markup.get(text)
+        if markup is None:
+            markup = deferred_html(self.spans(text))
+            self._markup[text] = markup
+        return markup
+
+
+def _reading(spans: list[RubySpan]) -> str:
+    from .readings import to_hiragana
+
+    return "".join(s.reading if s.reading is not None else to_hiragana(s.base) for s in spans)
