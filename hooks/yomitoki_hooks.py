@@ -6,7 +6,6 @@ its pipeline to MkDocs events.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import gc
 import logging
 from pathlib import Path
@@ -20,8 +19,7 @@ from yomitoki.a11y_report import MARKER as A11Y_MARKER, inject_results
 from yomitoki.decode import SourceError
 from yomitoki.pipeline import LazyReadingEngine, Settings, Site, build_site
 from yomitoki.reading_worker import LateReadings
-from yomitoki.ruby import (CACHE_DIR, ReadingCache, RubyRenderer, engine_fingerprint, expand_ruby, inject_head,
-                          resolve_late)
+from yomitoki.ruby import CACHE_DIR, ReadingCache, RubyRenderer, engine_fingerprint, expand_ruby, inject_head
 
 log = logging.getLogger("mkdocs.hooks.yomitoki")
 _site: Site | None = None
@@ -29,6 +27,7 @@ _settings: Settings | None = None
 _cache: ReadingCache | None = None
 _late: LateReadings | None = None
 _documents: DocumentCache | None = None
+_MARKUP_SUFFIX = "-ruby"       # cache entry next to the pages': text -> finished ruby markup
 
 
 @contextlib.contextmanager
@@ -79,12 +78,17 @@ def _build(config, config_dir: Path) -> None:
         with timing.stage("readings"):
             readings_key = _cache.key if _cache is not None else engine_fingerprint(engine)
         _documents = documents = DocumentCache.for_project(config_dir)
-        # With late ruby the finished pages are cached in on_post_build, with
-        # their readings (deferred markers): a rebuild then needs no readings.
+        # With late ruby the new pages are cached in on_post_build, together
+        # with the finished markup of their texts: a rebuild needs no readings.
         _site = build_site(settings, ruby=ruby, reader=reader, cache=documents,
-                           render_key=f"{settings.ruby!r} deferred-ruby readings={readings_key}",
+                           render_key=f"{settings.ruby!r} late-ruby readings={readings_key}",
                            prepare=_late.start if _late is not None else None,
                            store_pages=_late is None)
+        if _late is not None and not _site.fresh and _site.pages_key is not None:
+            with timing.stage("cache"):
+                markup = documents.get(_site.pages_key + _MARKUP_SUFFIX)
+            if isinstance(markup, dict):
+                _late.preload(markup)
         if _late is not None:
             _late.submit(ruby.texts)
         with timing.stage("cache"):
@@ -140,7 +144,7 @@ def on_post_page(output, page, config):
     # Deferred ruby: the Markdown carried markers, the finished page gets <ruby>.
     if _settings is not None and _settings.ruby.enabled:
         with timing.stage("ruby-html"):
-            output = inject_head(expand_ruby(output, _late.deferred if _late is not None else None),
+            output = inject_head(expand_ruby(output, _late.markup if _late is not None else None),
                                  _settings.ruby.default)
             if _late is not None:
                 _late.add_page(output)      # search by reading (see search_readings.py)
@@ -155,13 +159,13 @@ def _finish_readings() -> None:
 
 
 def _store_pages() -> None:
-    """Cache the pages made in this build, late ruby resolved to deferred markers."""
-    if _site is None or _site.pages_key is None or _documents is None or _late is None:
+    """Cache the pages made in this build and the finished markup of their texts."""
+    if _site is None or not _site.fresh or _site.pages_key is None or _documents is None or _late is None:
         return
     with timing.stage("cache"):
-        pages = [dataclasses.replace(p, markdown=resolve_late(p.markdown, _late.deferred)) for p in _site.pages]
-        _documents.put(_site.pages_key, pages)
-    _site.pages_key = None
+        _documents.put(_site.pages_key, _site.pages)
+        _documents.put(_site.pages_key + _MARKUP_SUFFIX, _late.markup_table())
+    _site.fresh = False
 
 
 def on_post_build(config):

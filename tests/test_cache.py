@@ -70,7 +70,7 @@ def test_warm_build_is_identical_and_served_from_the_cache(project, tmp_path):
     cold = site_files(build(project, tmp_path / "cold"))
     cache_dir = project.parent / CACHE_DIR
     entries = sorted(p.name for p in (cache_dir / "documents").iterdir())
-    assert len(entries) == 3                      # two documents and the finished pages
+    assert len(entries) == 4                      # two documents, the finished pages, their ruby
     assert list(cache_dir.glob("readings-*.json")) and list(cache_dir.glob("search-readings-*.json"))
     stamps = {p: p.stat().st_mtime_ns for p in cache_dir.rglob("*") if p.is_file()}
 
@@ -94,7 +94,7 @@ def test_changed_source_text_changes_its_pages(project, tmp_path):
     readings = (site / "search" / "readings.json").read_text(encoding="utf-8")
     assert "いちじる" not in readings           # the search readings follow the pages
     # The other plan's entry was reused, the stale one removed.
-    assert len(list((project.parent / CACHE_DIR / "documents").iterdir())) == 3
+    assert len(list((project.parent / CACHE_DIR / "documents").iterdir())) == 4    # two documents, pages, their ruby
 
 
 def test_user_dictionary_changes_readings(project, tmp_path):

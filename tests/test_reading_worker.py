@@ -18,6 +18,7 @@ from yomitoki.ruby import (
     expand_ruby,
     has_markers,
     late_html,
+    page_ruby_html,
     resolve_late,
     ruby_html,
     strip_markers,
@@ -51,12 +52,27 @@ def test_late_markers_expand_to_the_engines_ruby(parallel, tmp_path):
         assert late.submit(renderer.texts) == len(TEXTS)
         for text, page in zip(TEXTS, pages):
             folded = text.replace("\t", " ").replace("\n", " ")  # escape() folds them
-            assert expand_ruby(page, late.deferred) == f"<p>{_direct(folded)}</p>"
+            assert expand_ruby(page, late.markup) == f"<p>{_direct(folded)}</p>"
     finally:
         late.close()
     assert cache.save() is not None
     again = ReadingCache(default_engine(), tmp_path)
     assert all(again.knows(t) for t in renderer.texts)
+
+
+def test_page_ruby_html_is_what_deferred_markers_expand_to():
+    for text in TEXTS + ["障害\ufdd3者"]:
+        spans = default_engine().spans(text)
+        assert page_ruby_html(spans) == expand_ruby(deferred_html(spans))
+
+
+def test_markup_cached_with_the_pages_needs_no_readings(tmp_path):
+    late = LateReadings(ReadingCache(default_engine(), tmp_path), parallel=False)
+    late.preload({"障害者": "<ruby>障害者<rp>&#40;</rp><rt>x</rt><rp>&#41;</rp></ruby>"})
+    assert "<rt>x</rt>" in expand_ruby(late_html("障害者"), late.markup)
+    assert not late.cache._loaded                  # the reading cache was never opened
+    table = late.markup_table()
+    assert list(table) == ["障害者"]
 
 
 def test_glossary_readings_come_from_the_worker(tmp_path):
@@ -80,7 +96,7 @@ def test_a_dead_worker_changes_nothing(tmp_path):
     page = f"<p>{renderer(TEXTS[0])}</p>"
     late.submit(renderer.texts)
     try:
-        assert expand_ruby(page, late.deferred) == f"<p>{_direct(TEXTS[0])}</p>"
+        assert expand_ruby(page, late.markup) == f"<p>{_direct(TEXTS[0])}</p>"
         assert late.reading("療育手帳") == default_engine().reading("療育手帳")
     finally:
         late.close()
@@ -137,7 +153,7 @@ def test_search_dictionary_from_the_worker_equals_the_one_from_disk(tmp_path):
     pages = [f"<article><p>{renderer(t)}</p></article>" for t in TEXTS[:3]]
     late.submit(renderer.texts)
     try:
-        finished = [expand_ruby(p, late.deferred) for p in pages]
+        finished = [expand_ruby(p, late.markup) for p in pages]
         for page in finished:
             late.add_page(page)
         assert late.words(len(finished) + 1) is None             # a page it did not see

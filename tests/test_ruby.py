@@ -23,6 +23,7 @@ from yomitoki.ruby import (
     deferred_html,
     engine_fingerprint,
     expand_ruby,
+    late_html,
     head_html,
     inject_head,
     ruby_html,
@@ -244,15 +245,26 @@ def test_dictionary_orders_words_by_frequency():
     assert words["しょうがい"][:2] == ["障害", "障がい"]
 
 
+def test_clean_search_index_removes_late_markers(tmp_path):
+    late = late_html("障害者 <b>")
+    index = {"config": {"lang": ["ja"]}, "docs": [{"location": "a/", "title": late, "text": f"<p>{late}です</p>"}]}
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "search_index.json").write_text(json.dumps(index), encoding="utf-8")
+    assert search_readings.clean_search_index(tmp_path) is True
+    docs = json.loads((tmp_path / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    assert docs[0]["title"] == "障害者 &lt;b&gt;" and docs[0]["text"] == "<p>障害者 &lt;b&gt;です</p>"
+    assert search_readings.clean_search_index(tmp_path) is False
+
+
 def test_clean_search_index_removes_deferred_readings(tmp_path):
     d = deferred_html([RubySpan("障害", "しょうがい", "dictionary"), RubySpan("者", None, "none")])
     index = {"config": {"lang": ["ja"]}, "docs": [{"location": "a/", "title": d, "text": f"<p>{d}です</p>"}]}
     (tmp_path / "search").mkdir()
     (tmp_path / "search" / "search_index.json").write_text(json.dumps(index), encoding="utf-8")
-    assert search_readings.clean_search_index(tmp_path) == 2
+    assert search_readings.clean_search_index(tmp_path) is True
     docs = json.loads((tmp_path / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     assert docs[0]["title"] == "障害者" and docs[0]["text"] == "<p>障害者です</p>"
-    assert search_readings.clean_search_index(tmp_path) == 0
+    assert search_readings.clean_search_index(tmp_path) is False
 
 
 # --------------------------------------------------------------------------

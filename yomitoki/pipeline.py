@@ -60,9 +60,10 @@ class Site:
     documents: list[Document]
     pages: list[Page]
     skipped: list[str] = field(default_factory=list)   # Japanese notes on files that made no page
-    # Set when the pages were just made and not cached yet (store_pages=False):
-    # the key under which the caller may cache them (see build_site).
+    # The document cache's key for these pages (None without a cache), and
+    # whether they were made in this build rather than loaded (see build_site).
     pages_key: str | None = None
+    fresh: bool = True
 
     def plan_list(self, from_uri: str) -> str:
         """An HTML list of the plans, each linked to its overview page and its narration twin."""
@@ -245,7 +246,7 @@ def build_site(settings: Settings, ruby=None, reader=None, cache: "DocumentCache
     ``prepare`` is called (possibly more than once) before anything is
     parsed or rendered.  With ``store_pages=False`` new pages are not cached
     here; the Site's ``pages_key`` says where the caller may put them (late
-    ruby: the hooks cache the pages once their readings are known).
+    ruby: the hooks cache the pages with their finished ruby markup).
     """
     skipped: list[str] = []
     keys: list[str | None] = []
@@ -263,7 +264,7 @@ def build_site(settings: Settings, ruby=None, reader=None, cache: "DocumentCache
             pages_key = cache.key(b"", pages=tuple(keys), render=render_key, glossary=repr(settings.glossary))
             cached = cache.get(pages_key)
         if isinstance(cached, list) and all(isinstance(p, Page) for p in cached):
-            return Site(docs, cached, skipped)
+            return Site(docs, cached, skipped, pages_key, fresh=False)
     from .narration import render_narration   # only when pages are made (see load_documents)
 
     if prepare is not None:
@@ -287,7 +288,6 @@ def build_site(settings: Settings, ruby=None, reader=None, cache: "DocumentCache
     if pages_key is not None and store_pages:
         with timing.stage("cache"):
             cache.put(pages_key, pages)
-        pages_key = None
     return Site(docs, pages, skipped, pages_key)
 
 

@@ -13,7 +13,7 @@ second process meanwhile:
    page shows (and waits for them);
 3. :meth:`LateReadings.submit` sends every text the pages carry that the
    reading cache does not know yet, and returns at once;
-4. :meth:`LateReadings.deferred`, called by :func:`yomitoki.ruby.expand_ruby`
+4. :meth:`LateReadings.markup`, called by :func:`yomitoki.ruby.expand_ruby`
    from ``on_post_page``, takes the worker's answer (spans and their markup)
    once and then answers from memory and the reading cache;
 5. :meth:`LateReadings.add_page` passes each finished page back to the
@@ -38,7 +38,7 @@ from typing import Iterable
 from . import timing
 from .escape import unescape
 from .readings import RubySpan
-from .ruby import deferred_html
+from .ruby import page_ruby_html
 
 __all__ = ["LateReadings"]
 
@@ -72,7 +72,7 @@ def _serve(engine, requests, results) -> None:
                 answer = []
                 for text in texts:
                     spans = engine.spans(text)
-                    answer.append(([[s.base, s.reading, s.source] for s in spans], deferred_html(spans)))
+                    answer.append(([(s.base, s.reading, s.source) for s in spans], page_ruby_html(spans)))
             else:
                 answer = [engine.reading(t) for t in texts]
             results.put((kind, answer))
@@ -160,20 +160,16 @@ class LateReadings:
         return answer
 
     def _stop(self) -> None:
+        # Nothing the worker holds is needed any more: end it at once rather
+        # than let it free its dictionary.
         process, self._process = self._process, None
         if process is not None:
-            try:
-                self._requests.put(None)
-                process.join(timeout=5)
-            except Exception:
-                pass
-            if process.is_alive():
-                process.kill()
-                process.join()
+            process.kill()
+            process.join()
         for q in (self._requests, self._results):
             if q is not None:
+                q.cancel_join_thread()      # never wait to flush into a pipe nobody reads
                 q.close()
-                q.join_thread()
         self._requests = self._results = None
 
     def close(self) -> None:
@@ -246,16 +242,26 @@ class LateReadings:
             self._collect()
         return self.cache.spans(text)
 
-    def deferred(self, inner: str) -> str:
-        """:func:`yomitoki.ruby.deferred_html` for a late marker's content (escaped text)."""
-        if self._submitted is not None:
-            self._collect()
+    def markup(self, inner: str) -> str:
+        """:func:`yomitoki.ruby.page_ruby_html` for a late marker's content (escaped text)."""
         text = unescape(inner)
         markup = self._markup.get(text)
         if markup is None:
-            markup = deferred_html(self.spans(text))
-            self._markup[text] = markup
+            if self._submitted is not None:
+                self._collect()
+                markup = self._markup.get(text)
+            if markup is None:
+                markup = page_ruby_html(self.spans(text))
+                self._markup[text] = markup
         return markup
+
+    def markup_table(self) -> dict[str, str]:
+        """Every text's markup made or used in this build (to cache with the pages)."""
+        return dict(self._markup)
+
+    def preload(self, table: dict[str, str]) -> None:
+        """Markup cached with the pages (:meth:`markup_table` of an earlier build)."""
+        self._markup.update(table)
 
 
 def _reading(spans: list[RubySpan]) -> str:

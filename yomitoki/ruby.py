@@ -55,6 +55,7 @@ __all__ = [
     "expand_ruby",
     "late_html",
     "resolve_late",
+    "page_ruby_html",
     "strip_markers",
     "has_markers",
     "ReadingCache",
@@ -184,11 +185,28 @@ def strip_markers(text: str) -> str:
     return text
 
 
+def page_ruby_html(spans: Iterable[RubySpan]) -> str:
+    """The markup :func:`expand_ruby` puts in a finished page for spans.
+
+    Like :func:`ruby_html` without ``data-search-exclude`` (the search index
+    is made from the markers, see search_readings.py), and with the source's
+    own noncharacters escaped.
+    """
+    out: list[str] = []
+    for span in spans:
+        base = _escape_source(span.base)
+        if span.reading:
+            out.append(f"<ruby>{base}<rp>&#40;</rp><rt>{escape(span.reading)}</rt><rp>&#41;</rp></ruby>")
+        else:
+            out.append(base)
+    return "".join(out)
+
+
 def resolve_late(text: str, late: Callable[[str], str]) -> str:
-    """Late markers in ``text`` replaced by deferred ones.
+    """Late markers in ``text`` replaced by their markup.
 
     ``late`` takes a late marker's content (the escaped text) and returns
-    :func:`deferred_html` of its spans (see ``LateReadings.deferred``).
+    :func:`page_ruby_html` of its spans (see ``LateReadings.markup``).
     """
     if _LATE_OPEN not in text:
         return text
@@ -210,7 +228,8 @@ def expand_ruby(page_html: str, late: Callable[[str], str] | None = None) -> str
             raise ValueError("late ruby markers need a resolver")
 
         def expand_text(text: str) -> str:
-            return _MARKER.sub(_ruby_from_marker, resolve_late(text, late))
+            text = resolve_late(text, late)
+            return _MARKER.sub(_ruby_from_marker, text) if _OPEN in text else text
     else:
         def expand_text(text: str) -> str:
             return _MARKER.sub(_ruby_from_marker, text)

@@ -221,34 +221,37 @@ def _dump(words: dict[str, list[str]]) -> str:
     return json.dumps({"format": FORMAT, "readings": words}, ensure_ascii=False, separators=(",", ":"))
 
 
-def clean_search_index(site_dir: Path | str) -> int:
-    """Reduce deferred ruby (:mod:`yomitoki.ruby` markers) in the search index to base text.
+def clean_search_index(site_dir: Path | str) -> bool:
+    """Reduce ruby markers (:mod:`yomitoki.ruby`) in the search index to base text.
 
-    Returns the number of entries changed.  Without deferred ruby the index
-    is left untouched.
+    Returns whether the index was changed.  Material writes the index with
+    ASCII escapes, so a marker appears as ``\\ufdd0`` (deferred) or
+    ``\\ufdd3`` (late).  Late markers carry nothing but the text and are
+    simply removed from the file; deferred ones go through the JSON.
     """
     index_file = Path(site_dir) / "search" / "search_index.json"
     if not index_file.exists():
-        return 0
+        return False
     raw = index_file.read_text(encoding="utf-8")
-    # Material writes the index with ASCII escapes: the markers appear as \ufdd0 or \ufdd3.
-    if not has_markers(raw) and "\\ufdd0" not in raw and "\\ufdd3" not in raw:
-        return 0
+    deferred = has_markers(raw) or "\\ufdd0" in raw
+    if not deferred:
+        if "\\ufdd3" not in raw and "\\ufdd4" not in raw:
+            return False
+        write_atomic(index_file, raw.replace("\\ufdd3", "").replace("\\ufdd4", ""))
+        return True
     data = json.loads(raw)
-    changed = 0
     for doc in data.get("docs", []):
         for field in ("title", "text"):
             value = doc.get(field)
             if isinstance(value, str) and has_markers(value):
                 doc[field] = strip_markers(value)
-                changed += 1
     # Material writes the index with these separators and ASCII escapes.
     write_atomic(index_file, json.dumps(data, separators=(",", ":"), default=str))
-    return changed
+    return True
 
 
 def finish_site(site_dir: Path | str, cache_dir: Path | str | None = None,
-                words: Callable[[int], dict[str, list[str]] | None] | None = None) -> tuple[int, Path]:
+                words: Callable[[int], dict[str, list[str]] | None] | None = None) -> tuple[bool, Path]:
     """Everything search needs after a build with ruby: clean index, readings file.
 
     ``cache_dir`` and ``words``: see :func:`write_readings`.
