@@ -284,6 +284,13 @@ def report(results: dict, pages: int, scales: list[int]) -> str:
     for name, value, limit in checks:
         ok = value <= limit if "RSS" not in name else value < limit
         lines.append(f"- {name}: {value:.2f} → {'holds' if ok else 'DOES NOT HOLD'}")
+    # Each round builds plain, cold and warm one after the other: the ratio
+    # within a round is less exposed to the machine's load changing between
+    # rounds than the ratio of the medians (shown for comparison only).
+    lines += ["", "Per-round ratios (median; same round's plain build as the reference):"]
+    for label in ("cold", "warm"):
+        pairs = [a / b for a, b in zip(results[label]["all"], results["plain"]["all"])]
+        lines.append(f"- {label}: {statistics.median(pairs):.2f}× (from {min(pairs):.2f}× to {max(pairs):.2f}×)")
     return "\n".join(lines)
 
 

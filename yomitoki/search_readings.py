@@ -62,30 +62,31 @@ _ARTICLE = re.compile(r"<article\b[^>]*>(.*)</article>", re.S)
 
 
 def _is_kanji_text(s: str) -> bool:
-    return bool(s) and all(
-        "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
-        or "\U00020000" <= ch <= "\U0003ffff" or ch in "々〆ヶヵ〇"
-        for ch in s
-    )
+    return _KANJI_RUN.fullmatch(s) is not None
+
+
+def _unescape(s: str) -> str:
+    return html.unescape(s) if "&" in s else s
 
 
 def _units(page_html: str) -> Iterator[tuple[str, str, str] | None]:
     """("ruby", base, reading), ("kana", text, "") or None (a word boundary), in order."""
+    kanji_text, reading_ok, hiragana, inline = _KANJI_RUN.fullmatch, _READING_OK.match, _HIRAGANA.finditer, _INLINE
     for m in _TOKEN.finditer(page_html):
-        base, reading, tag, text = m.group(1), m.group(2), m.group(4), m.group(5)
+        base, reading, _slash, tag, text = m.groups()
         if base is not None:
-            base, reading = html.unescape(base), html.unescape(reading)
-            if _is_kanji_text(base) and _READING_OK.match(reading):
+            base, reading = _unescape(base), _unescape(reading)
+            if kanji_text(base) and reading_ok(reading):
                 yield ("ruby", base, reading)
             else:
                 yield None
         elif tag is not None:
-            if tag.lower() not in _INLINE:
+            if tag.lower() not in inline:
                 yield None
         elif text is not None:
-            text = html.unescape(text)
+            text = _unescape(text)
             pos = 0
-            for k in _HIRAGANA.finditer(text):
+            for k in hiragana(text):
                 if k.start() > pos:
                     yield None
                 yield ("kana", k.group(0), "")
@@ -139,19 +140,17 @@ class DictionaryBuilder:
     """:func:`build_dictionary` one page at a time (pages may come in any order)."""
 
     def __init__(self) -> None:
-        self._counts: dict[str, Counter] = defaultdict(Counter)
+        self._counts: Counter = Counter()        # (reading, surface) -> occurrences
 
     def add(self, page_html: str) -> None:
-        counts = self._counts
-        for reading, surface in reading_pairs(page_html):
-            if len(reading) >= 2:
-                counts[reading][surface] += 1
+        self._counts.update(pair for pair in reading_pairs(page_html) if len(pair[0]) >= 2)
 
     def result(self) -> dict[str, list[str]]:
-        return {
-            reading: [s for s, _ in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_SURFACES]]
-            for reading, c in sorted(self._counts.items())
-        }
+        by_reading: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for (reading, surface), n in self._counts.items():
+            by_reading[reading].append((-n, surface))
+        return {reading: [s for _, s in sorted(by_reading[reading])[:MAX_SURFACES]]
+                for reading in sorted(by_reading)}
 
 
 def build_dictionary(pages: Iterable[str]) -> dict[str, list[str]]:
