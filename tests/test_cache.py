@@ -255,6 +255,22 @@ def test_expand_ruby_matches_the_tag_by_tag_original(pieces):
     assert expand_ruby(page) == reference_expand(page)
 
 
+_LATE_PIECES = [p for p in _PIECES if "\ufdd0" not in p] + [
+    "\ufdd3", "\ufdd4", "\ufdd3漢\ufdd4", "\ufdd3かな\ufdd4", '<a title="\ufdd3漢\ufdd4">', "\ufdd3&#40;\ufdd4"]
+_LATE_MARKER = re.compile("\ufdd3([^\ufdd0-\ufdd4<>]*)\ufdd4")
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_LATE_PIECES), max_size=16))
+def test_late_markers_expand_like_deferred_ones(pieces):
+    """A late marker expands exactly as the deferred marker of its text would."""
+    page = "".join(pieces) + "\ufdd3末\ufdd4"
+    deferred = lambda inner: f"\ufdd0{inner}\ufdd1よみ\ufdd2"  # noqa: E731
+    as_deferred = _LATE_MARKER.sub(lambda m: deferred(m.group(1)), page)
+    want = reference_expand(as_deferred).replace("\ufdd3", "").replace("\ufdd4", "")
+    assert expand_ruby(page, deferred) == want
+
+
 def test_expand_ruby_on_a_built_page():
     page = ('<html><head><title>\ufdd0障害\ufdd1しょうがい\ufdd2 - サイト</title>'
             '<script>var a = "<b>\ufdd0字\ufdd1じ\ufdd2";</script></head><body>'

@@ -19,6 +19,11 @@ kanji run carries its reading::
 * For MkDocs builds, ``RubyRenderer(deferred=True)`` writes markers instead
   (plain text to Python-Markdown: a ruby-heavy site builds in 1.8 s instead
   of 17 s) and :func:`expand_ruby` makes the same markup in ``on_post_page``.
+* ``RubyRenderer(late=True)``, which the hooks use, writes only the text
+  between two markers (:func:`late_html`) and collects the texts; their
+  readings are made later, in a second process while MkDocs converts the
+  pages (``reading_worker.py``), and :func:`expand_ruby` puts in the
+  markup (:func:`page_ruby_html`).  The page is the same either way.
 
 :class:`ReadingCache` stores the engine's spans per text in
 ``.yomitoki-cache/`` so that a rebuild never calls pykakasi for text it has
