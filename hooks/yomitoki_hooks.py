@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import logging
 from pathlib import Path
 
@@ -27,6 +28,7 @@ _settings: Settings | None = None
 _cache: ReadingCache | None = None
 _late: LateReadings | None = None
 _documents: DocumentCache | None = None
+_ruby_pages: list[bytes] = []  # SHA-256 of each finished page with ruby in this build
 _MARKUP_SUFFIX = "-ruby"       # cache entry next to the pages': text -> finished ruby markup
 
 
@@ -54,6 +56,7 @@ def _build(config, config_dir: Path) -> None:
     global _site, _settings, _cache, _late, _documents
     timing.reset()
     _finish_readings()
+    _ruby_pages.clear()
     try:
         _settings = settings = Settings.from_config(config.extra.get("yomitoki"), config_dir)
         # Made on first use: a build served from the caches never reads a dictionary.
@@ -146,8 +149,12 @@ def on_post_page(output, page, config):
         with timing.stage("ruby-html"):
             output = inject_head(expand_ruby(output, _late.markup if _late is not None else None),
                                  _settings.ruby.default)
-            if _late is not None:
-                _late.add_page(output)      # search by reading (see search_readings.py)
+            if "<ruby>" in output:
+                # search by reading (see search_readings.py): the worker builds the
+                # dictionary from the pages; their hashes find it in the cache
+                _ruby_pages.append(hashlib.sha256(output.encode("utf-8")).digest())
+                if _late is not None:
+                    _late.add_page(output)
     return output
 
 
@@ -173,7 +180,8 @@ def on_post_build(config):
     if _settings is not None and _settings.ruby.enabled:
         with timing.stage("search"):
             search_readings.finish_site(config.site_dir, Path(config.config_file_path).parent / CACHE_DIR,
-                                        words=_late.words if _late is not None else None)
+                                        words=_late.words if _late is not None else None,
+                                        digests=list(_ruby_pages))
     _finish_readings()
     if _settings is not None and _settings.ruby.enabled:
         if _cache is not None:

@@ -17,7 +17,6 @@ from decimal import Decimal
 
 from .escape import escape, escape_attr
 from .model import Table
-from .numerals import read_number
 
 __all__ = ["bar_chart_svg", "SERIES_COLOURS", "contrast_ratio", "chart_series"]
 
@@ -47,6 +46,8 @@ def contrast_ratio(a: str, b: str) -> float:
 
 
 def _value(text: str) -> Decimal | None:
+    from .numerals import read_number   # charts are drawn only when pages are made
+
     return read_number(text.replace(",", "")) if text else None
 
 

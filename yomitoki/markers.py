@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .numerals import kanji_to_int
 
 KANJI_DIGITS = "〇零一二三四五六七八九十百千万"
 _KANJI_NUM = f"[{KANJI_DIGITS}]+"
@@ -54,6 +53,8 @@ def to_int(digits: str) -> int | None:
             return int(digits.translate(_FULLWIDTH))
         except ValueError:
             return None
+    from .numerals import kanji_to_int   # only for kanji digits (a rebuild from the cache needs none)
+
     return kanji_to_int(digits)
 
 

@@ -407,7 +407,7 @@ def _read_unsigned(s: str) -> Decimal | None:
 _A = f"[{_AD}]"
 _NUMCH = f"[{_AD}{_KD}{_KM}{_KB}]"
 
-_MASTER_RE = re.compile(
+_MASTER_PATTERN = (
     "|".join([
         # URLs and e-mail addresses
         r"(?P<url>(?:https?|ftp)://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+"
@@ -444,6 +444,13 @@ _MASTER_RE = re.compile(
         # percent signs are handled with the number before them
     ])
 )
+
+
+@functools.lru_cache(maxsize=1)
+def _master_re() -> re.Pattern:
+    """The number scanner, compiled on first use (about 4 ms; a rebuild from the cache needs none)."""
+    return re.compile(_MASTER_PATTERN)
+
 
 _KD_RUN_RE = re.compile(f"[{_KD}]+")
 _A_RUN_RE = re.compile(f"{_A}+")
@@ -599,8 +606,9 @@ def _scan(text: str) -> list[_Item]:
     last_number_item: int | None = None
     last_number_end = -1
     pending_tilde: int | None = None
+    search = _master_re().search
     while pos < n:
-        m = _MASTER_RE.search(text, pos)
+        m = search(text, pos)
         if not m:
             break
         kind = m.lastgroup

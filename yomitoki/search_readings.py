@@ -169,7 +169,8 @@ def _site_pages(site_dir: Path) -> Iterator[str]:
 
 
 def write_readings(site_dir: Path | str, cache_dir: Path | str | None = None,
-                   words: Callable[[int], dict[str, list[str]] | None] | None = None) -> Path:
+                   words: Callable[[int], dict[str, list[str]] | None] | None = None,
+                   digests: list[bytes] | None = None) -> Path:
     """Write ``search/readings.json`` for the built site; returns its path.
 
     With ``cache_dir`` (``.yomitoki-cache/``), the file is kept there under
@@ -178,6 +179,8 @@ def write_readings(site_dir: Path | str, cache_dir: Path | str | None = None,
     gives what :func:`build_dictionary` makes of the site's ``n`` pages with
     ruby (the hooks build it as the pages are made, see reading_worker.py);
     it must return None unless it was given exactly those ``n`` pages.
+    ``digests`` (SHA-256 of each page with ruby, as MkDocs wrote it) spares
+    reading the pages again to find the cached file.
     """
     site_dir = Path(site_dir)
     target = site_dir / READINGS_FILE
@@ -186,10 +189,11 @@ def write_readings(site_dir: Path | str, cache_dir: Path | str | None = None,
     # Pages are read one at a time (twice on a miss): a large site's pages
     # together would take hundreds of megabytes.
     h = hashlib.sha256(f"search-readings {FORMAT} {code_fingerprint()}\n".encode())
-    pages = 0
-    for page_html in _site_pages(site_dir):
-        pages += 1
-        h.update(hashlib.sha256(page_html.encode("utf-8")).digest())
+    if digests is None:
+        digests = [hashlib.sha256(page_html.encode("utf-8")).digest() for page_html in _site_pages(site_dir)]
+    pages = len(digests)
+    for digest in sorted(digests):
+        h.update(digest)
 
     def build() -> dict[str, list[str]]:
         made = words(pages) if words is not None else None
@@ -250,13 +254,14 @@ def clean_search_index(site_dir: Path | str) -> bool:
 
 
 def finish_site(site_dir: Path | str, cache_dir: Path | str | None = None,
-                words: Callable[[int], dict[str, list[str]] | None] | None = None) -> tuple[bool, Path]:
+                words: Callable[[int], dict[str, list[str]] | None] | None = None,
+                digests: list[bytes] | None = None) -> tuple[bool, Path]:
     """Everything search needs after a build with ruby: clean index, readings file.
 
-    ``cache_dir`` and ``words``: see :func:`write_readings`.
+    ``cache_dir``, ``words`` and ``digests``: see :func:`write_readings`.
     """
     changed = clean_search_index(site_dir)
-    return changed, write_readings(site_dir, cache_dir, words)
+    return changed, write_readings(site_dir, cache_dir, words, digests)
 
 
 def index_leaks(site_dir: Path | str, limit: int = 10) -> list[str]:
