@@ -106,7 +106,8 @@ class LateReadings:
         self._requests = None
         self._results = None
         self._submitted: list[str] | None = None
-        self._markup: dict[str, str] = {}
+        self._markup: dict[str, str] = {}       # text -> markup
+        self._by_inner: dict[str, str] = {}     # marker content (escaped text) -> markup
         self._pages = 0
 
     # -- worker ---------------------------------------------------------------
@@ -244,6 +245,9 @@ class LateReadings:
 
     def markup(self, inner: str) -> str:
         """:func:`yomitoki.ruby.page_ruby_html` for a late marker's content (escaped text)."""
+        found = self._by_inner.get(inner)
+        if found is not None:
+            return found
         text = unescape(inner)
         markup = self._markup.get(text)
         if markup is None:
@@ -253,15 +257,16 @@ class LateReadings:
             if markup is None:
                 markup = page_ruby_html(self.spans(text))
                 self._markup[text] = markup
+        self._by_inner[inner] = markup
         return markup
 
     def markup_table(self) -> dict[str, str]:
-        """Every text's markup made or used in this build (to cache with the pages)."""
-        return dict(self._markup)
+        """Every marker's markup used in this build, by marker content (to cache with the pages)."""
+        return dict(self._by_inner)
 
     def preload(self, table: dict[str, str]) -> None:
         """Markup cached with the pages (:meth:`markup_table` of an earlier build)."""
-        self._markup.update(table)
+        self._by_inner.update(table)
 
 
 def _reading(spans: list[RubySpan]) -> str:
