@@ -100,8 +100,6 @@ def _build(config, config_dir: Path) -> None:
         _finish_readings()
         raise PluginError(str(exc)) from None
     log.info(documents.summary())
-    if _cache is not None:
-        log.info(_cache.summary())
     # Staff see what to review in the build log; `yomitoki check` lists it in full.
     # (INFO, not WARNING: a plan with a stray bracket must still build with --strict.)
     for note in _site.skipped:
@@ -185,6 +183,7 @@ def on_post_build(config):
     _finish_readings()
     if _settings is not None and _settings.ruby.enabled:
         if _cache is not None:
+            log.info(_cache.summary())      # after the pages: late ruby reads them last
             with timing.stage("readings"):
                 _cache.save()
     gc.unfreeze()

@@ -69,10 +69,12 @@ def _serve(engine, requests, results) -> None:
                 results.put((kind, words.result()))
                 continue
             if kind == "spans":
-                answer = []
+                start = time.perf_counter()
+                made = []
                 for text in texts:
                     spans = engine.spans(text)
-                    answer.append(([(s.base, s.reading, s.source) for s in spans], page_ruby_html(spans)))
+                    made.append(([(s.base, s.reading, s.source) for s in spans], page_ruby_html(spans)))
+                answer = (made, time.perf_counter() - start)
             else:
                 answer = [engine.reading(t) for t in texts]
             results.put((kind, answer))
@@ -217,9 +219,11 @@ class LateReadings:
         with timing.stage("readings"):
             answer = self._answer("spans")
         if answer is not None:
-            for text, (spans, markup) in zip(texts, answer):
+            made, seconds = answer
+            for text, (spans, markup) in zip(texts, made):
                 self.cache.store(text, spans)
                 self._markup[text] = markup
+            self.cache.engine_seconds += seconds    # spent in the worker, for the build log
 
     # -- search by reading ---------------------------------------------------------
 
