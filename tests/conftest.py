@@ -22,6 +22,20 @@ def build(config_file: Path, site_dir: Path) -> Path:
     return site_dir
 
 
+def differing_files(first: Path, second: Path) -> list[str]:
+    """Files of one built site that the other lacks or has with other bytes (the sitemap carries a date)."""
+    import filecmp
+
+    differing = []
+    for path in sorted(first.rglob("*")):
+        if path.is_dir() or path.name in ("sitemap.xml", "sitemap.xml.gz"):
+            continue
+        other = second / path.relative_to(first)
+        if not other.exists() or not filecmp.cmp(path, other, shallow=False):
+            differing.append(str(path.relative_to(first)))
+    return differing
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -1,7 +1,6 @@
 """Late ruby and the reading worker: the same readings, whichever process makes them."""
 from __future__ import annotations
 
-import filecmp
 import os
 import re
 
@@ -24,7 +23,7 @@ from yomitoki.ruby import (
     strip_markers,
 )
 
-from conftest import ROOT, build
+from conftest import ROOT, build, differing_files
 
 TEXTS = [
     "障害者総合支援法に基づく地域生活支援事業",
@@ -167,12 +166,5 @@ def test_site_is_the_same_with_and_without_the_worker(tmp_path, monkeypatch):
     serial = build(ROOT / "mkdocs.yml", tmp_path / "serial")
     monkeypatch.setenv("YOMITOKI_PARALLEL", "1")
     parallel = build(ROOT / "mkdocs.yml", tmp_path / "parallel")
-    differing = []
-    for path in sorted(serial.rglob("*")):
-        if path.is_dir() or path.name in ("sitemap.xml", "sitemap.xml.gz"):
-            continue
-        other = parallel / path.relative_to(serial)
-        if not other.exists() or not filecmp.cmp(path, other, shallow=False):
-            differing.append(str(path.relative_to(serial)))
-    assert differing == []
+    assert differing_files(serial, parallel) == []
     assert "<ruby>" in (parallel / "kochi" / "index.html").read_text(encoding="utf-8")

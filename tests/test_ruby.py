@@ -245,25 +245,17 @@ def test_dictionary_orders_words_by_frequency():
     assert words["しょうがい"][:2] == ["障害", "障がい"]
 
 
-def test_clean_search_index_removes_late_markers(tmp_path):
-    late = late_html("障害者 <b>")
-    index = {"config": {"lang": ["ja"]}, "docs": [{"location": "a/", "title": late, "text": f"<p>{late}です</p>"}]}
+@pytest.mark.parametrize("marked, base", [
+    (late_html("障害者 <b>"), "障害者 &lt;b&gt;"),                                        # late: text only
+    (deferred_html([RubySpan("障害", "しょうがい", "dictionary"), RubySpan("者", None, "none")]), "障害者"),
+])
+def test_clean_search_index_leaves_base_text_only(tmp_path, marked, base):
+    index = {"config": {"lang": ["ja"]}, "docs": [{"location": "a/", "title": marked, "text": f"<p>{marked}です</p>"}]}
     (tmp_path / "search").mkdir()
     (tmp_path / "search" / "search_index.json").write_text(json.dumps(index), encoding="utf-8")
     assert search_readings.clean_search_index(tmp_path) is True
     docs = json.loads((tmp_path / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    assert docs[0]["title"] == "障害者 &lt;b&gt;" and docs[0]["text"] == "<p>障害者 &lt;b&gt;です</p>"
-    assert search_readings.clean_search_index(tmp_path) is False
-
-
-def test_clean_search_index_removes_deferred_readings(tmp_path):
-    d = deferred_html([RubySpan("障害", "しょうがい", "dictionary"), RubySpan("者", None, "none")])
-    index = {"config": {"lang": ["ja"]}, "docs": [{"location": "a/", "title": d, "text": f"<p>{d}です</p>"}]}
-    (tmp_path / "search").mkdir()
-    (tmp_path / "search" / "search_index.json").write_text(json.dumps(index), encoding="utf-8")
-    assert search_readings.clean_search_index(tmp_path) is True
-    docs = json.loads((tmp_path / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    assert docs[0]["title"] == "障害者" and docs[0]["text"] == "<p>障害者です</p>"
+    assert docs[0]["title"] == base and docs[0]["text"] == f"<p>{base}です</p>"
     assert search_readings.clean_search_index(tmp_path) is False
 
 

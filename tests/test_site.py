@@ -1,7 +1,6 @@
 """End to end: the bundled plans built into a site with nothing lost."""
 from __future__ import annotations
 
-import filecmp
 import re
 from pathlib import Path
 
@@ -10,7 +9,7 @@ from bs4 import BeautifulSoup
 from yomitoki.check import missing_pieces, site_text_for
 from yomitoki.pipeline import Settings, build_site
 
-from conftest import ROOT, build
+from conftest import ROOT, build, differing_files
 
 KOCHI_CHAPTERS = ["01", "02", "03", "04", "05", "06", "07", "08"]
 
@@ -116,14 +115,7 @@ def test_search_is_japanese_and_site_basics(built_site):
 def test_two_builds_are_identical(tmp_path):
     first = build(ROOT / "mkdocs.yml", tmp_path / "first")
     again = build(ROOT / "mkdocs.yml", tmp_path / "again")
-    differing = []
-    for path in sorted(first.rglob("*")):
-        if path.is_dir() or path.name in ("sitemap.xml", "sitemap.xml.gz"):
-            continue
-        other = again / path.relative_to(first)
-        if not other.exists() or not filecmp.cmp(path, other, shallow=False):
-            differing.append(str(path.relative_to(first)))
-    assert differing == []
+    assert differing_files(first, again) == []
 
 
 def test_home_page_lists_the_plans(built_site):

@@ -78,6 +78,8 @@ HTML_CLASS = "yt-ruby-on"              # class on <html> while readings are show
 META_NAME = "yomitoki-ruby-default"    # <meta> that tells ruby.js the site's default
 
 _EXCLUDE = ' data-search-exclude="1"'
+# The ruby of a finished page, around a base and its reading (see expand_ruby).
+_PAGE_RUBY = ("<ruby>", "<rp>&#40;</rp><rt>", "</rt><rp>&#41;</rp></ruby>")
 _RP_OPEN = f"<rp{_EXCLUDE}>&#40;</rp>"
 _RP_CLOSE = f"<rp{_EXCLUDE}>&#41;</rp>"
 
@@ -122,16 +124,18 @@ def _switch(value: object, choices: dict[str, str], key: str, hint: str) -> str:
 # ---------------------------------------------------------------------------
 # Markup
 
-def ruby_html(spans: Iterable[RubySpan]) -> str:
-    """Escaped inline HTML for spans: ``<ruby>`` for spans with a reading, text otherwise."""
+def _markup(spans: Iterable[RubySpan], escape_base: Callable[[str], str], head: str, middle: str, tail: str) -> str:
+    """Each span's escaped base; those with a reading as ``head base middle reading tail``."""
     out: list[str] = []
     for span in spans:
-        base = escape(span.base)
-        if span.reading:
-            out.append(f"<ruby>{base}{_RP_OPEN}<rt{_EXCLUDE}>{escape(span.reading)}</rt>{_RP_CLOSE}</ruby>")
-        else:
-            out.append(base)
+        base = escape_base(span.base)
+        out.append(f"{head}{base}{middle}{escape(span.reading)}{tail}" if span.reading else base)
     return "".join(out)
+
+
+def ruby_html(spans: Iterable[RubySpan]) -> str:
+    """Escaped inline HTML for spans: ``<ruby>`` for spans with a reading, text otherwise."""
+    return _markup(spans, escape, "<ruby>", f"{_RP_OPEN}<rt{_EXCLUDE}>", f"</rt>{_RP_CLOSE}</ruby>")
 
 
 # Deferred markup: three Unicode noncharacters (reserved for a program's
@@ -155,14 +159,7 @@ def _escape_source(text: str) -> str:
 
 def deferred_html(spans: Iterable[RubySpan]) -> str:
     """Like :func:`ruby_html`, with each ruby as a marker for :func:`expand_ruby`."""
-    out: list[str] = []
-    for span in spans:
-        base = _escape_source(span.base)
-        if span.reading:
-            out.append(f"{_OPEN}{base}{_SEP}{escape(span.reading)}{_CLOSE}")
-        else:
-            out.append(base)
-    return "".join(out)
+    return _markup(spans, _escape_source, _OPEN, _SEP, _CLOSE)
 
 
 # Late markup: the text itself, escaped, between two more noncharacters; its
@@ -197,14 +194,7 @@ def page_ruby_html(spans: Iterable[RubySpan]) -> str:
     is made from the markers, see search_readings.py), and with the source's
     own noncharacters escaped.
     """
-    out: list[str] = []
-    for span in spans:
-        base = _escape_source(span.base)
-        if span.reading:
-            out.append(f"<ruby>{base}<rp>&#40;</rp><rt>{escape(span.reading)}</rt><rp>&#41;</rp></ruby>")
-        else:
-            out.append(base)
-    return "".join(out)
+    return _markup(spans, _escape_source, *_PAGE_RUBY)
 
 
 def resolve_late(text: str, late: Callable[[str], str]) -> str:
@@ -274,7 +264,8 @@ def expand_ruby(page_html: str, late: Callable[[str], str] | None = None) -> str
 
 
 def _ruby_from_marker(m: re.Match) -> str:
-    return f"<ruby>{m[1]}<rp>&#40;</rp><rt>{m[2]}</rt><rp>&#41;</rp></ruby>"
+    head, middle, tail = _PAGE_RUBY
+    return f"{head}{m[1]}{middle}{m[2]}{tail}"
 
 
 _TAG_NAME = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)")
