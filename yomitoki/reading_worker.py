@@ -37,7 +37,7 @@ from typing import Iterable
 
 from . import timing
 from .escape import unescape
-from .readings import RubySpan
+from .readings import RubySpan, spans_reading
 from .ruby import page_ruby_html
 
 __all__ = ["LateReadings"]
@@ -193,7 +193,7 @@ class LateReadings:
         for i, text in enumerate(texts):
             spans = self.cache.peek(text)
             if spans is not None:
-                out[i] = _reading(spans)
+                out[i] = spans_reading(spans)
             else:
                 missing.append(i)
         if missing:
@@ -271,9 +271,3 @@ class LateReadings:
     def preload(self, table: dict[str, str]) -> None:
         """Markup cached with the pages (:meth:`markup_table` of an earlier build)."""
         self._by_inner.update(table)
-
-
-def _reading(spans: list[RubySpan]) -> str:
-    from .readings import to_hiragana
-
-    return "".join(s.reading if s.reading is not None else to_hiragana(s.base) for s in spans)

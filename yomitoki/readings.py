@@ -27,6 +27,7 @@ from typing import Iterable, Iterator
 
 __all__ = [
     "RubySpan",
+    "spans_reading",
     "ReadingEngine",
     "default_engine",
     "align_reading",
@@ -50,6 +51,11 @@ class RubySpan:
     base: str             # text as in the source
     reading: str | None   # hiragana reading for kanji-bearing bases; None for kana/latin/punctuation runs
     source: str           # "dictionary" | "places" | "glossary" | "user" | "numeral" | "engine" | "none"
+
+
+def spans_reading(spans: Iterable[RubySpan]) -> str:
+    """Spans read as one text in hiragana: readings, and the rest as written (katakana as hiragana)."""
+    return "".join(s.reading if s.reading is not None else to_hiragana(s.base) for s in spans)
 
 
 # ---------------------------------------------------------------------------
@@ -514,8 +520,7 @@ class ReadingEngine:
 
     def reading(self, text: str) -> str:
         """The whole text in hiragana (digits, Latin letters and punctuation unchanged)."""
-        return "".join(s.reading if s.reading is not None else to_hiragana(s.base)
-                       for s in self.spans(text))
+        return spans_reading(self.spans(text))
 
     def fallback_words(self, text: str) -> list[str]:
         """Kanji words that only pykakasi read (no dictionary, no rule), for staff review."""

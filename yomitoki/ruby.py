@@ -50,7 +50,7 @@ from typing import Callable, Iterable
 from . import __version__, timing
 from .escape import escape, unescape
 from .fsutil import write_atomic
-from .readings import ReadingEngine, RubySpan, to_hiragana
+from .readings import ReadingEngine, RubySpan, spans_reading
 
 __all__ = [
     "RubyOptions",
@@ -461,8 +461,7 @@ class ReadingCache:
 
     def reading(self, text: str) -> str:
         """Like :meth:`ReadingEngine.reading`, through the cache."""
-        return "".join(s.reading if s.reading is not None else to_hiragana(s.base)
-                       for s in self.spans(text))
+        return spans_reading(self.spans(text))
 
     def __len__(self) -> int:
         if not self._loaded:
