@@ -33,7 +33,7 @@ import multiprocessing
 import os
 import queue
 import time
-from typing import Iterable
+from typing import Mapping
 
 from . import timing
 from .escape import unescape
@@ -107,9 +107,8 @@ class LateReadings:
         self._process = None
         self._requests = None
         self._results = None
-        self._submitted: list[str] | None = None
-        self._markup: dict[str, str] = {}       # text -> markup
-        self._by_inner: dict[str, str] = {}     # marker content (escaped text) -> markup
+        self._submitted: list[tuple[str, str]] | None = None   # (text, marker content) sent
+        self._markup: dict[str, str] = {}       # marker content (escaped text) -> markup
         self._pages = 0
 
     # -- worker ---------------------------------------------------------------
@@ -132,12 +131,12 @@ class LateReadings:
             self._stop()
             self.parallel = False
 
-    def _ask(self, kind: str, texts: list[str]) -> list | None:
-        """Send a request; None when there is no worker."""
+    def _ask(self, kind: str, texts: list[str]) -> bool:
+        """Send a request; False when there is no worker."""
         if self._process is None:
-            return None
+            return False
         self._requests.put((kind, texts))
-        return texts
+        return True
 
     def _answer(self, kind: str):
         """The worker's next answer, or None when it failed (then it is stopped)."""
@@ -198,17 +197,20 @@ class LateReadings:
                 missing.append(i)
         if missing:
             answer = None
-            if self._ask("reading", [texts[i] for i in missing]) is not None:
+            if self._ask("reading", [texts[i] for i in missing]):
                 with timing.stage("readings"):
                     answer = self._answer("reading")
             for n, i in enumerate(missing):
                 out[i] = answer[n] if answer is not None else self.cache.reading(texts[i])
         return out
 
-    def submit(self, texts: Iterable[str]) -> int:
-        """Send the texts the cache does not know to the worker; returns how many."""
-        missing = [t for t in texts if not self.cache.knows(t)]
-        if missing and self._ask("spans", missing) is not None:
+    def submit(self, texts: Mapping[str, str]) -> int:
+        """Send the texts the cache does not know to the worker; returns how many.
+
+        ``texts`` maps each text to its marker's content (``RubyRenderer.texts``).
+        """
+        missing = [(text, inner) for text, inner in texts.items() if not self.cache.knows(text)]
+        if missing and self._ask("spans", [text for text, _ in missing]):
             self._submitted = missing
         elif self._process is not None:
             self._stop()                    # nothing to read: the dictionary is not needed
@@ -220,9 +222,9 @@ class LateReadings:
             answer = self._answer("spans")
         if answer is not None:
             made, seconds = answer
-            for text, (spans, markup) in zip(texts, made):
+            for (text, inner), (spans, markup) in zip(texts, made):
                 self.cache.store(text, spans)
-                self._markup[text] = markup
+                self._markup[inner] = markup
             self.cache.engine_seconds += seconds    # spent in the worker, for the build log
 
     # -- search by reading ---------------------------------------------------------
@@ -249,25 +251,19 @@ class LateReadings:
 
     def markup(self, inner: str) -> str:
         """:func:`yomitoki.ruby.page_ruby_html` for a late marker's content (escaped text)."""
-        found = self._by_inner.get(inner)
-        if found is not None:
-            return found
-        text = unescape(inner)
-        markup = self._markup.get(text)
+        markup = self._markup.get(inner)
+        if markup is None and self._submitted is not None:
+            self._collect()
+            markup = self._markup.get(inner)
         if markup is None:
-            if self._submitted is not None:
-                self._collect()
-                markup = self._markup.get(text)
-            if markup is None:
-                markup = page_ruby_html(self.spans(text))
-                self._markup[text] = markup
-        self._by_inner[inner] = markup
+            markup = page_ruby_html(self.spans(unescape(inner)))
+            self._markup[inner] = markup
         return markup
 
     def markup_table(self) -> dict[str, str]:
-        """Every marker's markup used in this build, by marker content (to cache with the pages)."""
-        return dict(self._by_inner)
+        """Every marker's markup made or used in this build, by marker content (to cache with the pages)."""
+        return dict(self._markup)
 
     def preload(self, table: dict[str, str]) -> None:
         """Markup cached with the pages (:meth:`markup_table` of an earlier build)."""
-        self._by_inner.update(table)
+        self._markup.update(table)

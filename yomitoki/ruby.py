@@ -301,7 +301,7 @@ class RubyRenderer:
         # late: write the text only (late_html); its readings are looked up
         # when expand_ruby runs.  The texts are collected in self.texts.
         self.late = late
-        self.texts: dict[str, None] = {}
+        self.texts: dict[str, str] = {}     # late: text -> its marker's content
 
     def spans(self, text: str) -> list[RubySpan]:
         if self.cache is not None:
@@ -315,7 +315,7 @@ class RubyRenderer:
             # Recorded as expand_ruby will read it back (escape folds tabs and
             # newlines to spaces), so that the text is looked up as it was sent.
             inner = _escape_source(text)
-            self.texts[unescape(inner)] = None
+            self.texts[unescape(inner)] = inner
             return f"{_LATE_OPEN}{inner}{_LATE_CLOSE}"
         spans = self.spans(text)
         return deferred_html(spans) if self.deferred else ruby_html(spans)
