@@ -1,7 +1,7 @@
 """Readings in a second process while the main one parses and MkDocs converts pages.
 
 A cold build spends most of its reading time loading pykakasi's dictionary
-(about 0.4 s, and as long again to free it when the process ends).  With
+(about 0.5 s with its import, and as long again to free it when the process ends).  With
 late ruby (:func:`yomitoki.ruby.late_html`), no page needs a reading until
 MkDocs has converted every page to HTML, so the readings can be made in a
 second process meanwhile:

@@ -218,16 +218,13 @@ def expand_ruby(page_html: str, late: Callable[[str], str] | None = None) -> str
     """
     if not has_markers(page_html):
         return page_html
-    if _LATE_OPEN in page_html:
-        if late is None:
-            raise ValueError("late ruby markers need a resolver")
+    if late is None and _LATE_OPEN in page_html:
+        raise ValueError("late ruby markers need a resolver")
 
-        def expand_text(text: str) -> str:
+    def expand_text(text: str) -> str:
+        if late is not None:
             text = resolve_late(text, late)
-            return _MARKER.sub(_ruby_from_marker, text) if _OPEN in text else text
-    else:
-        def expand_text(text: str) -> str:
-            return _MARKER.sub(_ruby_from_marker, text)
+        return _MARKER.sub(_ruby_from_marker, text) if _OPEN in text else text
     out: list[str] = []
     pos = 0
     raw: str | None = None
