@@ -72,7 +72,7 @@ def _build(config, config_dir: Path) -> None:
             # second process while MkDocs converts the pages (reading_worker.py).
             ruby = RubyRenderer(_cache.engine, _cache, late=True)
             _late = LateReadings(_cache)
-            reader = _late.reading
+            reader = _late
             for asset, where in (("assets/ruby.css", config.extra_css), ("assets/ruby.js", config.extra_javascript)):
                 if asset not in where:
                     where.append(asset)

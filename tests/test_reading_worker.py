@@ -168,3 +168,54 @@ def test_site_is_the_same_with_and_without_the_worker(tmp_path, monkeypatch):
     parallel = build(ROOT / "mkdocs.yml", tmp_path / "parallel")
     assert differing_files(serial, parallel) == []
     assert "<ruby>" in (parallel / "kochi" / "index.html").read_text(encoding="utf-8")
+
+
+def test_prefetched_source_reads_the_same_and_gives_way_to_readings(tmp_path):
+    source = (ROOT / "source_texts" / "kochi_disability_plan_appendix.txt").read_text(encoding="utf-8")
+    cache = ReadingCache(default_engine(), tmp_path)
+    late = LateReadings(cache, parallel=True)
+    renderer = RubyRenderer(default_engine(), cache, late=True)
+    late.start(source)              # a long backlog of chunks in the worker
+    try:
+        # Asked while the worker prefetches: answered, and right.
+        late.expect(["療育手帳", "障害者", "療育手帳"])
+        assert late._expected == ["療育手帳", "障害者"]
+        assert late.reading("障害者") == default_engine().reading("障害者")
+        assert late._expected is None
+        pages = [f"<p>{renderer(t)}</p>" for t in TEXTS]
+        late.submit(renderer.texts)
+        for text, page in zip(TEXTS, pages):
+            folded = text.replace("\t", " ").replace("\n", " ")
+            assert expand_ruby(page, late.markup) == f"<p>{_direct(folded)}</p>"
+    finally:
+        late.close()
+
+
+def test_an_expected_reading_nobody_asks_for_is_not_taken_for_spans(tmp_path):
+    cache = ReadingCache(default_engine(), tmp_path)
+    late = LateReadings(cache, parallel=True)
+    renderer = RubyRenderer(default_engine(), cache, late=True)
+    late.start()
+    try:
+        late.expect(["居宅介護"])                 # e.g. a glossary page that was never made
+        page = f"<p>{renderer(TEXTS[0])}</p>"
+        late.submit(renderer.texts)
+        assert expand_ruby(page, late.markup) == f"<p>{_direct(TEXTS[0])}</p>"
+        assert late._process is not None          # the worker was not given up on
+        assert late.reading("居宅介護") == default_engine().reading("居宅介護")
+    finally:
+        late.close()
+
+
+def test_prefetch_fills_the_chunk_cache():
+    from yomitoki import readings
+
+    text = "第7期障害福祉計画の成果目標、地域生活支援拠点等の整備。"
+    chunks = readings.chunks_to_read(text + text)
+    assert chunks == ["第7期障害福祉計画の成果目標", "地域生活支援拠点等の整備"]   # each once
+    readings._convert_chunk.cache_clear()
+    readings.prefetch(chunks)
+    assert readings._convert_chunk.cache_info().misses == 2
+    for chunk in chunks:
+        readings._convert_chunk(chunk)
+    assert readings._convert_chunk.cache_info().hits == 2

@@ -103,14 +103,14 @@ def source_files(settings: Settings) -> list[Path]:
 
 def load_documents(settings: Settings, skipped: list[str] | None = None,
                    cache: "DocumentCache | None" = None, keys: list[str | None] | None = None,
-                   prepare: Callable[[], None] | None = None) -> list[Document]:
+                   prepare: Callable[[str | None], None] | None = None) -> list[Document]:
     """The parsed documents of all source files, in file-name order.
 
     With a :class:`yomitoki.cache.DocumentCache`, a file whose bytes, name,
     slug, title and settings (and yomitoki's code) are unchanged is loaded
     from the cache instead of being decoded and parsed again.  ``keys``, if
     given, receives each file's cache key (None for a file not cached).
-    ``prepare`` is called before a file is decoded and parsed (it may start
+    ``prepare`` is called with each decoded text before it is parsed (it may start
     work that only a build with something to parse needs).
     """
     docs: list[Document] = []
@@ -143,8 +143,6 @@ def load_documents(settings: Settings, skipped: list[str] | None = None,
                 if skipped is not None:
                     skipped.append(value)
                 continue
-        if prepare is not None:
-            prepare()
         with timing.stage("decode"):
             decoded = read_source(path, display_path=display, strict=settings.strict)
         if not decoded.text.strip():
@@ -157,6 +155,8 @@ def load_documents(settings: Settings, skipped: list[str] | None = None,
                 with timing.stage("cache"):
                     cache.put(key, ("skipped", note))
             continue
+        if prepare is not None:
+            prepare(decoded.text)
         slug = conf.get("slug") or slugify(path.stem, taken)
         taken.add(slug)
         # Imported here: a build whose documents all come from the cache never needs them.
@@ -233,18 +233,19 @@ class LazyReadingEngine:
 
 
 def build_site(settings: Settings, ruby=None, reader=None, cache: "DocumentCache | None" = None,
-               render_key: str | None = None, prepare: Callable[[], None] | None = None,
+               render_key: str | None = None, prepare: Callable[[str | None], None] | None = None,
                store_pages: bool = True) -> Site:
     """All pages of the site.
 
     ``ruby`` renders ruby markup for the standard edition (see ``ruby.py``);
-    ``reader`` gives the readings shown on the glossary page; ``cache`` keeps
+    ``reader`` gives the readings shown on the glossary page (if it has an
+    ``expect(texts)`` method, it is told the terms as soon as they are known); ``cache`` keeps
     parsed documents across builds (see ``cache.py``).  With a cache and a
     ``render_key`` (a string that changes whenever ``ruby`` or ``reader``
     would read differently, e.g. the reading engine's fingerprint), the
     finished pages are cached too, under that key and the documents' keys.
-    ``prepare`` is called (possibly more than once) before anything is
-    parsed or rendered.  With ``store_pages=False`` new pages are not cached
+    ``prepare`` is called with each text before it is parsed, and with None
+    before pages are rendered from documents that came from the cache.  With ``store_pages=False`` new pages are not cached
     here; the Site's ``pages_key`` says where the caller may put them (late
     ruby: the hooks cache the pages with their finished ruby markup).
     """
@@ -268,7 +269,11 @@ def build_site(settings: Settings, ruby=None, reader=None, cache: "DocumentCache
     from .narration import render_narration   # only when pages are made (see load_documents)
 
     if prepare is not None:
-        prepare()
+        prepare(None)
+    expect = getattr(reader, "expect", None)
+    if linker is not None and expect is not None:
+        # a reader that reads ahead (reading_worker.LateReadings) starts on the terms now
+        expect([entry.term for entry in glossary if not entry.reading])
 
     text = TextRenderer(ruby=ruby, linker=linker)
     pages: list[Page] = []

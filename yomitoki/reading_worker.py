@@ -1,16 +1,18 @@
 """Readings in a second process while the main one parses and MkDocs converts pages.
 
-A cold build spends most of its reading time loading pykakasi's dictionary
-(about 0.5 s with its import, and as long again to free it when the process ends).  With
-late ruby (:func:`yomitoki.ruby.late_html`), no page needs a reading until
-MkDocs has converted every page to HTML, so the readings can be made in a
-second process meanwhile:
+With late ruby (:func:`yomitoki.ruby.late_html`), no page needs a reading
+until MkDocs has converted every page to HTML, so the readings of a cold
+build (about 0.3 s for the bundled texts, after importing pykakasi) can be
+made in a second process meanwhile:
 
-1. :meth:`LateReadings.start` forks a worker before the first plan is
-   parsed; it loads the dictionary while the main process parses and
-   renders;
-2. :meth:`LateReadings.reading` asks it for the few readings the glossary
-   page shows (and waits for them);
+1. :meth:`LateReadings.start` forks a worker when the first plan has been
+   decoded and hands it each source text: while the main process parses,
+   the worker looks up the words of the text's chunks
+   (:func:`yomitoki.readings.prefetch`), a slice at a time, giving way to
+   any request;
+2. :meth:`LateReadings.expect` hands it the glossary's terms as soon as the
+   plans are parsed; :meth:`LateReadings.reading` takes their readings when
+   the glossary page is made;
 3. :meth:`LateReadings.submit` sends every text the pages carry that the
    reading cache does not know yet, and returns at once;
 4. :meth:`LateReadings.markup`, called by :func:`yomitoki.ruby.expand_ruby`
@@ -21,10 +23,11 @@ second process meanwhile:
    (:class:`yomitoki.search_readings.DictionaryBuilder`) while MkDocs
    writes the rest; :meth:`LateReadings.words` collects it.
 
-The worker ends with the build, and its dictionary is never freed object by
-object.  Where processes cannot be forked (Windows, macOS's default), on a
-single processor, with ``YOMITOKI_PARALLEL=0`` or when the worker fails,
-everything is read in the main process: slower, never different.
+The worker ends with the build and is killed, not left to free what it
+read object by object.  Where processes cannot be forked (Windows, macOS's
+default), on a single processor, with ``YOMITOKI_PARALLEL=0`` or when the
+worker fails, everything is read in the main process: slower, never
+different.
 """
 from __future__ import annotations
 
@@ -46,22 +49,45 @@ log = logging.getLogger("mkdocs.hooks.yomitoki")
 _TIMEOUT = 600          # seconds without an answer before the main process reads on its own
 
 
+_PREFETCH_SLICE = 64    # chunks looked up between two looks at the request queue
+
+
 def _serve(engine, requests, results) -> None:
-    """The worker: load the dictionary, then answer ("spans"|"reading", texts) until None."""
+    """The worker: load the dictionary, then answer requests until None.
+
+    Requests are ``(kind, data)``: ``prefetch`` (a source text), ``reading``
+    and ``spans`` (lists of texts), ``page`` (a finished page) and ``words``.
+    Prefetching is done a slice at a time and gives way to any other
+    request; once the pages' texts arrive (``spans``) it is no use and is
+    dropped.
+    """
     import gc
 
     gc.disable()                        # short-lived, allocates much, frees nothing
     try:
         from .kakasi import kanji_reader
+        from .readings import chunks_to_read, prefetch
         from .search_readings import DictionaryBuilder
 
         kanji_reader()
         words = DictionaryBuilder()
+        backlog: list[str] = []         # chunks still to prefetch, last first
         while True:
-            message = requests.get()
+            if backlog:
+                try:
+                    message = requests.get_nowait()
+                except queue.Empty:
+                    prefetch(backlog[-1:-_PREFETCH_SLICE - 1:-1])
+                    del backlog[-_PREFETCH_SLICE:]
+                    continue
+            else:
+                message = requests.get()
             if message is None:
                 break
             kind, texts = message
+            if kind == "prefetch":              # a source text, before its pages ask
+                backlog[:0] = reversed(chunks_to_read(texts))
+                continue
             if kind == "page":                  # a finished page, for search by reading
                 words.add(texts)
                 continue
@@ -69,6 +95,7 @@ def _serve(engine, requests, results) -> None:
                 results.put((kind, words.result()))
                 continue
             if kind == "spans":
+                backlog.clear()
                 start = time.perf_counter()
                 made = []
                 for text in texts:
@@ -109,14 +136,27 @@ class LateReadings:
         self._results = None
         self._submitted: list[tuple[str, str]] | None = None   # (text, marker content) sent
         self._markup: dict[str, str] = {}       # marker content (escaped text) -> markup
+        self._expected: list[str] | None = None  # texts sent by expect(), answer not yet taken
+        self._read: dict[str, str] = {}         # their readings
         self._pages = 0
 
     # -- worker ---------------------------------------------------------------
 
-    def start(self) -> None:
-        """Fork the worker (once); it starts loading the dictionary at once."""
-        if not self.parallel or self._process is not None:
+    def start(self, text: str | None = None) -> None:
+        """Fork the worker (once); it starts reading ``text`` ahead at once.
+
+        ``text`` is a source text about to be parsed: the worker looks up the
+        words of its chunks (:func:`yomitoki.readings.prefetch`) while the
+        main process parses, so that most are known when the pages ask.
+        """
+        if not self.parallel:
             return
+        if self._process is None:
+            self._fork()
+        if text and self._process is not None:
+            self._requests.put(("prefetch", text))
+
+    def _fork(self) -> None:
         try:
             # The engine's dictionaries (reviewed TSV files) are read here, so
             # that a mistake in readings.tsv stops the build with its message.
@@ -177,6 +217,7 @@ class LateReadings:
     def close(self) -> None:
         """Stop the worker (idempotent); call when the build ends."""
         self._submitted = None
+        self._expected = None
         self._pages = 0
         self._stop()
 
@@ -186,13 +227,38 @@ class LateReadings:
         """The whole text in hiragana (for the glossary page), through the cache."""
         return self.readings([text])[0]
 
+    __call__ = reading
+
+    def expect(self, texts: list[str]) -> None:
+        """Texts :meth:`reading` will be asked for: the worker reads them now.
+
+        (The glossary's terms, known once the plans are parsed; the glossary
+        page asks for their readings after every plan page is rendered.)
+        """
+        self._take_expected()
+        missing = [t for t in dict.fromkeys(texts) if self.cache.peek(t) is None]
+        if missing and self._ask("reading", missing):
+            self._expected = missing
+
+    def _take_expected(self) -> None:
+        """Collect the worker's answer to :meth:`expect`, if one is due."""
+        texts, self._expected = self._expected, None
+        if texts:
+            with timing.stage("readings"):
+                answer = self._answer("reading")
+            if answer is not None:
+                self._read.update(zip(texts, answer))
+
     def readings(self, texts: list[str]) -> list[str]:
+        self._take_expected()
         out: list[str | None] = [None] * len(texts)
         missing = []
         for i, text in enumerate(texts):
             spans = self.cache.peek(text)
             if spans is not None:
                 out[i] = spans_reading(spans)
+            elif text in self._read:
+                out[i] = self._read[text]
             else:
                 missing.append(i)
         if missing:
@@ -209,6 +275,7 @@ class LateReadings:
 
         ``texts`` maps each text to its marker's content (``RubyRenderer.texts``).
         """
+        self._take_expected()
         missing = [(text, inner) for text, inner in texts.items() if not self.cache.knows(text)]
         if missing and self._ask("spans", [text for text, _ in missing]):
             self._submitted = missing
@@ -240,6 +307,7 @@ class LateReadings:
         ``pages`` pages of the site with ruby; otherwise None."""
         if self._process is None or self._pages != pages:
             return None
+        self._take_expected()
         self._requests.put(("words", None))
         return self._answer("words")
 

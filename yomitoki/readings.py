@@ -397,6 +397,23 @@ def _convert_chunk(chunk: str) -> tuple[tuple[str, str], ...]:
     return tuple(kanji_reader().tokens(chunk))
 
 
+def chunks_to_read(text: str) -> list[str]:
+    """The distinct chunks of ``text`` that the dictionary is asked about, in order."""
+    return list(dict.fromkeys(piece for piece, is_separator in _chunks(text)
+                              if not is_separator and has_kanji(piece)))
+
+
+def prefetch(chunks: Iterable[str]) -> None:
+    """Look up the words of these chunks ahead of time (:func:`chunks_to_read`).
+
+    The reading worker does this with a source text while the main process
+    parses it: most chunks of the texts it is later asked to read are the
+    same, and are then found in :func:`_convert_chunk`'s cache.
+    """
+    for chunk in chunks:
+        _convert_chunk(chunk)
+
+
 # Characters at which text is cut before it goes to pykakasi; they are kept as
 # their own reading-less spans.
 _SEPARATORS = set(" \t\r\n\u3000。、，,．.・:：;；!！?？「」『』()（）［］[]【】〈〉《》〔〕｛｝{}<>＜＞\"'“”‘’/／~〜～…‥|｜=＝+＋*＊※●○◎■□◆◇▲△▼▽★☆→←↑↓-－―‐─")
