@@ -14,6 +14,8 @@ Scenarios:
 
 * ``cold``  – the project with ``.yomitoki-cache/`` deleted before each build;
 * ``warm``  – the project rebuilt with the cache in place and nothing changed;
+* ``new``   – cold, and as on a machine where yomitoki never ran: no copy of
+  pykakasi's dictionary in the user's cache yet (see ``yomitoki/kakasi.py``);
 * ``plain`` – every page the project produces (both editions, the glossary
   and the hand-written pages) written out as Markdown with ruby markers
   reduced to plain text, built by mkdocs-material with the same theme and
@@ -152,12 +154,20 @@ class BuildError(RuntimeError):
     pass
 
 
-def run_build(config_file: Path, *, cold: bool, timing: bool = True) -> dict:
-    """One ``mkdocs build --strict`` in a fresh interpreter: seconds, peak RSS (MB), stages."""
+def run_build(config_file: Path, *, cold: bool, timing: bool = True, new_dictionary: bool = False) -> dict:
+    """One ``mkdocs build --strict`` in a fresh interpreter: seconds, peak RSS (MB), stages.
+
+    ``new_dictionary``: as on a machine where yomitoki has never run, with no
+    copy of pykakasi's dictionary yet (``yomitoki/kakasi.py``).
+    """
     project = config_file.parent
     if cold:
         shutil.rmtree(project / ".yomitoki-cache", ignore_errors=True)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    dictionary_dir = project.parent / "dictionary-copy"
+    shutil.rmtree(dictionary_dir, ignore_errors=True)
+    if new_dictionary:
+        env["YOMITOKI_DICT_CACHE"] = str(dictionary_dir)
     env.pop("YOMITOKI_TIMING", None)
     # Bytecode caching as in a normal installation, kept out of the source tree
     # (some environments set PYTHONDONTWRITEBYTECODE: every build would then
@@ -175,6 +185,7 @@ def run_build(config_file: Path, *, cold: bool, timing: bool = True) -> dict:
     proc = subprocess.Popen(cmd, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out, err = proc.communicate()  # reaps the child; rusage below comes from wait4 instead
     seconds = time.perf_counter() - start
+    shutil.rmtree(dictionary_dir, ignore_errors=True)
     if proc.returncode != 0:
         raise BuildError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err.decode(errors='replace')}")
     stages = {}
@@ -192,8 +203,10 @@ def _last_child_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
-def measure_rounds(scenarios: list[tuple[str, Path, bool]], runs: int) -> dict[str, dict]:
+def measure_rounds(scenarios: list[tuple[str, Path, bool | str]], runs: int) -> dict[str, dict]:
     """``runs`` rounds of one build per scenario (label, config, cold), in the given order.
+
+    ``cold`` is True, False or ``"new"`` (cold, and no copy of pykakasi's dictionary).
 
     Interleaving the scenarios keeps a change in the machine's load (other
     work on it) from favouring one of them.  Each build runs under a small
@@ -228,10 +241,12 @@ def summarise(results: list[dict]) -> dict:
     }
 
 
-def _isolated(config_file: Path, *, cold: bool) -> dict:
+def _isolated(config_file: Path, *, cold: bool | str) -> dict:
+    """One build in a helper process; ``cold="new"`` is cold with no dictionary copy."""
     code = (
         "import json, sys; sys.path.insert(0, %r); import bench as b; from pathlib import Path; "
-        "print(json.dumps(b.run_build(Path(%r), cold=%r)))" % (str(Path(__file__).parent), str(config_file), cold)
+        "print(json.dumps(b.run_build(Path(%r), cold=%r, new_dictionary=%r)))"
+        % (str(Path(__file__).parent), str(config_file), bool(cold), cold == "new")
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     if proc.returncode != 0:
@@ -258,6 +273,8 @@ def report(results: dict, pages: int, scales: list[int]) -> str:
         _row("yomitoki cold", results["cold"], plain),
         _row("yomitoki warm", results["warm"], plain),
     ]
+    if "new" in results:
+        lines.append(_row("yomitoki cold, new machine", results["new"], plain))
     for n in scales:
         lines.append(_row(f"yomitoki {n}× cold", results[f"{n}x-cold"], plain))
         lines.append(_row(f"yomitoki {n}× warm", results[f"{n}x-warm"], plain))
@@ -316,6 +333,8 @@ def main(argv: list[str] | None = None) -> int:
         # Each round: plain, cold (deletes the cache and fills it again), warm.
         results.update(measure_rounds(
             [("plain", plain_cfg, False), ("cold", project_cfg, True), ("warm", project_cfg, False)], args.runs))
+        # The first build on a machine also copies pykakasi's dictionary (kakasi.py).
+        results.update(measure_rounds([("new", project_cfg, "new")], args.scale_runs))
         for n in scales:
             cfg = scaled_project(work / f"x{n}", n)
             found = measure_rounds([(f"{n}x-cold", cfg, True), (f"{n}x-warm", cfg, False)], args.scale_runs)

@@ -168,7 +168,7 @@ def _store_pages() -> None:
     if _site is None or not _site.fresh or _site.pages_key is None or _documents is None or _late is None:
         return
     with timing.stage("cache"):
-        _documents.put(_site.pages_key, _site.pages)
+        _documents.put(_site.pages_key, _site.cache_entry())
         _documents.put(_site.pages_key + _MARKUP_SUFFIX, _late.markup_table())
     _site.fresh = False
 

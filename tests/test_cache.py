@@ -140,9 +140,19 @@ def test_glossary_notes_survive_a_cached_build(tmp_path):
     cache = DocumentCache(tmp_path / "cache")
     cold = build_site(settings_, reader=lambda t: t, cache=cache, render_key="k")
     cache = DocumentCache(tmp_path / "cache")
-    warm = build_site(settings_, reader=lambda t: t, cache=cache, render_key="k")
+    from yomitoki import pipeline
+
+    def no_glossary_pass(docs):
+        raise AssertionError("a site served from the cache needs no glossary pass")
+
+    original, pipeline.Glossary.from_documents = pipeline.Glossary.from_documents, no_glossary_pass
+    try:
+        warm = build_site(settings_, reader=lambda t: t, cache=cache, render_key="k")
+    finally:
+        pipeline.Glossary.from_documents = original
     assert cache.misses == 0 and cache.hits == 2   # the document and the pages
     notes = [[(w.line, w.message) for w in d.warnings] for d in plain.documents]
+    assert notes[0]                                 # (a note of the spoken-table pass)
     assert [[(w.line, w.message) for w in d.warnings] for d in warm.documents] == notes
     assert [(p.src_uri, p.markdown) for p in warm.pages] == [(p.src_uri, p.markdown) for p in plain.pages]
     assert [(p.src_uri, p.markdown) for p in cold.pages] == [(p.src_uri, p.markdown) for p in plain.pages]
@@ -150,6 +160,28 @@ def test_glossary_notes_survive_a_cached_build(tmp_path):
     cache = DocumentCache(tmp_path / "cache")
     build_site(settings_, reader=lambda t: t, cache=cache, render_key="other")
     assert cache.misses == 1
+
+
+def test_glossary_notes_of_two_plans_come_from_the_cache_without_a_glossary_pass(tmp_path, monkeypatch):
+    from yomitoki import pipeline
+
+    files = {
+        "a.txt": "<ことばの説明>\n※1 療育手帳 知的障害のある人に交付される手帳です。\n※2 難病 治りにくい病気です。\n",
+        "b.txt": "<ことばの説明>\n※1 療育手帳 知的障害のある人に交付される手帳です。\n※2 難病 原因不明の疾病です。\n",
+    }
+    cfg = make_project(tmp_path / "p", files, {})
+    settings_ = Settings.from_config({}, cfg.parent)
+    cold = build_site(settings_, reader=lambda t: t, cache=DocumentCache(tmp_path / "cache"), render_key="k")
+    notes = [[(w.line, w.message) for w in d.warnings] for d in cold.documents]
+    assert any("違う説明" in message for _, message in notes[1])      # the glossary's own note
+
+    def no_glossary_pass(docs):
+        raise AssertionError("a site served from the cache needs no glossary pass")
+
+    monkeypatch.setattr(pipeline.Glossary, "from_documents", no_glossary_pass)
+    warm = build_site(settings_, reader=lambda t: t, cache=DocumentCache(tmp_path / "cache"), render_key="k")
+    assert not warm.fresh
+    assert [[(w.line, w.message) for w in d.warnings] for d in warm.documents] == notes
 
 
 # ---------------------------------------------------------------------------

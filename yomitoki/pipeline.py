@@ -65,6 +65,26 @@ class Site:
     pages_key: str | None = None
     fresh: bool = True
 
+    def cache_entry(self) -> tuple:
+        """What the document cache keeps of a made site: its pages and every
+        document's warnings (the glossary's notes among them), so that a site
+        served from the cache needs no glossary pass."""
+        return ("site", self.pages, [list(doc.warnings) for doc in self.documents])
+
+    @classmethod
+    def from_cache_entry(cls, entry: object, documents: list[Document], skipped: list[str],
+                         pages_key: str) -> "Site | None":
+        """The site :meth:`cache_entry` stored, over these documents; None if it does not fit."""
+        if not (isinstance(entry, tuple) and len(entry) == 3 and entry[0] == "site"):
+            return None
+        _, pages, warnings = entry
+        if not (isinstance(pages, list) and all(isinstance(p, Page) for p in pages)
+                and isinstance(warnings, list) and len(warnings) == len(documents)):
+            return None
+        for doc, notes in zip(documents, warnings):
+            doc.warnings = list(notes)
+        return cls(documents, pages, skipped, pages_key, fresh=False)
+
     def plan_list(self, from_uri: str) -> str:
         """An HTML list of the plans, each linked to its overview page and its narration twin."""
         items = []
@@ -254,18 +274,17 @@ def build_site(settings: Settings, ruby=None, reader=None, cache: "DocumentCache
     docs = load_documents(settings, skipped, cache, keys, prepare)
     if not docs:
         raise SourceError(settings.source_dir.name, None, "テキストファイルがすべて空です。計画の本文を保存したファイルを置いてください。")
-    # Always built, also when the pages come from the cache: it adds the
-    # glossary's notes to the documents' warnings.
-    with timing.stage("glossary"):
-        glossary = Glossary.from_documents(docs) if settings.glossary.enabled else None
-        linker = GlossaryLinker(glossary, settings.glossary.link) if glossary and len(glossary) else None
     pages_key = None
     if cache is not None and render_key is not None and None not in keys:
         with timing.stage("cache"):
             pages_key = cache.key(b"", pages=tuple(keys), render=render_key, glossary=repr(settings.glossary))
-            cached = cache.get(pages_key)
-        if isinstance(cached, list) and all(isinstance(p, Page) for p in cached):
-            return Site(docs, cached, skipped, pages_key, fresh=False)
+            site = Site.from_cache_entry(cache.get(pages_key), docs, skipped, pages_key)
+        if site is not None:
+            return site
+    # The glossary also adds its notes to the documents' warnings (cached with the pages).
+    with timing.stage("glossary"):
+        glossary = Glossary.from_documents(docs) if settings.glossary.enabled else None
+        linker = GlossaryLinker(glossary, settings.glossary.link) if glossary and len(glossary) else None
     from .narration import render_narration   # only when pages are made (see load_documents)
 
     if prepare is not None:
@@ -290,10 +309,11 @@ def build_site(settings: Settings, ruby=None, reader=None, cache: "DocumentCache
             page = render_glossary_page(glossary, reader=_timed(reader) if timing.enabled() else reader)
         if page is not None:
             pages.append(page)
+    site = Site(docs, pages, skipped, pages_key)
     if pages_key is not None and store_pages:
         with timing.stage("cache"):
-            cache.put(pages_key, pages)
-    return Site(docs, pages, skipped, pages_key)
+            cache.put(pages_key, site.cache_entry())
+    return site
 
 
 def _timed(reader):
