@@ -7,6 +7,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from conftest import ROOT
+
 from yomitoki.numerals import (
     NumberSpan,
     format_number,
@@ -317,3 +319,35 @@ def test_decimal_with_unit_reads_back(value, unit):
     text = f"{value}{unit}"
     spans = scan_numbers(narrate(text))
     assert [s.value for s in spans] == [value]
+
+
+# --- the fast scanner ------------------------------------------------------------
+
+_SCAN_ALPHABET = (
+    "0１9０一二十百千万億兆〇零京点.．,，・/／:：-‐‑–－−~〜～ 　()（）〒@%+_"
+    "ApPxXＡＰｐRＲHTSMＭ令和年度月日ページ人円件歳Σαω/wwwhttps:くのは、。障害"
+)
+
+
+def _matches(search, text):
+    out, pos = [], 0
+    while (m := search(text, pos)) is not None:
+        out.append((m.start(), m.end(), m.lastgroup))
+        pos = m.end()
+    return out
+
+
+@given(st.text(alphabet=_SCAN_ALPHABET, max_size=40))
+@settings(max_examples=3000, deadline=None)
+def test_fast_scanner_finds_what_the_plain_search_finds(text):
+    from yomitoki.numerals import _master_re, _master_search
+
+    assert _matches(_master_search(), text) == _matches(_master_re().search, text)
+
+
+def test_fast_scanner_on_the_bundled_texts():
+    from yomitoki.numerals import _master_re, _master_search
+
+    for path in sorted((ROOT / "source_texts").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert _matches(_master_search(), text) == _matches(_master_re().search, text)
