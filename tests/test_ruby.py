@@ -442,3 +442,25 @@ def test_site_cache_makes_second_build_read_nothing(tmp_path, caplog):
     fresh = [int(re.search(r"、(\d+) 件を新しく読みました", line).group(1)) for line in lines]
     assert fresh[0] > 0 and fresh[1] == 0
     assert list((tmp_path / ".yomitoki-cache").glob("readings-*.json"))
+
+
+def test_reading_cache_packs_spans_and_keeps_what_it_cannot_pack(tmp_path):
+    from yomitoki.readings import RubySpan
+    from yomitoki.ruby import pack_spans, unpack_spans
+
+    spans = [RubySpan("障害", "しょうがい", "dictionary"), RubySpan("の", None, "none"), RubySpan("", "", "none")]
+    packed = pack_spans(spans)
+    assert isinstance(packed, str) and unpack_spans(packed) == spans
+    assert pack_spans([]) == "" and unpack_spans("") == []
+    odd = [RubySpan("a\x1fb\x1e", None, "none"), RubySpan("\x1d", None, "none")]
+    kept = pack_spans(odd)
+    assert isinstance(kept, list) and unpack_spans(kept) == odd
+    assert unpack_spans("only one field") is None and unpack_spans(3) is None
+    # Through the cache file and back, with a text that holds the separators.
+    cache = ReadingCache(default_engine(), tmp_path)
+    for text in ("障害者の計画", "a\x1fb\x1e\x1d障害"):
+        cache.spans(text)
+    cache.save()
+    again = ReadingCache(default_engine(), tmp_path)
+    for text in ("障害者の計画", "a\x1fb\x1e\x1d障害"):
+        assert again.peek(text) == default_engine().spans(text)

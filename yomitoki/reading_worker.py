@@ -41,7 +41,7 @@ from typing import Mapping
 from . import timing
 from .escape import unescape
 from .readings import RubySpan, spans_reading
-from .ruby import page_ruby_html
+from .ruby import pack_spans, page_ruby_html
 
 __all__ = ["LateReadings"]
 
@@ -100,7 +100,7 @@ def _serve(engine, requests, results) -> None:
                 made = []
                 for text in texts:
                     spans = engine.spans(text)
-                    made.append(([(s.base, s.reading, s.source) for s in spans], page_ruby_html(spans)))
+                    made.append((pack_spans(spans), page_ruby_html(spans)))
                 answer = (made, time.perf_counter() - start)
             else:
                 answer = [engine.reading(t) for t in texts]
