@@ -6,6 +6,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import dedent
 from yomitoki.glossary import (
@@ -208,6 +210,33 @@ def test_longest_term_wins():
     pieces = linker.split("就労継続支援と障害児通所支援、それに就労と障害児。")
     assert linked(pieces) == [("就労継続支援", "就労継続支援"), ("障害児通所支援", "障害児通所支援"), ("就労", "就労"), ("障害児", "障害児")]
     assert "".join(p for p, _ in pieces) == "就労継続支援と障害児通所支援、それに就労と障害児。"
+
+
+def _reference_longest_terms(text: str, terms: set[str]) -> list[tuple[str, str]]:
+    """Linked pieces by brute force: at each position the longest term, which is consumed."""
+    out, i = [], 0
+    while i < len(text):
+        hit = max((t for t in terms if text.startswith(t, i)), key=len, default=None)
+        if hit is None:
+            i += 1
+            continue
+        out.append((hit, hit))
+        i += len(hit)
+    return out
+
+
+@given(st.lists(st.sampled_from(["就労", "継続", "支援", "障害", "児", "通所", "と", "、", "A", " ", "計画"]),
+                max_size=30))
+@settings(max_examples=500, deadline=None)
+def test_linking_finds_the_terms_a_brute_force_search_finds(parts):
+    terms = ("就労", "就労継続支援", "障害児", "障害児通所支援", "支援")
+    g = glossary_of(*terms)
+    linker = GlossaryLinker(g, "all")
+    linker.page("p/01.md", "P")
+    text = "".join(parts)
+    pieces = linker.split(text)
+    assert "".join(p for p, _ in pieces) == text
+    assert linked(pieces) == _reference_longest_terms(text, set(terms))
 
 
 def test_aliases_link_to_their_entry():

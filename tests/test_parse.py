@@ -1,4 +1,7 @@
 """Parser rules on small inputs, in the styles of plans other than the samples."""
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from yomitoki.model import Heading, ListBlock, PageBreak, Paragraph, Table, Unstructured
 from yomitoki.parse import parse
 
@@ -197,3 +200,41 @@ def test_iga_tables_and_unrecovered_region():
     assert any(w.kind == "unstructured" for w in doc.warnings)
     # the rows whose tabs were lost still show their markers as headings
     assert any(t.startswith("③-2") for _, t in headings(doc))
+
+
+def _split_flat_char_by_char(line: str):
+    """split_flat's rule, one character at a time (the oracle for the fast scan)."""
+    from yomitoki.segment import _PAIR, CLOSE, MAX_BRACKET_SPAN, _page_follows
+
+    cuts, unbalanced, stack, start = [], [], [], 0
+    for i, ch in enumerate(line):
+        if ch in _PAIR:
+            stack.append((_PAIR[ch], i))
+        elif stack and ch == stack[-1][0]:
+            stack.pop()
+        elif ch in CLOSE and any(c == ch for c, _ in stack):
+            while stack and stack[-1][0] != ch:
+                unbalanced.append(stack.pop()[1] + 1)
+            stack.pop()
+        if ch in " \u3000" and stack and (i - stack[0][1] > MAX_BRACKET_SPAN or _page_follows(line, i + 1)):
+            unbalanced.extend(pos + 1 for _, pos in stack)
+            stack.clear()
+        if ch in " \u3000" and not stack:
+            if i > start:
+                cuts.append((line[start:i], start + 1))
+            start = i + 1
+    if start < len(line):
+        cuts.append((line[start:], start + 1))
+    return cuts, unbalanced + [pos + 1 for _, pos in stack]
+
+
+@given(st.lists(st.sampled_from(["障害", " ", "\u3000", "(", ")", "（", "）", "「", "」", "【", "】", "<", ">",
+                                 "1", "ページ", "x" * 170]), max_size=40))
+@settings(max_examples=500, deadline=None)
+def test_split_flat_cuts_where_a_character_by_character_scan_cuts(parts):
+    from yomitoki.segment import split_flat
+
+    line = "".join(parts)
+    segments, unbalanced = split_flat(line, 7)
+    assert ([(s.text, s.column) for s in segments], unbalanced) == _split_flat_char_by_char(line)
+    assert all(s.line == 7 for s in segments)

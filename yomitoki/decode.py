@@ -257,7 +257,8 @@ def _attempt(data: bytes, offset: int, codec: str, *, count_all: bool) -> _Attem
     if count_all:
         evidence = len(text) - len(spots)
     else:
-        evidence = sum(1 for c in text if ord(c) >= 0x80) - len(spots)
+        # non-ASCII characters (the ASCII ones survive an encode that drops the rest)
+        evidence = len(text) - len(text.encode("ascii", "ignore")) - len(spots)
     return _Attempt(codec, text, spots, evidence)
 
 

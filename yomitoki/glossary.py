@@ -23,6 +23,7 @@ long as the plan calls the term the same.  Group headings have ASCII ids
 """
 from __future__ import annotations
 
+import bisect
 import html
 import posixpath
 import re
@@ -443,6 +444,7 @@ class Glossary:
         self._note_heads: dict[tuple[str, str], Entry] = {}
         self._note_blocks: dict[str, list[dict[int, str]]] = {}   # uri → [{number: note id}]
         self._trie: dict | None = None
+        self._first: tuple[dict, re.Pattern] | None = None     # (trie, first_chars()) of that trie
 
     @classmethod
     def from_documents(cls, docs: Iterable[Document]) -> "Glossary":
@@ -529,6 +531,14 @@ class Glossary:
 
     def note_blocks(self, uri: str) -> list[dict[int, str]]:
         return self._note_blocks.get(uri, [])
+
+    def first_chars(self) -> re.Pattern:
+        """A pattern matching any character a term or alias starts with."""
+        trie = self.trie()
+        if self._first is None or self._first[0] is not trie:
+            chars = "".join(sorted(ch for ch in trie if ch is not None))
+            self._first = (trie, re.compile(f"[{re.escape(chars)}]" if chars else "(?!)"))
+        return self._first[1]
 
     def trie(self) -> dict:
         """A character trie of all terms and aliases; ``None`` key marks an end."""
@@ -633,6 +643,8 @@ class GlossaryLinker:
         if head is not None:
             self._next_block = max(self._next_block, head.note_block + 1)
         trie = g.trie()
+        next_start = g.first_chars().search         # where a term can begin
+        mark_at = sorted(marks)
         i, n = 0, len(text)
         while i < n:
             if i in marks:
@@ -641,6 +653,14 @@ class GlossaryLinker:
                 i = end
                 continue
             node = trie.get(text[i])
+            if node is None:
+                # skip to the next character that starts a term, or the next note marker
+                found = next_start(text, i + 1)
+                i = found.start() if found is not None else n
+                later = bisect.bisect_right(mark_at, i - 1) if mark_at else 0
+                if later < len(mark_at) and mark_at[later] < i:
+                    i = mark_at[later]
+                continue
             best: tuple[int, Entry] | None = None
             j = i + 1
             while node is not None:

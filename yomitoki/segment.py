@@ -12,6 +12,7 @@ Two kinds of source exist:
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .markers import is_number_only, match_marker, match_page
@@ -19,6 +20,7 @@ from .markers import is_number_only, match_marker, match_page
 OPEN = "(（「『【[［<＜〈《〔{｛"
 CLOSE = ")）」』】]］>＞〉》〕}｝"
 _PAIR = dict(zip(OPEN, CLOSE))
+_BRACKET_OR_SPACE = re.compile("[" + re.escape(OPEN + CLOSE) + " \u3000]")
 SENTENCE_END = "。．！？!?」』)）"
 # A bracket left open longer than this is taken as unbalanced: cutting
 # resumes so that one stray "(" cannot swallow the rest of a plan.
@@ -46,10 +48,11 @@ def split_flat(line: str, lineno: int) -> tuple[list[Segment], list[int]]:
     unbalanced: list[int] = []
     stack: list[tuple[str, int]] = []
     start = 0
-    i = 0
     n = len(line)
-    while i < n:
-        ch = line[i]
+    # Only brackets and spaces change anything: the rest is skipped in C.
+    for m in _BRACKET_OR_SPACE.finditer(line):
+        i = m.start()
+        ch = m.group()
         if ch in _PAIR:
             stack.append((_PAIR[ch], i))
         elif stack and ch == stack[-1][0]:
@@ -69,7 +72,6 @@ def split_flat(line: str, lineno: int) -> tuple[list[Segment], list[int]]:
             if i > start:
                 segments.append(Segment(line[start:i], lineno, start + 1))
             start = i + 1
-        i += 1
     if start < n:
         segments.append(Segment(line[start:], lineno, start + 1))
     unbalanced.extend(pos + 1 for _, pos in stack)
