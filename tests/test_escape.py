@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from yomitoki.check import missing_pieces, site_text_for
 from yomitoki.escape import escape
@@ -53,3 +55,11 @@ def test_hostile_text_is_shown_literally(tmp_path):
         assert literal in text, literal
     doc = build_site(Settings.from_config({"plans": {"hostile": {"slug": "hostile"}}}, tmp_path)).documents[0]
     assert missing_pieces(doc, site_text_for(site, doc)) == []
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x3100), max_size=20))
+@settings(max_examples=2000, deadline=None)
+def test_escape_skips_only_text_it_would_not_change(text):
+    from yomitoki.escape import _TABLE
+
+    assert escape(text) == text.translate(_TABLE).replace("\n", " ").replace("\t", " ")

@@ -1,5 +1,7 @@
 """Marker and page-number recognition."""
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from yomitoki.markers import is_number_only, match_marker, match_page
 
@@ -74,3 +76,23 @@ def test_number_only():
     assert is_number_only("一千七")
     assert not is_number_only("十九歳まで百十二")
     assert not is_number_only("その他")
+
+
+class _Everything:
+    def __contains__(self, _):
+        return True
+
+
+@given(st.text(alphabet="【】<>＜＞〈〉《》(（)）①②第章※注釈0１9一十百万零アイカ○■・-－* 　.．人年障害の計画ページ",
+               max_size=12))
+@settings(max_examples=3000, deadline=None)
+def test_first_character_filter_changes_no_marker(text):
+    import yomitoki.markers as markers
+
+    fast = markers.match_marker(text)
+    saved = markers._MARKER_FIRST
+    markers._MARKER_FIRST = _Everything()
+    try:
+        assert markers.match_marker(text) == fast
+    finally:
+        markers._MARKER_FIRST = saved

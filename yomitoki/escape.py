@@ -24,8 +24,14 @@ for _c in range(0x20):
 _TABLE[0x7F] = "\ufffd"
 
 
+# Any character escape() changes (str.translate looks every character up).
+_CHANGED = re.compile("[" + "".join(f"\\x{o:02x}" if o < 0x80 else chr(o) for o in sorted(_TABLE)) + "\\n\\t]")
+
+
 def escape(text: str) -> str:
     """Source text as literal Markdown/HTML, newlines folded to spaces."""
+    if _CHANGED.search(text) is None:
+        return text
     return text.translate(_TABLE).replace("\n", " ").replace("\t", " ")
 
 

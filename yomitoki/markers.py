@@ -106,6 +106,8 @@ def match_marker(text: str) -> Marker | None:
     if not text:
         return None
     first = text[0]
+    if first not in _MARKER_FIRST:
+        return None                     # most lines: no pattern below can match
     m = _RE_SUMI.match(text)
     if m:
         return Marker("sumi", text, None, m.group(1), False)
@@ -154,6 +156,13 @@ def match_marker(text: str) -> Marker | None:
     if first in BULLETS and len(text) > 1 and (first not in "-－―‐*＊" or text[1].isspace()):
         return Marker("bullet", first, None, text[1:].lstrip(), text[1:2].isspace())
     return None
+
+
+# Every character a marker can start with (one per pattern of match_marker).
+_MARKER_FIRST = frozenset(
+    "【" + "<＜〈《" + "(（" + CIRCLED + "第" + "※注" + "0123456789０１２３４５６７８９"
+    + KANJI_DIGITS + KATAKANA_ENUM + LABELS + BULLETS
+)
 
 
 # --- printed page numbers -------------------------------------------------
