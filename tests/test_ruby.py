@@ -464,3 +464,13 @@ def test_reading_cache_packs_spans_and_keeps_what_it_cannot_pack(tmp_path):
     again = ReadingCache(default_engine(), tmp_path)
     for text in ("障害者の計画", "a\x1fb\x1e\x1d障害"):
         assert again.peek(text) == default_engine().spans(text)
+
+
+def test_article_of_is_the_article_or_the_page():
+    from yomitoki.search_readings import article_of
+
+    assert article_of('<nav>x</nav><article class="md-content__inner">本文</article><footer>') == "本文"
+    assert article_of("<article>a</article><article>b</article>c") == "a</article><article>b"
+    assert article_of("<article>no end") == "<article>no end"
+    assert article_of("a</article><article>b") == "a</article><article>b"
+    assert article_of("<articles>x</article>") == "<articles>x</article>"

@@ -42,6 +42,7 @@ from . import timing
 from .escape import unescape
 from .readings import RubySpan, spans_reading
 from .ruby import pack_spans, page_ruby_html
+from .search_readings import article_of
 
 __all__ = ["LateReadings"]
 
@@ -300,7 +301,8 @@ class LateReadings:
         """A finished page for the search-by-reading dictionary (built in the worker)."""
         if self._process is not None and "<ruby>" in page_html:
             self._pages += 1
-            self._requests.put(("page", page_html))
+            # only what the dictionary is made from, to send less to the worker
+            self._requests.put(("page", article_of(page_html)))
 
     def words(self, pages: int) -> dict[str, list[str]] | None:
         """The dictionary of the pages given to :meth:`add_page`, if they are all

@@ -58,7 +58,20 @@ _INLINE = {"a", "span", "mark", "em", "strong", "b", "i", "abbr", "dfn", "wbr", 
 _HIRAGANA = re.compile(r"[ぁ-ゖゝゞー]+")
 _READING_OK = re.compile(r"^[ぁ-ゖゝゞー]+$")
 _KANJI_RUN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003ffff々〆ヶヵ〇]+")
-_ARTICLE = re.compile(r"<article\b[^>]*>(.*)</article>", re.S)
+_ARTICLE_OPEN = re.compile(r"<article\b[^>]*>")
+
+
+def article_of(page_html: str) -> str:
+    """The content of a page's ``<article>`` (to its last ``</article>``), or the whole page.
+
+    The page's words are there; the navigation repeats every page's title.
+    """
+    m = _ARTICLE_OPEN.search(page_html)
+    if m is not None:
+        end = page_html.rfind("</article>")
+        if end >= m.end():
+            return page_html[m.end():end]
+    return page_html
 
 
 def _is_kanji_text(s: str) -> bool:
@@ -104,8 +117,7 @@ def reading_pairs(page_html: str) -> Iterator[tuple[str, str]]:
     single-kanji ruby, up to :data:`MAX_OKURIGANA` kana are joined too
     (``障(しょう)がい`` → ``障がい``; ``取(と)り組(く)み`` → ``取り組み``).
     """
-    m = _ARTICLE.search(page_html)
-    units = list(_units(m.group(1) if m else page_html))
+    units = list(_units(article_of(page_html)))
     n = len(units)
     for i, unit in enumerate(units):
         if unit is None or unit[0] != "ruby":
