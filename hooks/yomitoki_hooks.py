@@ -29,6 +29,7 @@ _cache: ReadingCache | None = None
 _late: LateReadings | None = None
 _documents: DocumentCache | None = None
 _ruby_pages: list[bytes] = []  # SHA-256 of each finished page with ruby in this build
+_ruby_uris: set[str] = set()   # and their source URIs
 _MARKUP_SUFFIX = "-ruby"       # cache entry next to the pages': text -> finished ruby markup
 
 
@@ -57,6 +58,7 @@ def _build(config, config_dir: Path) -> None:
     timing.reset()
     _finish_readings()
     _ruby_pages.clear()
+    _ruby_uris.clear()
     try:
         _settings = settings = Settings.from_config(config.extra.get("yomitoki"), config_dir)
         # Made on first use: a build served from the caches never reads a dictionary.
@@ -148,12 +150,23 @@ def on_post_page(output, page, config):
             output = inject_head(expand_ruby(output, _late.markup if _late is not None else None),
                                  _settings.ruby.default)
             if "<ruby>" in output:
-                # search by reading (see search_readings.py): the worker builds the
-                # dictionary from the pages; their hashes find it in the cache
+                # search by reading (see search_readings.py): the pages' hashes
+                # find the dictionary in the cache
                 _ruby_pages.append(hashlib.sha256(output.encode("utf-8")).digest())
-                if _late is not None:
-                    _late.add_page(output)
+                _ruby_uris.add(page.file.src_uri)
     return output
+
+
+def on_page_content(html, page, config, files):
+    # The worker builds the search-by-reading dictionary from the contents.
+    if _late is not None:
+        _late.add_content(page.file.src_uri, html)
+    return html
+
+
+def _words(pages: int) -> dict[str, list[str]] | None:
+    """The worker's search-by-reading dictionary, if made from the ``pages`` pages with ruby."""
+    return _late.words(set(_ruby_uris)) if _late is not None and len(_ruby_uris) == pages else None
 
 
 def _finish_readings() -> None:
@@ -178,14 +191,16 @@ def on_post_build(config):
     if _settings is not None and _settings.ruby.enabled:
         with timing.stage("search"):
             search_readings.finish_site(config.site_dir, Path(config.config_file_path).parent / CACHE_DIR,
-                                        words=_late.words if _late is not None else None,
+                                        words=_words if _late is not None else None,
                                         digests=list(_ruby_pages))
-    _finish_readings()
+    if _late is not None:
+        _late.kill()                        # it ends while the reading cache is written
     if _settings is not None and _settings.ruby.enabled:
         if _cache is not None:
             log.info(_cache.summary())      # after the pages: late ruby reads them last
             with timing.stage("readings"):
                 _cache.save()
+    _finish_readings()
     gc.unfreeze()
     timing.write()
 

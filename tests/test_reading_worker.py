@@ -144,19 +144,23 @@ def test_source_noncharacters_stay_literal():
     assert "<ruby>" in out and "\ufdd3" not in out
 
 
-def test_search_dictionary_from_the_worker_equals_the_one_from_disk(tmp_path):
+def test_search_dictionary_from_the_worker_equals_the_one_from_the_pages(tmp_path):
     cache = ReadingCache(default_engine(), tmp_path)
+    cache.spans(TEXTS[2])                       # known to the cache: never sent, read again in the worker
     late = LateReadings(cache, parallel=True)
     late.start()
     renderer = RubyRenderer(default_engine(), cache, late=True)
-    pages = [f"<article><p>{renderer(t)}</p></article>" for t in TEXTS[:3]]
+    contents = [f"<p>{renderer(t)}</p>" for t in TEXTS[:3]] + ["<p>ひらがなだけ</p>"]
     late.submit(renderer.texts)
     try:
-        finished = [expand_ruby(p, late.markup) for p in pages]
-        for page in finished:
-            late.add_page(page)
-        assert late.words(len(finished) + 1) is None             # a page it did not see
-        assert late.words(len(finished)) == search_readings.build_dictionary(finished)
+        for i, content in enumerate(contents):
+            late.add_content(f"p{i}.md", content)
+        finished = [f"<nav>{renderer(TEXTS[1])}</nav><article>{expand_ruby(c, late.markup)}</article>"
+                    for c in contents]
+        words = late.words({"p0.md", "p1.md", "p2.md"})
+        assert words == search_readings.build_dictionary(finished) and words
+        late.add_content("p9.md", f"<p>{renderer(TEXTS[0])}</p>")
+        assert late.words({"p0.md", "p1.md", "p2.md"}) is None    # a page with ruby it was not told of
     finally:
         late.close()
 
@@ -219,3 +223,17 @@ def test_prefetch_fills_the_chunk_cache():
     for chunk in chunks:
         readings._convert_chunk(chunk)
     assert readings._convert_chunk.cache_info().hits == 2
+
+
+def test_kill_ends_the_worker_and_close_reaps_it(tmp_path):
+    late = LateReadings(ReadingCache(default_engine(), tmp_path), parallel=True)
+    late.start()
+    process = late._process
+    late.kill()
+    late.kill()                                         # idempotent
+    process.join(10)
+    assert process.exitcode is not None
+    # Anything still asked is read in this process.
+    assert late.reading("療育手帳") == default_engine().reading("療育手帳")
+    late.close()
+    assert late._process is None

@@ -18,10 +18,11 @@ made in a second process meanwhile:
 4. :meth:`LateReadings.markup`, called by :func:`yomitoki.ruby.expand_ruby`
    from ``on_post_page``, takes the worker's answer (spans and their markup)
    once and then answers from memory and the reading cache;
-5. :meth:`LateReadings.add_page` passes each finished page back to the
-   worker, which builds the search-by-reading dictionary from them
+5. :meth:`LateReadings.add_content` passes each page's content back to
+   the worker as MkDocs converts it; the worker puts in the ruby and builds
+   the search-by-reading dictionary
    (:class:`yomitoki.search_readings.DictionaryBuilder`) while MkDocs
-   writes the rest; :meth:`LateReadings.words` collects it.
+   converts and writes the rest; :meth:`LateReadings.words` collects it.
 
 The worker ends with the build and is killed, not left to free what it
 read object by object.  Where processes cannot be forked (Windows, macOS's
@@ -41,8 +42,7 @@ from typing import Mapping
 from . import timing
 from .escape import unescape
 from .readings import RubySpan, spans_reading
-from .ruby import pack_spans, page_ruby_html
-from .search_readings import article_of
+from .ruby import _escape_source, expand_ruby, has_markers, pack_spans, page_ruby_html
 
 __all__ = ["LateReadings"]
 
@@ -72,6 +72,16 @@ def _serve(engine, requests, results) -> None:
 
         kanji_reader()
         words = DictionaryBuilder()
+        with_ruby: set[str] = set()     # pages whose content has ruby
+        markup_by_marker: dict[str, str] = {}
+
+        def markup_of(inner: str) -> str:
+            """A late marker's markup (texts the reading cache knew were not sent: read here)."""
+            markup = markup_by_marker.get(inner)
+            if markup is None:
+                markup = markup_by_marker[inner] = page_ruby_html(engine.spans(unescape(inner)))
+            return markup
+
         backlog: list[str] = []         # chunks still to prefetch, last first
         while True:
             if backlog:
@@ -89,11 +99,15 @@ def _serve(engine, requests, results) -> None:
             if kind == "prefetch":              # a source text, before its pages ask
                 backlog[:0] = reversed(chunks_to_read(texts))
                 continue
-            if kind == "page":                  # a finished page, for search by reading
-                words.add(texts)
+            if kind == "content":               # a page's content, for search by reading
+                uri, content = texts
+                page = expand_ruby(content, markup_of)
+                if "<ruby>" in page:
+                    words.add(page)
+                    with_ruby.add(uri)
                 continue
             if kind == "words":
-                results.put((kind, words.result()))
+                results.put((kind, (words.result(), with_ruby)))
                 continue
             if kind == "spans":
                 backlog.clear()
@@ -101,7 +115,9 @@ def _serve(engine, requests, results) -> None:
                 made = []
                 for text in texts:
                     spans = engine.spans(text)
-                    made.append((pack_spans(spans), page_ruby_html(spans)))
+                    markup = page_ruby_html(spans)
+                    markup_by_marker[_escape_source(text)] = markup
+                    made.append((pack_spans(spans), markup))
                 answer = (made, time.perf_counter() - start)
             else:
                 answer = [engine.reading(t) for t in texts]
@@ -139,7 +155,6 @@ class LateReadings:
         self._markup: dict[str, str] = {}       # marker content (escaped text) -> markup
         self._expected: list[str] | None = None  # texts sent by expect(), answer not yet taken
         self._read: dict[str, str] = {}         # their readings
-        self._pages = 0
 
     # -- worker ---------------------------------------------------------------
 
@@ -207,7 +222,8 @@ class LateReadings:
         # than let it free its dictionary.
         process, self._process = self._process, None
         if process is not None:
-            process.kill()
+            if process.exitcode is None:
+                process.kill()
             process.join()
         for q in (self._requests, self._results):
             if q is not None:
@@ -215,11 +231,18 @@ class LateReadings:
                 q.close()
         self._requests = self._results = None
 
+    def kill(self) -> None:
+        """End the worker without waiting for it (:meth:`close` waits).
+
+        The system frees its memory meanwhile; call it as soon as nothing
+        more is asked of the worker."""
+        if self._process is not None and self._process.exitcode is None:
+            self._process.kill()
+
     def close(self) -> None:
         """Stop the worker (idempotent); call when the build ends."""
         self._submitted = None
         self._expected = None
-        self._pages = 0
         self._stop()
 
     # -- readings ---------------------------------------------------------------
@@ -297,21 +320,25 @@ class LateReadings:
 
     # -- search by reading ---------------------------------------------------------
 
-    def add_page(self, page_html: str) -> None:
-        """A finished page for the search-by-reading dictionary (built in the worker)."""
-        if self._process is not None and "<ruby>" in page_html:
-            self._pages += 1
-            # only what the dictionary is made from, to send less to the worker
-            self._requests.put(("page", article_of(page_html)))
+    def add_content(self, uri: str, content: str) -> None:
+        """A page's content as MkDocs converted it, late markers and all, for the
+        search-by-reading dictionary: the worker puts in the ruby and builds
+        the dictionary while MkDocs converts and writes the other pages."""
+        if self._process is not None and has_markers(content):
+            self._requests.put(("content", (uri, content)))
 
-    def words(self, pages: int) -> dict[str, list[str]] | None:
-        """The dictionary of the pages given to :meth:`add_page`, if they are all
-        ``pages`` pages of the site with ruby; otherwise None."""
-        if self._process is None or self._pages != pages:
+    def words(self, pages_with_ruby: set[str]) -> dict[str, list[str]] | None:
+        """The dictionary of the contents given to :meth:`add_content`, if exactly
+        the pages ``pages_with_ruby`` (by source URI) had ruby; otherwise None."""
+        if self._process is None:
             return None
         self._take_expected()
         self._requests.put(("words", None))
-        return self._answer("words")
+        answer = self._answer("words")
+        if answer is None:
+            return None
+        words, with_ruby = answer
+        return words if with_ruby == pages_with_ruby else None
 
     def spans(self, text: str) -> list[RubySpan]:
         """The spans of a text (the cache computes what nobody sent)."""
