@@ -32,6 +32,7 @@ the rows exclude each other; never for multiple-answer questions
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -48,6 +49,10 @@ _UNITS = (
     ("パーセント", "%"), ("%", "%"), ("％", "%"), ("事業所", "事業所"), ("人", "人"),
     ("件", "件"), ("か所", "か所"), ("ヶ所", "か所"), ("カ所", "か所"), ("校", "校"), ("施設", "施設"),
 )
+_UNIT_RE = re.compile("|".join(re.escape(written) for written, _ in _UNITS))   # tried in order, like _UNITS
+_UNIT_SHOWN = {}
+for _written, _shown in _UNITS:
+    _UNIT_SHOWN.setdefault(_written, _shown)
 # What may follow a value (after its unit): a delimiter or the end.
 _VALUE_END = set("、,，。)）(（ 　")
 _OPEN, _CLOSE = "(（", ")）"
@@ -104,12 +109,18 @@ def numbers_in(text: str) -> list[NumberSpan]:
     (``現在利用している百、``); the general scanner leaves a lone 十/百/千
     alone, since it is usually part of a word.
     """
+    return list(_numbers_in(text))
+
+
+@functools.lru_cache(maxsize=20_000)
+def _numbers_in(text: str) -> tuple[NumberSpan, ...]:
+    # (the passes ask for the numbers of a text several times; NumberSpans are frozen)
     spans = list(scan_numbers(text))
     taken = [(s.start, s.end) for s in spans]
     for m in _BARE_UNIT.finditer(text):
         if not any(a <= m.start() < b for a, b in taken):
             spans.append(NumberSpan(m.start(), m.end(), Decimal({"十": 10, "百": 100, "千": 1000}[m.group()]), m.group()))
-    return sorted(spans, key=lambda s: s.start)
+    return tuple(sorted(spans, key=lambda s: s.start))
 
 
 def _values(text: str) -> list[Decimal]:
@@ -144,10 +155,9 @@ def atoms(text: str) -> tuple[list[Atom], str]:
             continue
         end = span.end
         unit = ""
-        for written, shown in _UNITS:
-            if text.startswith(written, end):
-                unit, end = shown, end + len(written)
-                break
+        m = _UNIT_RE.match(text, end)
+        if m is not None:                       # the first of _UNITS written here
+            unit, end = _UNIT_SHOWN[m.group()], m.end()
         if end < len(text) and text[end] not in _VALUE_END:
             continue
         before = text[pos:span.start]
