@@ -499,8 +499,8 @@ class _Item:
     numbers: list[NumberSpan]
 
 
-def _starts_with_any(text: str, pos: int, words) -> bool:
-    return any(text.startswith(w, pos) for w in words)
+def _starts_with_any(text: str, pos: int, words: tuple[str, ...]) -> bool:
+    return text.startswith(words, pos)
 
 
 def _is_kanji(ch: str) -> bool:
