@@ -456,6 +456,17 @@ def test_reading_cache_packs_spans_and_keeps_what_it_cannot_pack(tmp_path):
     kept = pack_spans(odd)
     assert isinstance(kept, list) and unpack_spans(kept) == odd
     assert unpack_spans("only one field") is None and unpack_spans(3) is None
+    # store() checks packed spans without unpacking them: well formed, spelling the text.
+    from yomitoki.ruby import _spells
+
+    assert _spells(packed, "障害の") and not _spells(packed, "障害")
+    for bad in ("a\x1fb\x1ec\x1f\x1d\x1fnone", "a\x1fb\x1fx\x1fy\x1ec\x1fz", "a\x1fb\x1d\x1fx"):
+        assert not _spells(bad, "ac") and not _spells(bad, "a")
+    cache = ReadingCache(default_engine(), None)
+    with pytest.raises(ValueError):
+        cache.store("ac", "a\x1fb\x1fx\x1fy\x1ec\x1fz")
+    cache.store("障害の", packed)
+    assert cache.peek("障害の") == spans
     # Through the cache file and back, with a text that holds the separators.
     cache = ReadingCache(default_engine(), tmp_path)
     for text in ("障害者の計画", "a\x1fb\x1e\x1d障害"):

@@ -373,6 +373,22 @@ def pack_spans(spans: Iterable) -> str | list[list]:
     return [[b, r, src] for b, r, src in rows]
 
 
+_READING_AND_SOURCE = re.compile(f"{_FIELD}[^{_SPAN}]*")
+_ROW = f"[^{_NO_READING}-{_FIELD}]*{_FIELD}(?:{_NO_READING}|[^{_NO_READING}-{_FIELD}]*){_FIELD}[^{_NO_READING}-{_FIELD}]*"
+_PACKED = re.compile(f"(?:{_ROW}(?:{_SPAN}{_ROW})*)?")
+
+
+def _spells(stored: object, text: str) -> bool:
+    """Whether stored spans (:func:`pack_spans`) are well formed and their bases spell ``text``."""
+    if isinstance(stored, str):
+        # Without building spans: every span has exactly three fields, and
+        # the bases (what precedes each span's first US) add up to the text.
+        return (_PACKED.fullmatch(stored) is not None
+                and _READING_AND_SOURCE.sub("", stored).replace(_SPAN, "") == text)
+    spans = unpack_spans(stored)
+    return spans is not None and "".join(s.base for s in spans) == text
+
+
 def unpack_spans(stored: object) -> list[RubySpan] | None:
     """:func:`pack_spans` undone; None for anything else."""
     try:
@@ -462,8 +478,7 @@ class ReadingCache:
         :func:`pack_spans` of them.
         """
         entry = spans if isinstance(spans, str) else pack_spans(spans)
-        unpacked = unpack_spans(entry)
-        if unpacked is None or "".join(s.base for s in unpacked) != text:
+        if not _spells(entry, text):
             raise ValueError(f"spans do not add up to the text: {text!r}")
         if not self._loaded:
             self._load()
