@@ -140,16 +140,16 @@ def test_glossary_notes_survive_a_cached_build(tmp_path):
     cache = DocumentCache(tmp_path / "cache")
     cold = build_site(settings_, reader=lambda t: t, cache=cache, render_key="k")
     cache = DocumentCache(tmp_path / "cache")
-    from yomitoki import pipeline
+    from yomitoki import glossary
 
     def no_glossary_pass(docs):
         raise AssertionError("a site served from the cache needs no glossary pass")
 
-    original, pipeline.Glossary.from_documents = pipeline.Glossary.from_documents, no_glossary_pass
+    original, glossary.Glossary.from_documents = glossary.Glossary.from_documents, no_glossary_pass
     try:
         warm = build_site(settings_, reader=lambda t: t, cache=cache, render_key="k")
     finally:
-        pipeline.Glossary.from_documents = original
+        glossary.Glossary.from_documents = original
     assert cache.misses == 0 and cache.hits == 2   # the document and the pages
     notes = [[(w.line, w.message) for w in d.warnings] for d in plain.documents]
     assert notes[0]                                 # (a note of the spoken-table pass)
@@ -163,7 +163,7 @@ def test_glossary_notes_survive_a_cached_build(tmp_path):
 
 
 def test_glossary_notes_of_two_plans_come_from_the_cache_without_a_glossary_pass(tmp_path, monkeypatch):
-    from yomitoki import pipeline
+    from yomitoki import glossary
 
     files = {
         "a.txt": "<ことばの説明>\n※1 療育手帳 知的障害のある人に交付される手帳です。\n※2 難病 治りにくい病気です。\n",
@@ -178,7 +178,7 @@ def test_glossary_notes_of_two_plans_come_from_the_cache_without_a_glossary_pass
     def no_glossary_pass(docs):
         raise AssertionError("a site served from the cache needs no glossary pass")
 
-    monkeypatch.setattr(pipeline.Glossary, "from_documents", no_glossary_pass)
+    monkeypatch.setattr(glossary.Glossary, "from_documents", no_glossary_pass)
     warm = build_site(settings_, reader=lambda t: t, cache=DocumentCache(tmp_path / "cache"), render_key="k")
     assert not warm.fresh
     assert [[(w.line, w.message) for w in d.warnings] for d in warm.documents] == notes

@@ -32,13 +32,13 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from .escape import escape
+from .glossary_options import MODES, GlossaryOptions  # noqa: F401  (GlossaryOptions: re-exported)
 from .markers import match_marker, to_int
 from .model import Block, Chapter, Document, Heading, ListBlock, PageBreak, Paragraph
 from .render import Page, chapter_uri, front_matter, relative_url, unique_name
 
 GLOSSARY_URI = "glossary.md"
 GLOSSARY_TITLE = "用語の説明"
-MODES = ("section", "page", "all")
 
 # A term (or a note's term) longer than this is a sentence, not a term.
 MAX_TERM_LENGTH = 40
@@ -710,33 +710,6 @@ class GlossaryLinker:
 
 
 # --- settings ------------------------------------------------------------------
-
-
-@dataclass
-class GlossaryOptions:
-    """``extra.yomitoki.glossary`` in mkdocs.yml: ``{enabled: true, link: section}``."""
-
-    enabled: bool = True
-    link: str = "section"
-
-    @classmethod
-    def from_config(cls, raw: object) -> "GlossaryOptions":
-        if raw is None or raw is True:
-            return cls()
-        if raw is False:
-            return cls(enabled=False)
-        if not isinstance(raw, dict):
-            raise ValueError("mkdocs.yml の extra.yomitoki.glossary は「link: section」のように書いてください。")
-        unknown = set(raw) - {"enabled", "link"}
-        if unknown:
-            raise ValueError(f"mkdocs.yml の extra.yomitoki.glossary に不明な設定があります: {', '.join(sorted(unknown))}")
-        link = str(raw.get("link", "section"))
-        if link not in MODES:
-            raise ValueError(
-                f"mkdocs.yml の extra.yomitoki.glossary.link「{link}」は使えません。"
-                "section（節ごとに最初の1回）、page（ページごとに最初の1回）、all（すべて）のいずれかです。"
-            )
-        return cls(enabled=bool(raw.get("enabled", True)), link=link)
 
 
 # --- the glossary page ----------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Callable, TYPE_CHECKING
 
 from . import timing
 from .decode import SourceError, read_source
-from .glossary import Glossary, GlossaryLinker, GlossaryOptions, render_glossary_page
+from .glossary_options import GlossaryOptions
 from .model import Document
 from .escape import escape
 from .render import Page, TextRenderer, relative_url, render_document, unique_name
@@ -281,12 +281,14 @@ def build_site(settings: Settings, ruby=None, reader=None, cache: "DocumentCache
             site = Site.from_cache_entry(cache.get(pages_key), docs, skipped, pages_key)
         if site is not None:
             return site
+    # Imported here: a site served from the cache needs neither.
+    from .glossary import Glossary, GlossaryLinker, render_glossary_page
+    from .narration import render_narration
+
     # The glossary also adds its notes to the documents' warnings (cached with the pages).
     with timing.stage("glossary"):
         glossary = Glossary.from_documents(docs) if settings.glossary.enabled else None
         linker = GlossaryLinker(glossary, settings.glossary.link) if glossary and len(glossary) else None
-    from .narration import render_narration   # only when pages are made (see load_documents)
-
     if prepare is not None:
         prepare(None)
     expect = getattr(reader, "expect", None)

@@ -33,7 +33,6 @@ different.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import queue
 import time
@@ -145,7 +144,7 @@ class LateReadings:
         if parallel is None:
             # YOMITOKI_PARALLEL=0 reads everything in this process (same results).
             parallel = (os.environ.get("YOMITOKI_PARALLEL", "1") != "0"
-                        and "fork" in multiprocessing.get_all_start_methods()
+                        and hasattr(os, "fork")
                         and (os.cpu_count() or 1) > 1)
         self.parallel = parallel
         self._process = None
@@ -177,6 +176,8 @@ class LateReadings:
             # The engine's dictionaries (reviewed TSV files) are read here, so
             # that a mistake in readings.tsv stops the build with its message.
             engine = getattr(self.engine, "engine", self.engine)
+            import multiprocessing      # (only when there is something to read)
+
             ctx = multiprocessing.get_context("fork")
             self._requests, self._results = ctx.Queue(), ctx.Queue()
             self._process = ctx.Process(target=_serve, args=(engine, self._requests, self._results),

@@ -14,7 +14,6 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
-from .charts import bar_chart_svg
 from .escape import escape, escape_attr
 from .model import (
     Block,
@@ -209,6 +208,8 @@ def render_table(table: Table, ctx: RenderContext) -> str:
         f"<tbody>{''.join(rows)}</tbody></table></div>{notes}"
     )
     if table.chart:
+        from .charts import bar_chart_svg   # (decimal arithmetic: only for pages with a chart)
+
         html += f'<div class="yt-chart">{bar_chart_svg(table)}</div>'
     if table.source_text:
         # A table built from sentences: the plan's own wording stays one click away.

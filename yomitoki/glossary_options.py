@@ -1,0 +1,39 @@
+"""``extra.yomitoki.glossary`` in mkdocs.yml.
+
+Kept apart from :mod:`yomitoki.glossary` so that reading the settings does not
+import the glossary itself (a build served from the cache never needs it).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["MODES", "GlossaryOptions"]
+
+MODES = ("section", "page", "all")
+
+
+@dataclass
+class GlossaryOptions:
+    """``extra.yomitoki.glossary`` in mkdocs.yml: ``{enabled: true, link: section}``."""
+
+    enabled: bool = True
+    link: str = "section"
+
+    @classmethod
+    def from_config(cls, raw: object) -> "GlossaryOptions":
+        if raw is None or raw is True:
+            return cls()
+        if raw is False:
+            return cls(enabled=False)
+        if not isinstance(raw, dict):
+            raise ValueError("mkdocs.yml の extra.yomitoki.glossary は「link: section」のように書いてください。")
+        unknown = set(raw) - {"enabled", "link"}
+        if unknown:
+            raise ValueError(f"mkdocs.yml の extra.yomitoki.glossary に不明な設定があります: {', '.join(sorted(unknown))}")
+        link = str(raw.get("link", "section"))
+        if link not in MODES:
+            raise ValueError(
+                f"mkdocs.yml の extra.yomitoki.glossary.link「{link}」は使えません。"
+                "section（節ごとに最初の1回）、page（ページごとに最初の1回）、all（すべて）のいずれかです。"
+            )
+        return cls(enabled=bool(raw.get("enabled", True)), link=link)
