@@ -155,3 +155,18 @@ def test_a_selector_after_a_word_stays_with_it(reader):
         tokens = reader.tokens("辻" + selector + "の計画")
         assert tokens[0][0] == "辻" + selector and tokens[0][1]
         assert "".join(o for o, _ in tokens) == "辻" + selector + "の計画"
+
+
+def test_a_damaged_table_in_the_copy_falls_back_and_is_made_again(tmp_path):
+    index = KanwaIndex(_kanwa_source(), tmp_path)
+    offset, length = index._index[ord("計")]
+    start = index._base + offset
+    whole = bytearray(index.path.read_bytes())
+    index._data.close()
+    whole[start:start + length] = b"\x00" * length          # the index is intact, this table is not
+    index.path.write_bytes(bytes(whole))
+    damaged = KanwaIndex(_kanwa_source(), tmp_path)
+    assert damaged.get(ord("計")) == _pykakasi_table()[ord("計")]
+    assert damaged.get(ord("障")) == _pykakasi_table()[ord("障")]
+    assert not damaged.path.exists()                          # removed: the next build makes it again
+    assert KanwaIndex(_kanwa_source(), tmp_path).get(ord("計")) == _pykakasi_table()[ord("計")]
