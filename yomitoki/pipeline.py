@@ -130,8 +130,8 @@ def load_documents(settings: Settings, skipped: list[str] | None = None,
     slug, title and settings (and yomitoki's code) are unchanged is loaded
     from the cache instead of being decoded and parsed again.  ``keys``, if
     given, receives each file's cache key (None for a file not cached).
-    ``prepare`` is called with each decoded text before it is parsed (it may start
-    work that only a build with something to parse needs).
+    ``prepare`` is called with each decoded text before it is parsed (it may
+    start work that only a build with something to parse needs).
     """
     docs: list[Document] = []
     taken: set[str] = set()
@@ -259,15 +259,17 @@ def build_site(settings: Settings, ruby=None, reader=None, cache: "DocumentCache
 
     ``ruby`` renders ruby markup for the standard edition (see ``ruby.py``);
     ``reader`` gives the readings shown on the glossary page (if it has an
-    ``expect(texts)`` method, it is told the terms as soon as they are known); ``cache`` keeps
-    parsed documents across builds (see ``cache.py``).  With a cache and a
-    ``render_key`` (a string that changes whenever ``ruby`` or ``reader``
-    would read differently, e.g. the reading engine's fingerprint), the
-    finished pages are cached too, under that key and the documents' keys.
-    ``prepare`` is called with each text before it is parsed, and with None
-    before pages are rendered from documents that came from the cache.  With ``store_pages=False`` new pages are not cached
-    here; the Site's ``pages_key`` says where the caller may put them (late
-    ruby: the hooks cache the pages with their finished ruby markup).
+    ``expect(texts)`` method, it is told the terms as soon as they are
+    known); ``cache`` keeps parsed documents across builds (see
+    ``cache.py``).  With a cache and a ``render_key`` (a string that changes
+    whenever ``ruby`` or ``reader`` would read differently, e.g. the reading
+    engine's fingerprint), the finished pages are cached too, under that key
+    and the documents' keys, with the documents' warnings.  ``prepare`` is
+    called with each text before it is parsed, and with None before pages
+    are rendered.  With ``store_pages=False`` new pages are not cached here;
+    the Site's ``pages_key`` says where the caller may put them
+    (:meth:`Site.cache_entry`; late ruby: the hooks cache the pages with
+    their finished ruby markup).
     """
     skipped: list[str] = []
     keys: list[str | None] = []

@@ -56,7 +56,8 @@ def _serve(engine, requests, results) -> None:
     """The worker: load the dictionary, then answer requests until None.
 
     Requests are ``(kind, data)``: ``prefetch`` (a source text), ``reading``
-    and ``spans`` (lists of texts), ``page`` (a finished page) and ``words``.
+    and ``spans`` (lists of texts), ``content`` (a page's source URI and
+    its content with late markers) and ``words``.
     Prefetching is done a slice at a time and gives way to any other
     request; once the pages' texts arrive (``spans``) it is no use and is
     dropped.
