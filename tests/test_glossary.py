@@ -239,6 +239,44 @@ def test_linking_finds_the_terms_a_brute_force_search_finds(parts):
     assert linked(pieces) == _reference_longest_terms(text, set(terms))
 
 
+_NOTES_DOC = """
+本文です。
+<ことばの説明>
+※1 療育手帳 知的障害のある人に交付される手帳です。
+※2 難病 治療方法が確立していない疾病です。
+"""
+
+
+@given(st.lists(st.sampled_from(["療育手帳", "難病", "交付", "※1", "※2", "※", "1", "の", "、", "手帳", " "]),
+                max_size=20))
+@settings(max_examples=500, deadline=None)
+def test_note_markers_and_terms_link_as_a_character_by_character_walk_does(parts):
+    """The linker's jumps to where a term or note marker can start change nothing."""
+    g = Glossary.from_documents([parse(dedent(_NOTES_DOC), "f.txt", "f")])
+    text = "".join(parts)
+
+    def split(first_chars=None):
+        linker = GlossaryLinker(g, "all")
+        linker.page("f/01.md", "P")
+        if first_chars is not None:
+            g.first_chars = first_chars          # instance attribute: shadows the method
+        try:
+            return [(p, type(t).__name__, getattr(t, "target", getattr(t, "id", None))) for p, t in linker.split(text)]
+        finally:
+            g.__dict__.pop("first_chars", None)
+
+    every_character = re.compile(".", re.S)
+    assert split() == split(lambda: every_character)
+
+
+def test_a_note_marker_after_plain_text_is_linked():
+    g = Glossary.from_documents([parse(dedent(_NOTES_DOC), "f.txt", "f")])
+    linker = GlossaryLinker(g, "all")
+    linker.page("f/01.md", "P")
+    pieces = linker.split("手帳の交付※1を受けた人と、病気※2の人")
+    assert [(p, type(t).__name__) for p, t in pieces if t is not None] == [("※1", "NoteRef"), ("※2", "NoteRef")]
+
+
 def test_aliases_link_to_their_entry():
     g = glossary_of("共同生活援助", 共同生活援助=["グループホーム"])
     linker = GlossaryLinker(g, "all")

@@ -656,8 +656,8 @@ class GlossaryLinker:
             if node is None:
                 # skip to the next character that starts a term, or the next note marker
                 found = next_start(text, i + 1)
+                later = bisect.bisect_right(mark_at, i)
                 i = found.start() if found is not None else n
-                later = bisect.bisect_right(mark_at, i - 1) if mark_at else 0
                 if later < len(mark_at) and mark_at[later] < i:
                     i = mark_at[later]
                 continue
