@@ -28,8 +28,7 @@ _settings: Settings | None = None
 _cache: ReadingCache | None = None
 _late: LateReadings | None = None
 _documents: DocumentCache | None = None
-_ruby_pages: list[bytes] = []  # SHA-256 of each finished page with ruby in this build
-_ruby_uris: set[str] = set()   # and their source URIs
+_ruby_pages: dict[str, bytes] = {}  # source URI -> SHA-256 of each finished page with ruby in this build
 _MARKUP_SUFFIX = "-ruby"       # cache entry next to the pages': text -> finished ruby markup
 
 
@@ -58,7 +57,6 @@ def _build(config, config_dir: Path) -> None:
     timing.reset()
     _finish_readings()
     _ruby_pages.clear()
-    _ruby_uris.clear()
     try:
         _settings = settings = Settings.from_config(config.extra.get("yomitoki"), config_dir)
         # Made on first use: a build served from the caches never reads a dictionary.
@@ -152,8 +150,7 @@ def on_post_page(output, page, config):
             if "<ruby>" in output:
                 # search by reading (see search_readings.py): the pages' hashes
                 # find the dictionary in the cache
-                _ruby_pages.append(hashlib.sha256(output.encode("utf-8")).digest())
-                _ruby_uris.add(page.file.src_uri)
+                _ruby_pages[page.file.src_uri] = hashlib.sha256(output.encode("utf-8")).digest()
     return output
 
 
@@ -166,7 +163,7 @@ def on_page_content(html, page, config, files):
 
 def _words(pages: int) -> dict[str, list[str]] | None:
     """The worker's search-by-reading dictionary, if made from the ``pages`` pages with ruby."""
-    return _late.words(set(_ruby_uris)) if _late is not None and len(_ruby_uris) == pages else None
+    return _late.words(set(_ruby_pages)) if _late is not None and len(_ruby_pages) == pages else None
 
 
 def _finish_readings() -> None:
@@ -192,7 +189,7 @@ def on_post_build(config):
         with timing.stage("search"):
             search_readings.finish_site(config.site_dir, Path(config.config_file_path).parent / CACHE_DIR,
                                         words=_words if _late is not None else None,
-                                        digests=list(_ruby_pages))
+                                        digests=list(_ruby_pages.values()))
     if _late is not None:
         _late.kill()                        # it ends while the reading cache is written
     if _settings is not None and _settings.ruby.enabled:

@@ -41,7 +41,7 @@ from typing import Mapping
 from . import timing
 from .escape import unescape
 from .readings import RubySpan, spans_reading
-from .ruby import _escape_source, expand_ruby, has_markers, pack_spans, page_ruby_html
+from .ruby import expand_ruby, has_markers, pack_spans, page_ruby_html
 
 __all__ = ["LateReadings"]
 
@@ -56,8 +56,9 @@ def _serve(engine, requests, results) -> None:
     """The worker: load the dictionary, then answer requests until None.
 
     Requests are ``(kind, data)``: ``prefetch`` (a source text), ``reading``
-    and ``spans`` (lists of texts), ``content`` (a page's source URI and
-    its content with late markers) and ``words``.
+    (a list of texts), ``spans`` (a list of (text, marker content) pairs),
+    ``content`` (a page's source URI and its content with late markers) and
+    ``words``.
     Prefetching is done a slice at a time and gives way to any other
     request; once the pages' texts arrive (``spans``) it is no use and is
     dropped.
@@ -109,14 +110,13 @@ def _serve(engine, requests, results) -> None:
             if kind == "words":
                 results.put((kind, (words.result(), with_ruby)))
                 continue
-            if kind == "spans":
+            if kind == "spans":                 # (text, its marker's content) pairs
                 backlog.clear()
                 start = time.perf_counter()
                 made = []
-                for text in texts:
+                for text, inner in texts:
                     spans = engine.spans(text)
-                    markup = page_ruby_html(spans)
-                    markup_by_marker[_escape_source(text)] = markup
+                    markup = markup_by_marker[inner] = page_ruby_html(spans)
                     made.append((pack_spans(spans), markup))
                 answer = (made, time.perf_counter() - start)
             else:
@@ -189,7 +189,7 @@ class LateReadings:
             self._stop()
             self.parallel = False
 
-    def _ask(self, kind: str, texts: list[str]) -> bool:
+    def _ask(self, kind: str, texts: list) -> bool:
         """Send a request; False when there is no worker."""
         if self._process is None:
             return False
@@ -303,7 +303,7 @@ class LateReadings:
         """
         self._take_expected()
         missing = [(text, inner) for text, inner in texts.items() if not self.cache.knows(text)]
-        if missing and self._ask("spans", [text for text, _ in missing]):
+        if missing and self._ask("spans", missing):
             self._submitted = missing
         elif self._process is not None:
             self._stop()                    # nothing to read: the dictionary is not needed
