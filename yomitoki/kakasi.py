@@ -97,8 +97,15 @@ class KanwaIndex:
             self._write(table)
             self._map(self.path)
         except (OSError, ValueError, EOFError, pickle.UnpicklingError):
-            self._tables = dict(table)          # no copy here: the whole table in memory
-            self._index = {}
+            self._hold_whole(table)             # no copy here
+
+    def _hold_whole(self, table: dict) -> None:
+        """Answer from pykakasi's whole table in memory instead of the copy."""
+        self._tables = dict(table)
+        self._index = {}
+        if self._data is not None:
+            self._data.close()
+            self._data = None
 
     def _map(self, path: Path) -> None:
         with open(path, "rb") as f:
@@ -160,11 +167,7 @@ class KanwaIndex:
             except Exception:
                 # A damaged copy: read pykakasi's own table this time, and
                 # remove the copy so that the next build makes it again.
-                self._tables = dict(_unpickle(self.source))
-                self._index = {}
-                if self._data is not None:
-                    self._data.close()
-                    self._data = None
+                self._hold_whole(_unpickle(self.source))
                 with contextlib.suppress(OSError):
                     self.path.unlink()
                 return self._tables.get(key, default)
