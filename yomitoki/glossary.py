@@ -444,7 +444,7 @@ class Glossary:
         self._note_heads: dict[tuple[str, str], Entry] = {}
         self._note_blocks: dict[str, list[dict[int, str]]] = {}   # uri → [{number: note id}]
         self._trie: dict | None = None
-        self._first: tuple[dict, re.Pattern] | None = None     # (trie, first_chars()) of that trie
+        self._first: re.Pattern | None = None    # first_chars(), made with the trie
 
     @classmethod
     def from_documents(cls, docs: Iterable[Document]) -> "Glossary":
@@ -533,12 +533,9 @@ class Glossary:
         return self._note_blocks.get(uri, [])
 
     def first_chars(self) -> re.Pattern:
-        """A pattern matching any character a term or alias starts with."""
-        trie = self.trie()
-        if self._first is None or self._first[0] is not trie:
-            chars = "".join(sorted(ch for ch in trie if ch is not None))
-            self._first = (trie, re.compile(f"[{re.escape(chars)}]" if chars else "(?!)"))
-        return self._first[1]
+        """A pattern matching any character a term or alias starts with (made with the trie)."""
+        self.trie()
+        return self._first
 
     def trie(self) -> dict:
         """A character trie of all terms and aliases; ``None`` key marks an end."""
@@ -550,6 +547,8 @@ class Glossary:
                     node = node.setdefault(ch, {})
                 node[None] = entry
             self._trie = root
+            chars = "".join(sorted(ch for ch in root if ch is not None))
+            self._first = re.compile(f"[{re.escape(chars)}]" if chars else "(?!)")
         return self._trie
 
     def record(self, entry: Entry, uri: str, title: str) -> None:
