@@ -452,7 +452,7 @@ _MASTER_PATTERN = (
 # and page letters, digits of all kinds, 〒, an opening bracket (telephone),
 # minus and dash signs, and the space or sign of a range.
 _START_PATTERN = (
-    f"[A-Za-z0-9._%+\\-{_LAT}{_AD}{_KD}{_KM}{_KB}ＭＴＳＨＲＰｐ〒(（{_DASH}−－‐ 　〜～~]"
+    f"[A-Za-z0-9._%+\\-{_LAT}{_AD}{_KD}{_KM}{_KB}ＭＴＳＨＲＰｐ〒(（{_DASH} 　〜～~]"
 )
 
 
@@ -499,10 +499,6 @@ class _Item:
     numbers: list[NumberSpan]
 
 
-def _starts_with_any(text: str, pos: int, words: tuple[str, ...]) -> bool:
-    return text.startswith(words, pos)
-
-
 def _is_kanji(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or ch in "々〆"
 
@@ -534,14 +530,14 @@ def _single_kanji_is_number(text: str, s: int, e: int, after_range: bool,
         return False, False
     for prefix in _ORDINAL_PREFIXES:
         if s >= len(prefix) and text.startswith(prefix, s - len(prefix)):
-            if _starts_with_any(text, e, _ORDINAL_SUFFIXES) or _starts_with_any(text, e, _COUNTERS):
+            if text.startswith(_ORDINAL_SUFFIXES, e) or text.startswith(_COUNTERS, e):
                 return True, True
             if after and (_is_kanji(after) or "\u30a0" <= after <= "\u30ff"):
                 return False, False           # 第三者, 第一人者, 第三セクター
             return True, True
     if before in _WORD_BEFORE:
         return False, False
-    if _starts_with_any(text, e, _COUNTERS):
+    if text.startswith(_COUNTERS, e):
         return True, False
     if after_range:
         return True, False
@@ -757,7 +753,7 @@ def _scan(text: str) -> list[_Item]:
                     frac_kind, end = "点", d.end()
         elif nxt == "・" and all(c in _KD for c in core) and end + 1 < n:
             d = _KD_RUN_RE.match(text, end + 1)
-            if d and _starts_with_any(text, d.end(), ("パーセント", "%", "％", "倍", "割", "ポイント")):
+            if d and text.startswith(("パーセント", "%", "％", "倍", "割", "ポイント"), d.end()):
                 frac = "".join(str(_KANJI_DIGIT[c]) for c in d.group())
                 frac_kind, end = "・", d.end()
         # is it a number at all?
@@ -775,7 +771,7 @@ def _scan(text: str) -> list[_Item]:
                         text, core_s, core_e, after_range, _before_char(text, items, core_s))
                     narrate_it = is_number and core in _KD
             elif all(c in _KD + _KM + _KB + "京" for c in core):
-                if core in _WORD_RUNS or _starts_with_any(text, core_s, _WORD_RUNS):
+                if core in _WORD_RUNS or text.startswith(_WORD_RUNS, core_s):
                     is_number = False
                 elif all(c in _KD for c in core) and (
                         not any(c in "〇零" for c in core) or all(c in "〇零" for c in core)):

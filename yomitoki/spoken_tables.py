@@ -50,9 +50,7 @@ _UNITS = (
     ("件", "件"), ("か所", "か所"), ("ヶ所", "か所"), ("カ所", "か所"), ("校", "校"), ("施設", "施設"),
 )
 _UNIT_RE = re.compile("|".join(re.escape(written) for written, _ in _UNITS))   # tried in order, like _UNITS
-_UNIT_SHOWN = {}
-for _written, _shown in _UNITS:
-    _UNIT_SHOWN.setdefault(_written, _shown)
+_UNIT_SHOWN = dict(_UNITS)                     # (each written form once)
 # What may follow a value (after its unit): a delimiter or the end.
 _VALUE_END = set("、,，。)）(（ 　")
 _OPEN, _CLOSE = "(（", ")）"
