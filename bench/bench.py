@@ -165,8 +165,8 @@ def run_build(config_file: Path, *, cold: bool, timing: bool = True, new_diction
         shutil.rmtree(project / ".yomitoki-cache", ignore_errors=True)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     dictionary_dir = project.parent / "dictionary-copy"
-    shutil.rmtree(dictionary_dir, ignore_errors=True)
     if new_dictionary:
+        shutil.rmtree(dictionary_dir, ignore_errors=True)
         env["YOMITOKI_DICT_CACHE"] = str(dictionary_dir)
     env.pop("YOMITOKI_TIMING", None)
     # Bytecode caching as in a normal installation, kept out of the source tree
@@ -185,7 +185,8 @@ def run_build(config_file: Path, *, cold: bool, timing: bool = True, new_diction
     proc = subprocess.Popen(cmd, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out, err = proc.communicate()  # reaps the child; rusage below comes from wait4 instead
     seconds = time.perf_counter() - start
-    shutil.rmtree(dictionary_dir, ignore_errors=True)
+    if new_dictionary:
+        shutil.rmtree(dictionary_dir, ignore_errors=True)
     if proc.returncode != 0:
         raise BuildError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err.decode(errors='replace')}")
     stages = {}
