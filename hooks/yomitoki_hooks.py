@@ -20,7 +20,7 @@ from yomitoki.a11y_report import MARKER as A11Y_MARKER, inject_results
 from yomitoki.decode import SourceError
 from yomitoki.pipeline import LazyReadingEngine, Settings, Site, build_site
 from yomitoki.reading_worker import LateReadings
-from yomitoki.ruby import CACHE_DIR, ReadingCache, RubyRenderer, engine_fingerprint, expand_ruby, inject_head
+from yomitoki.ruby import CACHE_DIR, ReadingCache, RubyRenderer, engine_fingerprint, finish_page
 
 log = logging.getLogger("mkdocs.hooks.yomitoki")
 _site: Site | None = None
@@ -145,8 +145,7 @@ def on_post_page(output, page, config):
     # Deferred ruby: the Markdown carried markers, the finished page gets <ruby>.
     if _settings is not None and _settings.ruby.enabled:
         with timing.stage("ruby-html"):
-            output = inject_head(expand_ruby(output, _late.markup if _late is not None else None),
-                                 _settings.ruby.default)
+            output = finish_page(output, _late.markup if _late is not None else None, _settings.ruby.default)
             if "<ruby>" in output:
                 # search by reading (see search_readings.py): the pages' hashes
                 # find the dictionary in the cache

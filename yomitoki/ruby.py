@@ -38,6 +38,7 @@ too: :func:`head_html` is the snippet the hooks put into every page's
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -58,6 +59,7 @@ __all__ = [
     "ruby_html",
     "deferred_html",
     "expand_ruby",
+    "finish_page",
     "late_html",
     "resolve_late",
     "page_ruby_html",
@@ -212,48 +214,68 @@ def expand_ruby(page_html: str, late: Callable[[str], str] | None = None) -> str
     """A finished page with deferred and late ruby turned into ``<ruby>`` markup.
 
     ``late`` resolves late markers (see :func:`resolve_late`; required when
-    the page has any).  Markers inside a tag (an attribute value) or in
-    ``<title>``, ``<script>``, ``<style>`` or ``<textarea>`` become their
+    the page has any).  Markers inside a tag (an attribute value), a comment
+    or ``<title>``, ``<script>``, ``<style>`` or ``<textarea>`` become their
     base text only.
+
+    The page is read as tokens: comments (``<!--.*?-->``), tags
+    (``<[^>]*>``) and text (a ``<`` with no ``>`` after it is text).  A
+    marker never contains ``<`` or ``>``, so it lies inside one token, and a
+    token without a marker is the same either way.  Comments and raw text
+    are found first (:func:`_strip_regions`); between them, each marker is in
+    a tag if the nearest bracket before it is ``<`` (and a ``>`` follows).
+    ``late`` must return whole tags only, as :func:`page_ruby_html` does.
     """
     if not has_markers(page_html):
         return page_html
+    return _join(_expanded(page_html, late))
+
+
+def finish_page(page_html: str, late: Callable[[str], str] | None = None, default: str = "off") -> str:
+    """``inject_head(expand_ruby(page_html, late), default)``, joined once."""
+    if not has_markers(page_html):
+        return inject_head(page_html, default)
+    pieces = _expanded(page_html, late)
+    if any(_LATE_OPEN in piece or _LATE_CLOSE in piece for piece in pieces):
+        return inject_head(_join(pieces), default)
+    for k, piece in enumerate(pieces):
+        i = piece.find("</head>")   # never cut in two: pieces are cut between tokens
+        if i >= 0:
+            pieces[k:k + 1] = [piece[:i], head_html(default), piece[i:]]
+            break
+    return "".join(pieces)
+
+
+def _expanded(page_html: str, late: Callable[[str], str] | None) -> list[str]:
+    """The pieces of :func:`expand_ruby`'s result, before the last clean-up."""
     if late is None and _LATE_OPEN in page_html:
         raise ValueError("late ruby markers need a resolver")
 
     def expand_text(text: str) -> str:
-        if late is not None:
-            text = resolve_late(text, late)
-        return _MARKER.sub(_ruby_from_marker, text) if _OPEN in text else text
+        # A marker in a tag (a "<" before it with no ">" in between, and a
+        # ">" after it) keeps its base text only.
+        def in_tag(start: int) -> bool:
+            return text.rfind("<", 0, start) > text.rfind(">", 0, start) and text.find(">", start) >= 0
+
+        if late is not None and _LATE_OPEN in text:
+            text = _LATE.sub(lambda m: m[1] if in_tag(m.start()) else late(m[1]), text)
+        if _OPEN in text:
+            text = _MARKER.sub(lambda m: m[1] if in_tag(m.start()) else _ruby_from_marker(m), text)
+        return text
     out: list[str] = []
     pos = 0
-    raw: str | None = None
-    # Runs of text and plain tags are handled in one piece; only comments,
-    # tags with a marker and tags that open or close a raw-text element go
-    # through the tag-by-tag path (the page is tokenised as by _MARKUP).
-    for m in _SCAN.finditer(page_html):
-        if m.start() != pos:            # not expected: _SCAN matches everywhere
-            text = page_html[pos:m.start()]
-            out.append(strip_markers(text) if raw else expand_text(text))
-        pos = m.end()
-        run = m.group("run")
-        if run is not None:
-            out.append(strip_markers(run) if raw else expand_text(run))
-            continue
-        tag = m.group(0)
-        out.append(strip_markers(tag))
-        name = _TAG_NAME.match(tag)
-        if name:
-            lower = name.group(1).lower()
-            if tag.startswith("</"):
-                if raw == lower:
-                    raw = None
-            elif lower in _RAW_TEXT and not tag.endswith("/>"):
-                raw = lower
+    for start, end in _strip_regions(page_html):
+        if start > pos:
+            out.append(expand_text(page_html[pos:start]))
+        out.append(strip_markers(page_html[start:end]))
+        pos = end
     if pos < len(page_html):
-        text = page_html[pos:]
-        out.append(strip_markers(text) if raw else expand_text(text))
-    result = "".join(out)
+        out.append(expand_text(page_html[pos:]))
+    return out
+
+
+def _join(pieces: list[str]) -> str:
+    result = "".join(pieces)
     if _LATE_OPEN in result or _LATE_CLOSE in result:
         # A marker Markdown cut in two (never seen): its text stays, without ruby.
         result = result.replace(_LATE_OPEN, "").replace(_LATE_CLOSE, "")
@@ -265,15 +287,52 @@ def _ruby_from_marker(m: re.Match) -> str:
     return f"{head}{m[1]}{middle}{m[2]}{tail}"
 
 
-_TAG_NAME = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)")
-# "run": text (a "<" with no ">" after it is text) and tags that are not
-# comments, contain no marker and do not name a raw-text element; otherwise
-# one token exactly as _MARKUP cuts it.
-_SCAN = re.compile(
-    "(?P<run>(?:[^<]+|<(?![^>]*>)|<(?!!--|/?(?:" + "|".join(_RAW_TEXT) + ")(?![a-zA-Z0-9]))[^>"
-    + _OPEN + _LATE_OPEN + "]*>)+)|" + _MARKUP.pattern,
-    re.S | re.I,
-)
+# Where a token can start that changes how the markers after it are read:
+# a comment, or a tag that opens or closes a raw-text element.
+_SPECIAL = re.compile(r"<(?:!--|(/?)(" + "|".join(_RAW_TEXT) + r")(?![a-zA-Z0-9]))", re.I)
+
+
+def _strip_regions(page: str) -> list[tuple[int, int]]:
+    """The parts of ``page`` whose markers are stripped whatever the tags:
+    comments and the text of raw-text elements (from the end of the opening
+    tag to the start of the closing one), as sorted, disjoint ``(start, end)``.
+
+    Each starts and ends between two tokens, so the text around them is
+    read as it is in the whole page.
+    """
+    regions: list[tuple[int, int]] = []
+    done = 0              # the tokens before this are read
+    raw: str | None = None
+    raw_start = 0
+    for m in _SPECIAL.finditer(page):
+        c = m.start()
+        if c < done:
+            continue                          # in a comment or tag read already
+        gt = page.find(">", c)
+        if gt < 0:
+            break                             # no ">" after it: the rest is text
+        if page.rfind("<", done, c) > page.rfind(">", done, c):
+            continue                          # in a tag that began before it
+        name = m[2]
+        if name is None:                      # "<!--": a comment, or a tag if no "-->" follows
+            close = page.find("-->", c + 4)
+            done = close + 3 if close >= 0 else gt + 1
+            if raw is None:                   # (in raw text, the raw region holds it)
+                regions.append((c, done))
+            continue
+        done = gt + 1
+        name = name.lower()
+        if m[1]:                              # a closing tag ends its own element only
+            if raw == name:
+                regions.append((raw_start, c))
+                raw = None
+        elif page[gt - 1] != "/":             # an opening tag (not "<script/>")
+            if raw is None:
+                raw_start = done
+            raw = name
+    if raw is not None:
+        regions.append((raw_start, len(page)))
+    return regions
 
 
 class RubyRenderer:
@@ -553,6 +612,7 @@ class ReadingCache:
 # ---------------------------------------------------------------------------
 # Page head: the reader's choice before the first paint
 
+@functools.lru_cache(maxsize=None)
 def head_html(default: str = "off") -> str:
     """``<meta>`` with the site's default and an inline script that sets ``html.yt-ruby-on``.
 
