@@ -25,7 +25,7 @@ from conftest import build, make_project
 from yomitoki import cache as cache_module, timing
 from yomitoki.cache import DocumentCache, code_fingerprint
 from yomitoki.pipeline import Settings, build_site, load_documents
-from yomitoki.ruby import CACHE_DIR, expand_ruby
+from yomitoki.ruby import CACHE_DIR, expand_ruby, finish_page, inject_head
 
 SAMPLE = (
     "目次 1障害福祉サービス 一ページ 2療育手帳について 二ページ "
@@ -298,9 +298,37 @@ def test_late_markers_expand_like_deferred_ones(pieces):
     """A late marker expands exactly as the deferred marker of its text would."""
     page = "".join(pieces) + "\ufdd3末\ufdd4"
     deferred = lambda inner: f"\ufdd0{inner}\ufdd1よみ\ufdd2"  # noqa: E731
+    assert expand_ruby(page, deferred) == _as_deferred(page, deferred)
+
+
+def _as_deferred(page: str, deferred) -> str:
+    """What expand_ruby makes of late markers, by the tag-by-tag original."""
     as_deferred = _LATE_MARKER.sub(lambda m: deferred(m.group(1)), page)
-    want = reference_expand(as_deferred).replace("\ufdd3", "").replace("\ufdd4", "")
-    assert expand_ruby(page, deferred) == want
+    return reference_expand(as_deferred).replace("\ufdd3", "").replace("\ufdd4", "")
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_LATE_PIECES + ["<head>", "</head>", "</he", "ad>"]), max_size=16),
+       st.sampled_from(["on", "off"]))
+def test_finish_page_is_expand_ruby_then_inject_head(pieces, default):
+    page = "".join(pieces) + "\ufdd3末\ufdd4"
+    deferred = lambda inner: f"\ufdd0{inner}\ufdd1よみ\ufdd2"  # noqa: E731
+    assert finish_page(page, deferred, default) == inject_head(expand_ruby(page, deferred), default)
+
+
+def test_built_pages_with_markers_everywhere_expand_as_by_the_original(built_site):
+    # Real Material pages (navigation, table of contents, scripts, the article)
+    # with a marker after every tag, in every attribute value and in comments.
+    deferred = lambda inner: f"\ufdd0{inner}\ufdd1よみ\ufdd2"  # noqa: E731
+    for uri in ("index.html", "kochi/02/index.html", "glossary/index.html"):
+        html = (built_site / uri).read_text(encoding="utf-8")
+        marked = re.sub(r"(?<=>)", "\ufdd3語\ufdd4", html).replace('="', '="\ufdd3属性\ufdd4')
+        marked = marked.replace("<!--", "<!--\ufdd3注\ufdd4")
+        assert marked.count("\ufdd3") > 100
+        expected = _as_deferred(marked, deferred)
+        assert expand_ruby(marked, deferred) == expected
+        assert "<ruby>語<rp>" in expected and "<ruby>属性" not in expected
+        assert finish_page(marked, deferred, "on") == inject_head(expected, "on")
 
 
 def test_expand_ruby_on_a_built_page():
