@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from yomitoki import search_readings, timing
 from yomitoki.cache import DocumentCache
 from yomitoki.a11y_report import MARKER as A11Y_MARKER, inject_results
-from yomitoki.decode import SourceError
+from yomitoki.errors import SourceError
 from yomitoki.pipeline import LazyReadingEngine, Settings, Site, build_site
 from yomitoki.reading_worker import LateReadings
 from yomitoki.ruby import CACHE_DIR, ReadingCache, RubyRenderer, engine_fingerprint, finish_page
@@ -104,7 +104,7 @@ def _build(config, config_dir: Path) -> None:
     # (INFO, not WARNING: a plan with a stray bracket must still build with --strict.)
     for note in _site.skipped:
         log.info("注意: %s", note)
-    for doc in _site.documents:
+    for doc in _site.plans:
         for w in doc.warnings:
             log.info("注意: %s の %d 行目: %s", w.path, w.line, w.message)
 

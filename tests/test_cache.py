@@ -150,10 +150,12 @@ def test_glossary_notes_survive_a_cached_build(tmp_path):
         warm = build_site(settings_, reader=lambda t: t, cache=cache, render_key="k")
     finally:
         glossary.Glossary.from_documents = original
-    assert cache.misses == 0 and cache.hits == 2   # the document and the pages
+    assert cache.misses == 0 and cache.hits == 1   # the site alone: no document is loaded
+    assert warm.documents == [] and not warm.fresh
     notes = [[(w.line, w.message) for w in d.warnings] for d in plain.documents]
     assert notes[0]                                 # (a note of the spoken-table pass)
-    assert [[(w.line, w.message) for w in d.warnings] for d in warm.documents] == notes
+    assert [[(w.line, w.message) for w in p.warnings] for p in plain.plans] == notes
+    assert [[(w.line, w.message) for w in p.warnings] for p in warm.plans] == notes
     assert [(p.src_uri, p.markdown) for p in warm.pages] == [(p.src_uri, p.markdown) for p in plain.pages]
     assert [(p.src_uri, p.markdown) for p in cold.pages] == [(p.src_uri, p.markdown) for p in plain.pages]
     # Another render key (e.g. another dictionary) makes the pages again.
@@ -181,7 +183,58 @@ def test_glossary_notes_of_two_plans_come_from_the_cache_without_a_glossary_pass
     monkeypatch.setattr(glossary.Glossary, "from_documents", no_glossary_pass)
     warm = build_site(settings_, reader=lambda t: t, cache=DocumentCache(tmp_path / "cache"), render_key="k")
     assert not warm.fresh
-    assert [[(w.line, w.message) for w in d.warnings] for d in warm.documents] == notes
+    assert [[(w.line, w.message) for w in p.warnings] for p in warm.plans] == notes
+
+
+def test_a_site_from_the_cache_reads_no_document_and_keeps_them(tmp_path):
+    cfg = make_project(tmp_path / "p", {"sample.txt": SAMPLE, "other.txt": OTHER, "empty.txt": ""}, PLANS)
+    settings_ = Settings.from_config({"plans": PLANS}, cfg.parent)
+    cold = build_site(settings_, reader=lambda t: t, cache=DocumentCache(tmp_path / "cache"), render_key="k")
+    assert cold.fresh and len(cold.documents) == 2 and len(cold.document_keys) == 3   # the empty file's note too
+
+    warm_cache = DocumentCache(tmp_path / "cache")
+    read: list[str] = []
+    original_get = warm_cache.get
+    warm_cache.get = lambda key: read.append(key) or original_get(key)
+    warm = build_site(settings_, reader=lambda t: t, cache=warm_cache, render_key="k")
+    assert read == [warm.pages_key] and warm.documents == [] and not warm.fresh
+    assert [(p.slug, p.title, p.path) for p in warm.plans] == [(p.slug, p.title, p.path) for p in cold.plans]
+    assert warm.skipped == cold.skipped and len(warm.skipped) == 1
+    assert [(p.src_uri, p.markdown) for p in warm.pages] == [(p.src_uri, p.markdown) for p in cold.pages]
+    assert warm.nav() == cold.nav() and warm.plan_list("index.md") == cold.plan_list("index.md")
+    # The documents it did not read are kept: a changed file re-parses that file only.
+    assert warm_cache.prune() == 0
+    (cfg.parent / "source_texts" / "other.txt").write_text(OTHER + "追記です。", encoding="utf-8")
+    changed_cache = DocumentCache(tmp_path / "cache")
+    changed = build_site(settings_, reader=lambda t: t, cache=changed_cache, render_key="k")
+    assert changed.fresh and (changed_cache.hits, changed_cache.misses) == (2, 2)   # sample, empty | site, other
+
+
+@pytest.mark.parametrize("change", ["title", "strict", "rename", "glossary", "render"])
+def test_every_input_of_a_site_changes_its_key(tmp_path, change):
+    cfg = make_project(tmp_path / "p", {"sample.txt": SAMPLE}, {"sample": {"slug": "s"}})
+    raw = {"plans": {"sample": {"slug": "s"}}}
+    build_site(Settings.from_config(raw, cfg.parent), reader=lambda t: t,
+               cache=DocumentCache(tmp_path / "cache"), render_key="k")
+    render_key = "k"
+    if change == "title":
+        raw = {"plans": {"sample": {"slug": "s", "title": "別の題"}}}
+    elif change == "strict":
+        raw = dict(raw, strict=True)
+    elif change == "rename":
+        (cfg.parent / "source_texts" / "sample.txt").rename(cfg.parent / "source_texts" / "renamed.txt")
+        raw = {"plans": {"renamed": {"slug": "s"}}}
+    elif change == "glossary":
+        raw = dict(raw, glossary={"link": "all"})
+    else:
+        render_key = "another dictionary"
+    site = build_site(Settings.from_config(raw, cfg.parent), reader=lambda t: t,
+                      cache=DocumentCache(tmp_path / "cache"), render_key=render_key)
+    assert site.fresh
+    if change == "title":
+        assert site.plans[0].title == "別の題"
+    if change == "rename":
+        assert site.plans[0].path.endswith("renamed.txt")
 
 
 # ---------------------------------------------------------------------------

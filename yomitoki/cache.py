@@ -14,6 +14,12 @@ The key of an entry is a SHA-256 over
   version and the bytes of every file of the ``yomitoki`` package (code and
   data), so that any change to the program starts afresh.
 
+The finished site is one more entry (``pipeline.build_site``): its pages and
+a summary of each plan, under a key of every source file's bytes and name,
+the settings and everything that changes a reading.  A rebuild of unchanged
+sources reads that entry alone; the documents' entries stay, for the day
+one file changes (:meth:`DocumentCache.keep`).
+
 A changed input therefore never finds an old entry: stale output cannot be
 served.  Entries a build did not use are removed by :meth:`DocumentCache.prune`
 after a successful build.  The directory is safe to delete at any time; an
@@ -107,6 +113,11 @@ class DocumentCache:
         self.hits += 1
         return value
 
+    def keep(self, keys: list[str]) -> None:
+        """Count these entries as used by this build (not pruned), without reading them."""
+        if self.directory is not None:
+            self._used.update(keys)
+
     def put(self, key: str, value: object) -> None:
         """Store ``value`` atomically; a cache that cannot be written is skipped."""
         if self.directory is None:
@@ -132,4 +143,4 @@ class DocumentCache:
         return removed
 
     def summary(self) -> str:
-        return f"解析済みの文書: {self.hits} 件はキャッシュから、{self.misses} 件を新しく解析しました"
+        return f"キャッシュ（解析済みの文書とページ）: {self.hits} 件を使い、{self.misses} 件は見つからず新しく作りました"

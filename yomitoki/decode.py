@@ -59,6 +59,8 @@ import re
 import threading
 from dataclasses import dataclass, field
 
+from .errors import SourceError  # noqa: F401  (re-exported)
+
 __all__ = ["GETA", "Damage", "Decoded", "SourceError", "decode_bytes", "read_source"]
 
 GETA = "\u3013"  # 〓, the customary mark for an undecodable character
@@ -132,29 +134,6 @@ class Decoded:
     text: str                  # newlines normalised to "\n"; BOM removed
     encoding: str              # "utf-8", "utf-8-sig", "cp932", "utf-16-le", "utf-16-be"
     damaged: list[Damage] = field(default_factory=list)
-
-
-class SourceError(Exception):
-    """A problem with one source file that stops the build.
-
-    ``str(e)`` is the full Japanese message naming the file (and the line
-    and column when known); ``message`` is the part after the location.
-    """
-
-    def __init__(self, path: str, line: int | None, message: str, column: int | None = None):
-        self.path = path
-        self.line = line
-        self.column = column
-        self.message = message
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        if self.line is None:
-            return f"{self.path}: {self.message}"
-        where = f"{self.path} の {self.line} 行目"
-        if self.column is not None:
-            where += f" {self.column} 文字目付近"
-        return f"{where}: {self.message}"
 
 
 # --------------------------------------------------------------------------

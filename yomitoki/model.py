@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Union
 
+from .output import Warning_  # noqa: F401  (re-exported; a build from the cache needs only output.py)
+
 
 @dataclass
 class PageBreak:
@@ -123,14 +125,6 @@ class Chapter:
     @property
     def page_breaks(self) -> list[PageBreak]:
         return [b for b in self.blocks if isinstance(b, PageBreak)]
-
-
-@dataclass
-class Warning_:
-    path: str
-    line: int
-    message: str               # Japanese, for staff
-    kind: str = "warning"      # "warning" | "unstructured" | "error"
 
 
 @dataclass

@@ -13,15 +13,15 @@ from pathlib import Path
 from typing import Callable, TYPE_CHECKING
 
 from . import timing
-from .decode import SourceError, read_source
+from .errors import SourceError
 from .glossary_options import GlossaryOptions
-from .model import Document
 from .escape import escape
-from .render import Page, TextRenderer, relative_url, render_document, unique_name
+from .output import Page, Plan, relative_url, unique_name
 from .ruby import RubyOptions
 
 if TYPE_CHECKING:
     from .cache import DocumentCache
+    from .model import Document
 
 
 @dataclass
@@ -57,38 +57,43 @@ class Settings:
 
 @dataclass
 class Site:
-    documents: list[Document]
+    plans: list[Plan]
     pages: list[Page]
     skipped: list[str] = field(default_factory=list)   # Japanese notes on files that made no page
-    # The document cache's key for these pages (None without a cache), and
-    # whether they were made in this build rather than loaded (see build_site).
+    # The document cache's key for this site (None without a cache): every
+    # source file's bytes and name, the settings and the render key.  And
+    # whether the site was made in this build rather than loaded (see build_site).
     pages_key: str | None = None
     fresh: bool = True
+    # The parsed documents (only in a site made in this build) and their
+    # cache keys (kept by a site loaded from the cache, so that they are not pruned).
+    documents: list["Document"] = field(default_factory=list)
+    document_keys: list[str] = field(default_factory=list)
 
     def cache_entry(self) -> tuple:
-        """What the document cache keeps of a made site: its pages and every
-        document's warnings (the glossary's notes among them), so that a site
-        served from the cache needs no glossary pass."""
-        return ("site", self.pages, [list(doc.warnings) for doc in self.documents])
+        """What the document cache keeps of a made site: its pages, a summary
+        of each plan with every warning (the glossary's notes among them), the
+        notes on skipped files and the documents' keys.  A site served from
+        the cache needs no document and no glossary pass."""
+        return ("site", self.pages, self.plans, self.skipped, self.document_keys)
 
     @classmethod
-    def from_cache_entry(cls, entry: object, documents: list[Document], skipped: list[str],
-                         pages_key: str) -> "Site | None":
-        """The site :meth:`cache_entry` stored, over these documents; None if it does not fit."""
-        if not (isinstance(entry, tuple) and len(entry) == 3 and entry[0] == "site"):
+    def from_cache_entry(cls, entry: object, pages_key: str) -> "Site | None":
+        """The site :meth:`cache_entry` stored; None if it is not one."""
+        if not (isinstance(entry, tuple) and len(entry) == 5 and entry[0] == "site"):
             return None
-        _, pages, warnings = entry
+        _, pages, plans, skipped, keys = entry
         if not (isinstance(pages, list) and all(isinstance(p, Page) for p in pages)
-                and isinstance(warnings, list) and len(warnings) == len(documents)):
+                and isinstance(plans, list) and plans and all(isinstance(p, Plan) for p in plans)
+                and isinstance(skipped, list) and all(isinstance(n, str) for n in skipped)
+                and isinstance(keys, list) and all(isinstance(k, str) for k in keys)):
             return None
-        for doc, notes in zip(documents, warnings):
-            doc.warnings = list(notes)
-        return cls(documents, pages, skipped, pages_key, fresh=False)
+        return cls(plans, pages, skipped, pages_key, fresh=False, document_keys=keys)
 
     def plan_list(self, from_uri: str) -> str:
         """An HTML list of the plans, each linked to its overview page and its narration twin."""
         items = []
-        for doc in self.documents:
+        for doc in self.plans:
             overview = f"{doc.slug}/index.md"
             chapters = sum(1 for p in self.pages if p.plan == doc.slug and p.edition == "standard") - 1
             items.append(
@@ -101,7 +106,7 @@ class Site:
     def nav(self) -> list[dict]:
         """MkDocs nav entries: one section per plan, its overview first."""
         nav = []
-        for doc in self.documents:
+        for doc in self.plans:
             entries = [{p.nav_title: p.src_uri} for p in self.pages if p.plan == doc.slug and p.edition == "standard"]
             nav.append({doc.title: entries})
         nav.extend({p.nav_title or p.title: p.src_uri} for p in self.pages if not p.plan and p.edition == "standard")
@@ -121,9 +126,22 @@ def source_files(settings: Settings) -> list[Path]:
     return files
 
 
+def read_sources(settings: Settings) -> "dict[Path, bytes | None]":
+    """Every source file's bytes, in file-name order (None for a file that
+    cannot be read: :func:`load_documents` says why, in Japanese)."""
+    sources: dict[Path, bytes | None] = {}
+    for path in source_files(settings):
+        try:
+            sources[path] = path.read_bytes()
+        except OSError:
+            sources[path] = None
+    return sources
+
+
 def load_documents(settings: Settings, skipped: list[str] | None = None,
                    cache: "DocumentCache | None" = None, keys: list[str | None] | None = None,
-                   prepare: Callable[[str | None], None] | None = None) -> list[Document]:
+                   prepare: Callable[[str | None], None] | None = None,
+                   sources: "dict[Path, bytes | None] | None" = None) -> list["Document"]:
     """The parsed documents of all source files, in file-name order.
 
     With a :class:`yomitoki.cache.DocumentCache`, a file whose bytes, name,
@@ -132,19 +150,23 @@ def load_documents(settings: Settings, skipped: list[str] | None = None,
     given, receives each file's cache key (None for a file not cached).
     ``prepare`` is called with each decoded text before it is parsed (it may
     start work that only a build with something to parse needs).
+    ``sources`` holds the files' bytes if they were read already (see
+    :func:`read_sources`).
     """
+    # Imported here: a build served from the cache never needs them.
+    from .decode import read_source
+    from .model import Document
+
     docs: list[Document] = []
     taken: set[str] = set()
-    for path in source_files(settings):
+    if sources is None:
+        sources = read_sources(settings) if cache is not None else dict.fromkeys(source_files(settings))
+    for path, data in sources.items():
         display = f"{settings.source_dir.name}/{path.name}"
         conf = settings.plans.get(path.stem) or {}
         key = entry = None
         if cache is not None:
             with timing.stage("cache"):
-                try:
-                    data = path.read_bytes()
-                except OSError:
-                    data = None          # read_source below says what is wrong, in Japanese
                 if data is not None:
                     # The slug this file gets if it is not empty (only non-empty files take one).
                     slug = conf.get("slug") or slugify(path.stem, set(taken))
@@ -263,29 +285,34 @@ def build_site(settings: Settings, ruby=None, reader=None, cache: "DocumentCache
     known); ``cache`` keeps parsed documents across builds (see
     ``cache.py``).  With a cache and a ``render_key`` (a string that changes
     whenever ``ruby`` or ``reader`` would read differently, e.g. the reading
-    engine's fingerprint), the finished pages are cached too, under that key
-    and the documents' keys, with the documents' warnings.  ``prepare`` is
-    called with each text before it is parsed, and with None before pages
-    are rendered.  With ``store_pages=False`` new pages are not cached here;
-    the Site's ``pages_key`` says where the caller may put them
-    (:meth:`Site.cache_entry`; late ruby: the hooks cache the pages with
-    their finished ruby markup).
+    engine's fingerprint), the finished site is cached too, under a key of
+    every source file's bytes and name, the settings and ``render_key``
+    (:attr:`Site.pages_key`), with a summary of each plan: a rebuild of
+    unchanged sources loads no document.  ``prepare`` is called with each
+    text before it is parsed, and with None before pages are rendered.
+    With ``store_pages=False`` a new site is not cached here; its
+    ``pages_key`` says where the caller may put it (:meth:`Site.cache_entry`;
+    late ruby: the hooks cache the pages with their finished ruby markup).
     """
+    pages_key = sources = None
+    if cache is not None:
+        with timing.stage("cache"):
+            sources = read_sources(settings)
+            if render_key is not None and None not in sources.values():
+                pages_key = site_key(settings, sources, cache, render_key)
+                site = Site.from_cache_entry(cache.get(pages_key), pages_key)
+                if site is not None:
+                    cache.keep(site.document_keys)
+                    return site
     skipped: list[str] = []
     keys: list[str | None] = []
-    docs = load_documents(settings, skipped, cache, keys, prepare)
+    docs = load_documents(settings, skipped, cache, keys, prepare, sources)
     if not docs:
         raise SourceError(settings.source_dir.name, None, "テキストファイルがすべて空です。計画の本文を保存したファイルを置いてください。")
-    pages_key = None
-    if cache is not None and render_key is not None and None not in keys:
-        with timing.stage("cache"):
-            pages_key = cache.key(b"", pages=tuple(keys), render=render_key, glossary=repr(settings.glossary))
-            site = Site.from_cache_entry(cache.get(pages_key), docs, skipped, pages_key)
-        if site is not None:
-            return site
-    # Imported here: a site served from the cache needs neither.
+    # Imported here: a site served from the cache needs none of them.
     from .glossary import Glossary, GlossaryLinker, render_glossary_page
     from .narration import render_narration
+    from .render import TextRenderer, render_document
 
     # The glossary also adds its notes to the documents' warnings (cached with the pages).
     with timing.stage("glossary"):
@@ -313,11 +340,29 @@ def build_site(settings: Settings, ruby=None, reader=None, cache: "DocumentCache
             page = render_glossary_page(glossary, reader=_timed(reader) if timing.enabled() else reader)
         if page is not None:
             pages.append(page)
-    site = Site(docs, pages, skipped, pages_key)
+    plans = [Plan(doc.path, doc.slug, doc.title, doc.warnings) for doc in docs]
+    site = Site(plans, pages, skipped, pages_key, documents=docs, document_keys=[k for k in keys if k is not None])
     if pages_key is not None and store_pages:
         with timing.stage("cache"):
             cache.put(pages_key, site.cache_entry())
     return site
+
+
+def site_key(settings: Settings, sources: "dict[Path, bytes | None]", cache: "DocumentCache",
+             render_key: str) -> str:
+    """The document cache's key for the site made from ``sources`` (see :func:`build_site`).
+
+    It covers everything a document's key covers (each file's bytes, the
+    name staff see, its slug and title settings, ``strict``), in file order,
+    and everything the pages depend on besides (``render_key``, the glossary
+    settings).
+    """
+    import hashlib
+
+    files = tuple((f"{settings.source_dir.name}/{path.name}", repr(settings.plans.get(path.stem) or {}),
+                   hashlib.sha256(data).hexdigest()) for path, data in sources.items())
+    return cache.key(b"", site=files, strict=settings.strict, render=render_key,
+                     glossary=repr(settings.glossary))
 
 
 def _timed(reader):

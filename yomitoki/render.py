@@ -10,7 +10,6 @@ can never become markup.
 from __future__ import annotations
 
 import json
-import posixpath
 from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
@@ -27,6 +26,7 @@ from .model import (
     Table,
     Unstructured,
 )
+from .output import Page, page_url, relative_url, unique_name  # noqa: F401  (re-exported)
 
 class TermLinker(Protocol):
     """Finds glossary terms in text and links them (see ``glossary.py``)."""
@@ -70,28 +70,6 @@ class TextRenderer:
     def page(self, src_uri: str, title: str) -> None:
         if self.linker is not None:
             self.linker.page(src_uri, title)
-
-
-@dataclass
-class Page:
-    """A generated page: where it goes and what it says."""
-
-    src_uri: str          # e.g. "kochi/03.md"
-    title: str
-    markdown: str
-    nav_title: str = ""
-    edition: str = "standard"   # "standard" | "narration"
-    plan: str = ""
-
-
-def unique_name(base: str, taken: set[str]) -> str:
-    """``base``, or ``base-2``, ``base-3``… the first not yet in ``taken`` (which it joins)."""
-    name, n = base, 1
-    while name in taken:
-        n += 1
-        name = f"{base}-{n}"
-    taken.add(name)
-    return name
 
 
 @dataclass
@@ -233,31 +211,6 @@ def chapter_uri(doc: Document, chapter: Chapter) -> str:
 
 
 NARRATION_ROOT = "yomiage"
-
-
-def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
-    """The URL path (relative to the site root) MkDocs gives a source page."""
-    if not use_directory_urls:
-        return src_uri[:-3] + ".html" if src_uri.endswith(".md") else src_uri
-    stem = src_uri[:-3] if src_uri.endswith(".md") else src_uri
-    if stem == "index":
-        return ""
-    if stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"
-
-
-def relative_url(from_uri: str, to_uri: str, use_directory_urls: bool = True) -> str:
-    """The href from one source page to another (``kochi/03.md`` → ``../../glossary/``)."""
-    src = page_url(from_uri, use_directory_urls)
-    dst = page_url(to_uri, use_directory_urls)
-    if src == dst:
-        return ""
-    src_dir = src if src.endswith("/") or not src else posixpath.dirname(src) + "/"
-    rel = posixpath.relpath("/" + dst, "/" + src_dir) if dst else posixpath.relpath("/", "/" + src_dir)
-    if dst.endswith("/") or not dst:
-        rel = rel.rstrip("/") + "/"
-    return rel
 
 
 def twin_uri(src_uri: str) -> str:
