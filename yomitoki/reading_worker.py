@@ -36,12 +36,14 @@ import logging
 import os
 import queue
 import time
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from . import timing
 from .escape import unescape
-from .readings import RubySpan, spans_reading
 from .ruby import expand_ruby, has_markers, pack_spans, page_ruby_html
+
+if TYPE_CHECKING:
+    from .readings import RubySpan
 
 __all__ = ["LateReadings"]
 
@@ -276,6 +278,8 @@ class LateReadings:
                 self._read.update(zip(texts, answer))
 
     def readings(self, texts: list[str]) -> list[str]:
+        from .readings import spans_reading
+
         self._take_expected()
         out: list[str | None] = [None] * len(texts)
         missing = []

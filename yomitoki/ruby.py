@@ -46,12 +46,14 @@ import pathlib
 import re
 import time
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from . import __version__, timing
 from .escape import escape, unescape
 from .fsutil import write_atomic
-from .readings import ReadingEngine, RubySpan, spans_reading
+
+if TYPE_CHECKING:   # imported where used: a build served from the caches never reads
+    from .readings import ReadingEngine, RubySpan
 
 __all__ = [
     "RubyOptions",
@@ -382,15 +384,14 @@ class RubyRenderer:
 
 def engine_fingerprint(engine: ReadingEngine) -> str:
     """A hash of everything that can change the engine's readings."""
-    from . import readings as readings_module
-
     h = hashlib.sha256()
     h.update(f"yomitoki-reading-cache {CACHE_FORMAT} {__version__}\n".encode())
     h.update(f"pykakasi {_package_version('pykakasi')}\n".encode())
     # The rules live in readings.py and the dictionary lookup in kakasi.py:
     # a changed rule must not reuse old readings.
-    h.update(pathlib.Path(readings_module.__file__).read_bytes())
-    h.update((pathlib.Path(readings_module.__file__).parent / "kakasi.py").read_bytes())
+    here = pathlib.Path(__file__).parent
+    h.update((here / "readings.py").read_bytes())
+    h.update((here / "kakasi.py").read_bytes())
     fingerprint = getattr(engine, "fingerprint", None)
     if callable(fingerprint):
         h.update(str(fingerprint()).encode())
@@ -423,6 +424,8 @@ def pack_spans(spans: Iterable) -> str | list[list]:
 
     A string, or nested lists where a text itself holds the separators.
     """
+    from .readings import RubySpan
+
     rows = [(s.base, s.reading, s.source) if isinstance(s, RubySpan) else (s[0], s[1], s[2]) for s in spans]
     packed = _SPAN.join(f"{b}{_FIELD}{_NO_READING if r is None else r}{_FIELD}{src}" for b, r, src in rows)
     # Unambiguous unless a field holds a separator: then the counts differ.
@@ -450,6 +453,8 @@ def _spells(stored: object, text: str) -> bool:
 
 def unpack_spans(stored: object) -> list[RubySpan] | None:
     """:func:`pack_spans` undone; None for anything else."""
+    from .readings import RubySpan
+
     try:
         if isinstance(stored, str):
             if not stored:
@@ -566,6 +571,8 @@ class ReadingCache:
 
     def reading(self, text: str) -> str:
         """Like :meth:`ReadingEngine.reading`, through the cache."""
+        from .readings import spans_reading
+
         return spans_reading(self.spans(text))
 
     def __len__(self) -> int:
