@@ -120,6 +120,26 @@ def test_align_reading():
     assert align_reading("障害", "しょうがい") == [("障害", "しょうがい")]
 
 
+_CHARS = "障害者がいしく著取組みアイウヶヵ々〆〇一二十百0１ab 　・𠮷﨑\u3400\uf900"
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=_CHARS, max_size=10))
+def test_kanji_classes_of_whole_strings_follow_is_kanji(text):
+    # has_kanji and _runs use one regular expression; is_kanji is the definition.
+    assert readings.has_kanji(text) == any(readings.is_kanji(ch) for ch in text)
+    runs = readings._runs(text)
+    assert "".join(run for _, run in runs) == text
+    assert all(run and all(readings.is_kanji(ch) == kanji for ch in run) for kanji, run in runs)
+    assert all(a[0] != b[0] for a, b in zip(runs, runs[1:]))        # runs alternate
+
+
+def test_align_reading_is_cached_but_hands_out_its_own_list():
+    first = align_reading("著しく", "いちじるしく")
+    first.append(("x", None))
+    assert align_reading("著しく", "いちじるしく") == [("著", "いちじる"), ("しく", None)]
+
+
 def test_dictionary_word_that_cannot_be_aligned_falls_back_to_engine():
     e = ReadingEngine(shipped=False, extra_terms={"著しく": "いちじるしかった"})
     assert ruby(e.spans("著しく")) == [("著", "いちじる"), ("しく", None)]

@@ -93,8 +93,14 @@ def _is_latin(ch: str) -> bool:
     return ch.isascii() and ch.isalpha() or "Ａ" <= ch <= "Ｚ" or "ａ" <= ch <= "ｚ"
 
 
+# The characters is_kanji accepts, as one class (for whole strings at once).
+_KANJI = "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003ffff々〆ヶヵ〇"
+_KANJI_CHAR = re.compile(f"[{_KANJI}]")
+_RUN = re.compile(f"([{_KANJI}]+)|([^{_KANJI}]+)")
+
+
 def has_kanji(text: str) -> bool:
-    return any(is_kanji(ch) for ch in text)
+    return _KANJI_CHAR.search(text) is not None
 
 
 def to_hiragana(text: str) -> str:
@@ -277,14 +283,7 @@ def month_reading(n: int) -> str:
 
 def _runs(word: str) -> list[tuple[bool, str]]:
     """Split a word into (is_kanji, run) pieces."""
-    runs: list[tuple[bool, str]] = []
-    for ch in word:
-        k = is_kanji(ch)
-        if runs and runs[-1][0] == k:
-            runs[-1] = (k, runs[-1][1] + ch)
-        else:
-            runs.append((k, ch))
-    return runs
+    return [(bool(kanji), kanji or other) for kanji, other in _RUN.findall(word)]
 
 
 def align_reading(word: str, reading: str) -> list[tuple[str, str | None]] | None:
@@ -294,11 +293,18 @@ def align_reading(word: str, reading: str) -> list[tuple[str, str | None]] | Non
     Non-kanji runs must appear literally in the reading (katakana compared as
     hiragana).  Returns None when the alignment fails or is ambiguous.
     """
+    aligned = _aligned(word, reading)
+    return None if aligned is None else list(aligned)
+
+
+@functools.lru_cache(maxsize=50_000)
+def _aligned(word: str, reading: str) -> tuple[tuple[str, str | None], ...] | None:
+    """:func:`align_reading`, cached (a plan reads the same words again and again)."""
     runs = _runs(word)
     if not any(k for k, _ in runs):
-        return [(word, None)] if to_hiragana(word) == reading or not reading else None
+        return ((word, None),) if to_hiragana(word) == reading or not reading else None
     if len(runs) == 1:
-        return [(word, reading)] if reading else None
+        return ((word, reading),) if reading else None
     keys = [(k, to_hiragana(r) if not k else r) for k, r in runs]
     solutions: list[list[str]] = []
 
@@ -325,7 +331,7 @@ def align_reading(word: str, reading: str) -> list[tuple[str, str | None]] | Non
     walk(0, 0, [])
     if len(solutions) != 1:
         return None
-    return [(run, piece if is_k else None) for (is_k, run), piece in zip(runs, solutions[0])]
+    return tuple((run, piece if is_k else None) for (is_k, run), piece in zip(runs, solutions[0]))
 
 
 # ---------------------------------------------------------------------------
@@ -391,10 +397,14 @@ def _load_shipped(name: str) -> dict[str, str]:
 
 @functools.lru_cache(maxsize=100_000)
 def _convert_chunk(chunk: str) -> tuple[tuple[str, str], ...]:
-    """pykakasi's words and readings for one short chunk (see ``kakasi.py``)."""
+    """pykakasi's words and readings for one short chunk (see ``kakasi.py``),
+    or the whole chunk in hiragana if its words do not add up to it (never expected)."""
     from .kakasi import kanji_reader
 
-    return tuple(kanji_reader().tokens(chunk))
+    tokens = tuple(kanji_reader().tokens(chunk))
+    if "".join(orig for orig, _ in tokens) != chunk:
+        return ((chunk, to_hiragana(chunk)),)
+    return tokens
 
 
 def chunks_to_read(text: str) -> list[str]:
@@ -583,7 +593,7 @@ class ReadingEngine:
 
     def _emit_word(self, term: str, reading: str, source: str, text: str, start: int,
                    out: list[RubySpan], engine_words: list[str]) -> None:
-        aligned = align_reading(term, reading)
+        aligned = _aligned(term, reading)
         if aligned is None:
             if any(_is_kana(ch) for ch in term):
                 # Cannot place the kana: let the engine read the word instead.
@@ -623,8 +633,6 @@ class ReadingEngine:
     def _read_chunk(self, chunk: str, text: str, offset: int,
                     out: list[RubySpan], engine_words: list[str]) -> None:
         tokens = _convert_chunk(chunk)
-        if "".join(orig for orig, _ in tokens) != chunk:   # never expected; stay safe
-            tokens = ((chunk, to_hiragana(chunk)),)
         pos = offset
         for orig, hira in tokens:
             if has_kanji(orig) and hira and hira != orig:
@@ -649,7 +657,7 @@ class ReadingEngine:
                 if number is not None:
                     out.append(RubySpan(orig, number, "numeral"))
                     return
-        aligned = align_reading(orig, hira)
+        aligned = _aligned(orig, hira)
         if aligned is None:
             aligned = _split_loosely(orig, hira)
         reviewed = False
