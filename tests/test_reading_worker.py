@@ -101,6 +101,32 @@ def test_a_dead_worker_changes_nothing(tmp_path):
         late.close()
 
 
+def test_spans_the_worker_made_wrong_are_not_taken(tmp_path):
+    # The worker checks that each answer spells its text (the main process
+    # stores its answers unchecked); a wrong one stops it, and the text is
+    # read in the main process instead.
+    main = os.getpid()
+
+    class WrongInWorker(ReadingEngine):
+        def spans(self, text):
+            spans = super().spans(text)
+            return spans[1:] if os.getpid() != main else spans
+
+    engine = WrongInWorker()
+    cache = ReadingCache(engine, tmp_path)
+    late = LateReadings(cache, parallel=True)
+    late.start()
+    renderer = RubyRenderer(engine, cache, late=True)
+    page = f"<p>{renderer(TEXTS[0])}</p>"
+    try:
+        late.submit(renderer.texts)
+        assert expand_ruby(page, late.markup) == f"<p>{_direct(TEXTS[0])}</p>"
+        assert late._process is None                      # stopped after its error
+        assert "".join(s.base for s in cache.peek(TEXTS[0])) == TEXTS[0]
+    finally:
+        late.close()
+
+
 def test_bad_user_dictionary_stops_before_the_worker(tmp_path):
     bad = tmp_path / "readings.tsv"
     bad.write_text("障害\n", encoding="utf-8")

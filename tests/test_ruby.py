@@ -457,11 +457,11 @@ def test_reading_cache_packs_spans_and_keeps_what_it_cannot_pack(tmp_path):
     assert isinstance(kept, list) and unpack_spans(kept) == odd
     assert unpack_spans("only one field") is None and unpack_spans(3) is None
     # store() checks packed spans without unpacking them: well formed, spelling the text.
-    from yomitoki.ruby import _spells
+    from yomitoki.ruby import spells
 
-    assert _spells(packed, "障害の") and not _spells(packed, "障害")
+    assert spells(packed, "障害の") and not spells(packed, "障害")
     for bad in ("a\x1fb\x1ec\x1f\x1d\x1fnone", "a\x1fb\x1fx\x1fy\x1ec\x1fz", "a\x1fb\x1d\x1fx"):
-        assert not _spells(bad, "ac") and not _spells(bad, "a")
+        assert not spells(bad, "ac") and not spells(bad, "a")
     cache = ReadingCache(default_engine(), None)
     with pytest.raises(ValueError):
         cache.store("ac", "a\x1fb\x1fx\x1fy\x1ec\x1fz")

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Mapping
 
 from . import timing
 from .escape import unescape
-from .ruby import expand_ruby, has_markers, pack_spans, page_ruby_html
+from .ruby import expand_ruby, has_markers, pack_spans, page_ruby_html, spells
 
 if TYPE_CHECKING:
     from .readings import RubySpan
@@ -119,7 +119,10 @@ def _serve(engine, requests, results) -> None:
                 for text, inner in texts:
                     spans = engine.spans(text)
                     markup = markup_by_marker[inner] = page_ruby_html(spans)
-                    made.append((pack_spans(spans), markup))
+                    packed = pack_spans(spans)
+                    if not spells(packed, text):      # checked here, off the main process's path
+                        raise ValueError(f"spans do not add up to the text: {text!r}")
+                    made.append((packed, markup))
                 answer = (made, time.perf_counter() - start)
             else:
                 answer = [engine.reading(t) for t in texts]
@@ -320,7 +323,7 @@ class LateReadings:
         if answer is not None:
             made, seconds = answer
             for (text, inner), (spans, markup) in zip(texts, made):
-                self.cache.store(text, spans)
+                self.cache.store(text, spans, checked=True)     # (by the worker)
                 self._markup[inner] = markup
             self.cache.engine_seconds += seconds    # spent in the worker, for the build log
 
