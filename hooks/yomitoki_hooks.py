@@ -160,8 +160,16 @@ def on_page_content(html, page, config, files):
     return html
 
 
-def _words(pages: int) -> dict[str, list[str]] | None:
-    """The worker's search-by-reading dictionary, if made from the ``pages`` pages with ruby."""
+def on_env(env, config, files):
+    # Every page's content is with the worker now: it makes the
+    # search-by-reading dictionary while MkDocs writes the pages.
+    if _late is not None:
+        _late.request_words()
+    return env
+
+
+def _words(pages: int) -> str | None:
+    """The worker's search-by-reading dictionary (the file's text), if made from the ``pages`` pages with ruby."""
     return _late.words(set(_ruby_pages)) if _late is not None and len(_ruby_pages) == pages else None
 
 

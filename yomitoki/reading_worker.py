@@ -22,7 +22,8 @@ made in a second process meanwhile:
    the worker as MkDocs converts it; the worker puts in the ruby and builds
    the search-by-reading dictionary
    (:class:`yomitoki.search_readings.DictionaryBuilder`) while MkDocs
-   converts and writes the rest; :meth:`LateReadings.words` collects it.
+   converts and writes the rest; :meth:`LateReadings.request_words` asks
+   for it once every page is converted, :meth:`LateReadings.words` takes it.
 
 The worker ends with the build and is killed, not left to free what it
 read object by object.  Where processes cannot be forked (Windows, macOS's
@@ -109,8 +110,8 @@ def _serve(engine, requests, results) -> None:
                     words.add(page)
                     with_ruby.add(uri)
                 continue
-            if kind == "words":
-                results.put((kind, (words.result(), with_ruby)))
+            if kind == "words":                 # the readings file's text, ready to write
+                results.put((kind, (words.dump(), with_ruby)))
                 continue
             if kind == "spans":                 # (text, its marker's content) pairs
                 backlog.clear()
@@ -160,6 +161,7 @@ class LateReadings:
         self._markup: dict[str, str] = {}       # marker content (escaped text) -> markup
         self._expected: list[str] | None = None  # texts sent by expect(), answer not yet taken
         self._read: dict[str, str] = {}         # their readings
+        self._words_asked = False               # a "words" request not yet answered
 
     # -- worker ---------------------------------------------------------------
 
@@ -336,13 +338,24 @@ class LateReadings:
         if self._process is not None and has_markers(content):
             self._requests.put(("content", (uri, content)))
 
-    def words(self, pages_with_ruby: set[str]) -> dict[str, list[str]] | None:
-        """The dictionary of the contents given to :meth:`add_content`, if exactly
-        the pages ``pages_with_ruby`` (by source URI) had ruby; otherwise None."""
+    def request_words(self) -> None:
+        """Ask for the dictionary now (every page's content has been given), so
+        that the worker makes it while MkDocs writes the pages; :meth:`words`
+        takes it."""
+        if self._process is not None and not self._words_asked:
+            self._requests.put(("words", None))
+            self._words_asked = True
+
+    def words(self, pages_with_ruby: set[str]) -> str | None:
+        """The search-by-reading dictionary of the contents given to
+        :meth:`add_content`, as the text of ``search/readings.json``
+        (:meth:`yomitoki.search_readings.DictionaryBuilder.dump`), if exactly the
+        pages ``pages_with_ruby`` (by source URI) had ruby; otherwise None."""
         if self._process is None:
             return None
         self._take_expected()
-        self._requests.put(("words", None))
+        self.request_words()
+        self._words_asked = False
         answer = self._answer("words")
         if answer is None:
             return None

@@ -157,6 +157,10 @@ class DictionaryBuilder:
     def add(self, page_html: str) -> None:
         self._counts.update(pair for pair in reading_pairs(page_html) if len(pair[0]) >= 2)
 
+    def dump(self) -> str:
+        """The text of ``search/readings.json`` for :meth:`result`."""
+        return _dump(self.result())
+
     def result(self) -> dict[str, list[str]]:
         by_reading: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for (reading, surface), n in self._counts.items():
@@ -181,7 +185,7 @@ def _site_pages(site_dir: Path) -> Iterator[str]:
 
 
 def write_readings(site_dir: Path | str, cache_dir: Path | str | None = None,
-                   words: Callable[[int], dict[str, list[str]] | None] | None = None,
+                   words: Callable[[int], dict[str, list[str]] | str | None] | None = None,
                    digests: list[bytes] | None = None) -> Path:
     """Write ``search/readings.json`` for the built site; returns its path.
 
@@ -190,7 +194,8 @@ def write_readings(site_dir: Path | str, cache_dir: Path | str | None = None,
     while those stay the same.  ``words(n)``, when it returns a dictionary,
     gives what :func:`build_dictionary` makes of the site's ``n`` pages with
     ruby (the hooks build it as the pages are made, see reading_worker.py);
-    it must return None unless it was given exactly those ``n`` pages.
+    it must return None unless it was given exactly those ``n`` pages.  It
+    may return the file's text instead (:meth:`DictionaryBuilder.dump`).
     ``digests`` (SHA-256 of each page with ruby, as MkDocs wrote it) spares
     reading the pages again to find the cached file.
     """
@@ -207,12 +212,14 @@ def write_readings(site_dir: Path | str, cache_dir: Path | str | None = None,
     for digest in sorted(digests):
         h.update(digest)
 
-    def build() -> dict[str, list[str]]:
+    def build() -> str:
         made = words(pages) if words is not None else None
-        return made if made is not None else build_dictionary(_site_pages(site_dir))
+        if made is None:
+            made = build_dictionary(_site_pages(site_dir))
+        return made if isinstance(made, str) else _dump(made)
 
     if cache_dir is None:
-        write_atomic(target, _dump(build()))
+        write_atomic(target, build())
         return target
     stored = Path(cache_dir) / f"search-readings-{h.hexdigest()[:32]}.json"
     try:
@@ -220,7 +227,7 @@ def write_readings(site_dir: Path | str, cache_dir: Path | str | None = None,
     except (OSError, ValueError):
         text = None
     if text is None:
-        text = _dump(build())
+        text = build()
         try:
             write_atomic(stored, text)
             for old in stored.parent.glob("search-readings-*.json"):
@@ -266,7 +273,7 @@ def clean_search_index(site_dir: Path | str) -> bool:
 
 
 def finish_site(site_dir: Path | str, cache_dir: Path | str | None = None,
-                words: Callable[[int], dict[str, list[str]] | None] | None = None,
+                words: Callable[[int], dict[str, list[str]] | str | None] | None = None,
                 digests: list[bytes] | None = None) -> tuple[bool, Path]:
     """Everything search needs after a build with ruby: clean index, readings file.
 
