@@ -134,6 +134,22 @@ def test_kanji_classes_of_whole_strings_follow_is_kanji(text):
     assert all(a[0] != b[0] for a, b in zip(runs, runs[1:]))        # runs alternate
 
 
+def _to_hiragana_by_char(text: str) -> str:
+    return "".join("か" if ch in "ヶヵ" else chr(ord(ch) - 0x60) if "ァ" <= ch <= "ヶ" else ch for ch in text)
+
+
+_KANA = st.characters(min_codepoint=0x3030, max_codepoint=0x3110) | st.sampled_from("ー-・漢字ab 　")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=_KANA, max_size=10), st.text(alphabet=_KANA, max_size=10))
+def test_to_hiragana_and_reading_check_follow_their_definitions(term, reading):
+    assert readings.to_hiragana(reading) == _to_hiragana_by_char(reading)
+    extra = {ch for ch in term if not readings.is_kanji(ch) and not readings._is_kana(ch)}
+    by_char = all(readings._is_hiragana(ch) or ch == "ー" or ch in extra for ch in reading)
+    assert readings._reading_chars_ok(term, reading) == by_char
+
+
 def test_align_reading_is_cached_but_hands_out_its_own_list():
     first = align_reading("著しく", "いちじるしく")
     first.append(("x", None))

@@ -103,18 +103,13 @@ def has_kanji(text: str) -> bool:
     return _KANJI_CHAR.search(text) is not None
 
 
+# Katakana ァ..ヴ to hiragana ぁ..ゔ; ヵ and ヶ to か.
+_TO_HIRAGANA = {o: o - 0x60 for o in range(0x30A1, 0x30F5)} | {ord("ヵ"): "か", ord("ヶ"): "か"}
+
+
 def to_hiragana(text: str) -> str:
     """Katakana to hiragana; everything else unchanged (ヶ/ヵ become か)."""
-    out = []
-    for ch in text:
-        o = ord(ch)
-        if ch in "ヶヵ":
-            out.append("か")
-        elif 0x30A1 <= o <= 0x30F6:
-            out.append(chr(o - 0x60))
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_TO_HIRAGANA)
 
 
 _READING_OK = re.compile(r"^[ぁ-ゖゝゞー]+$")
@@ -371,8 +366,13 @@ def _parse_tsv(lines: Iterable[str], name: str, *, strict_reading: bool = True) 
     return terms
 
 
+_ALL_HIRAGANA = re.compile("[\u3041-\u309fー]*")
+
+
 def _reading_chars_ok(term: str, reading: str) -> bool:
     """A reading is hiragana, plus any non-kana characters the term itself contains."""
+    if _ALL_HIRAGANA.fullmatch(reading):
+        return True                     # (the usual case, without looking at the term)
     extra = {ch for ch in term if not is_kanji(ch) and not _is_kana(ch)}
     return all(_is_hiragana(ch) or ch == "ー" or ch in extra for ch in reading)
 
