@@ -249,6 +249,15 @@ class LazyReadingEngine:
                 self._engine = reading_engine(self._settings)
         return self._engine
 
+    def check(self) -> None:
+        """Read the staff's readings.tsv, if any, without making the engine:
+        ValueError names the file and line of a mistake.  (The shipped
+        dictionaries are checked by the tests.)"""
+        if self._settings.user_dictionary is not None:
+            from .readings import load_tsv
+
+            load_tsv(self._settings.user_dictionary)
+
     def spans(self, text: str):
         return self.engine.spans(text)
 

@@ -181,9 +181,15 @@ class LateReadings:
 
     def _fork(self) -> None:
         try:
-            # The engine's dictionaries (reviewed TSV files) are read here, so
-            # that a mistake in readings.tsv stops the build with its message.
-            engine = getattr(self.engine, "engine", self.engine)
+            # The staff's readings.tsv is read here, so that a mistake in it
+            # stops the build with its message.  An engine that can check it
+            # alone (pipeline.LazyReadingEngine) is made in the worker.
+            engine = self.engine
+            check = getattr(engine, "check", None)
+            if check is not None:
+                check()
+            else:
+                engine = getattr(engine, "engine", engine)
             import multiprocessing      # (only when there is something to read)
 
             ctx = multiprocessing.get_context("fork")
