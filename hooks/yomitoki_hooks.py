@@ -61,6 +61,7 @@ def _build(config, config_dir: Path) -> None:
         _settings = settings = Settings.from_config(config.extra.get("yomitoki"), config_dir)
         # Made on first use: a build served from the caches never reads a dictionary.
         engine = LazyReadingEngine(settings)
+        engine.check()      # but a mistake in the staff's readings.tsv stops every build, here
         ruby = None
         reader = engine.reading
         _cache = None

@@ -127,3 +127,14 @@ def test_ragged_table_rows_build_with_warnings(tmp_path, caplog):
     site, docs = build_plan(tmp_path, "ragged.txt", text, caplog)
     assert any("ragged.txt" in n for n in notes(caplog))
     assert_nothing_lost(site, docs)
+
+
+@pytest.mark.parametrize("parallel", ["1", "0"])
+def test_a_mistake_in_readings_tsv_stops_the_build_with_its_line(tmp_path, caplog, monkeypatch, parallel):
+    # With or without the reading worker (YOMITOKI_PARALLEL=0: one-core machines, Windows).
+    monkeypatch.setenv("YOMITOKI_PARALLEL", parallel)
+    config = make_project(tmp_path, {"plan.txt": "障害福祉計画の本文です。相談支援の体制を整えます。\n"})
+    (config.parent / "readings.tsv").write_text("療育手帳\tりょういくてちょう\n障害\n", encoding="utf-8")
+    with pytest.raises(Abort):
+        build(config, tmp_path / "site")
+    assert "readings.tsv の 2 行目" in caplog.text and "Traceback" not in caplog.text
