@@ -105,8 +105,8 @@ def _build(config, config_dir: Path) -> None:
     # (INFO, not WARNING: a plan with a stray bracket must still build with --strict.)
     for note in _site.skipped:
         log.info("注意: %s", note)
-    for doc in _site.plans:
-        for w in doc.warnings:
+    for plan in _site.plans:
+        for w in plan.warnings:
             log.info("注意: %s の %d 行目: %s", w.path, w.line, w.message)
 
 
