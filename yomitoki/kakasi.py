@@ -34,8 +34,9 @@ import mmap
 import os
 import pickle
 import struct
-import tempfile
 from pathlib import Path
+
+from .fsutil import write_atomic
 
 __all__ = ["KanjiReader", "KanwaIndex", "index_dir", "kanji_reader"]
 
@@ -125,28 +126,14 @@ class KanwaIndex:
         self._data, self._index, self._base = data, index, base
 
     def _write(self, table: dict) -> None:
-        directory = self.path.parent
-        directory.mkdir(parents=True, exist_ok=True)
         blobs = {key: pickle.dumps(value, protocol=4) for key, value in table.items()}
         index, offset = {}, 0
         for key, blob in blobs.items():
             index[key] = (offset, len(blob))
             offset += len(blob)
         head = pickle.dumps(index, protocol=4)          # offsets count from the end of the index
-        fd, tmp = tempfile.mkstemp(prefix=".kanwa-", dir=directory)
-        try:
-            os.chmod(tmp, 0o644)                    # mkstemp makes it private; it is a plain cache file
-            with os.fdopen(fd, "wb") as f:
-                f.write(_MAGIC)
-                f.write(_HEADER.pack(len(head)))
-                f.write(head)
-                for blob in blobs.values():
-                    f.write(blob)
-            os.replace(tmp, self.path)              # atomic: a build at the same time reads either
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        # atomic: a build at the same time reads either the old file or this one
+        write_atomic(self.path, b"".join([_MAGIC, _HEADER.pack(len(head)), head, *blobs.values()]))
 
     def get(self, key: int, default=None):
         try:
