@@ -150,7 +150,6 @@ def ruby_html(spans: Iterable[RubySpan]) -> str:
 _OPEN, _SEP, _CLOSE = "\ufdd0", "\ufdd1", "\ufdd2"
 _NONCHARS = re.compile("[\ufdd0-\ufdef]")
 _MARKER = re.compile(f"{_OPEN}([^{_OPEN}{_SEP}{_CLOSE}<>]*){_SEP}([^{_OPEN}{_SEP}{_CLOSE}<>]*){_CLOSE}")
-_MARKUP = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
 _RAW_TEXT = ("title", "script", "style", "textarea")
 
 
