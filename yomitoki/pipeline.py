@@ -241,6 +241,7 @@ class LazyReadingEngine:
     def __init__(self, settings: Settings):
         self._settings = settings
         self._engine = None
+        self._checked = False           # check() found the staff's readings.tsv sound
 
     @property
     def engine(self):
@@ -252,11 +253,13 @@ class LazyReadingEngine:
     def check(self) -> None:
         """Read the staff's readings.tsv, if any, without making the engine:
         ValueError names the file and line of a mistake.  (The shipped
-        dictionaries are checked by the tests.)"""
-        if self._settings.user_dictionary is not None:
+        dictionaries are checked by the tests.)  Read once: the hooks check
+        it on every build, the reading worker again before it starts."""
+        if self._settings.user_dictionary is not None and not self._checked:
             from .readings import load_tsv
 
             load_tsv(self._settings.user_dictionary)
+        self._checked = True
 
     def spans(self, text: str):
         return self.engine.spans(text)
