@@ -129,12 +129,15 @@ def test_ragged_table_rows_build_with_warnings(tmp_path, caplog):
     assert_nothing_lost(site, docs)
 
 
-@pytest.mark.parametrize("parallel", ["1", "0"])
-def test_a_mistake_in_readings_tsv_stops_the_build_with_its_line(tmp_path, caplog, monkeypatch, parallel):
-    # With or without the reading worker (YOMITOKI_PARALLEL=0: one-core machines, Windows).
-    monkeypatch.setenv("YOMITOKI_PARALLEL", parallel)
+@pytest.mark.parametrize("line, message", [
+    ("障害", "タブ区切り"),                                  # no tab
+    ("障害\tshougai", "ひらがな"),                           # a reading not in kana
+    ("著しく\tいちじるしかった", "かなや英字と合いません"),   # a reading that does not fit the word's kana
+])
+def test_a_mistake_in_readings_tsv_stops_the_build_with_its_line(tmp_path, caplog, line, message):
     config = make_project(tmp_path, {"plan.txt": "障害福祉計画の本文です。相談支援の体制を整えます。\n"})
-    (config.parent / "readings.tsv").write_text("療育手帳\tりょういくてちょう\n障害\n", encoding="utf-8")
+    (config.parent / "readings.tsv").write_text(f"療育手帳\tりょういくてちょう\n{line}\n", encoding="utf-8")
     with pytest.raises(Abort):
         build(config, tmp_path / "site")
-    assert "readings.tsv の 2 行目" in caplog.text and "Traceback" not in caplog.text
+    assert "readings.tsv の 2 行目" in caplog.text and message in caplog.text
+    assert "Traceback" not in caplog.text

@@ -57,6 +57,19 @@ def visible(html: str) -> str:
     return re.sub(r"<[^>]*>", "", re.sub(r"<(rt|rp)\b[^>]*>.*?</\1>", "", html, flags=re.S))
 
 
+class _Plain:
+    """A reading engine that reads every text as written (the pages do not depend on it here)."""
+
+    def reading(self, text: str) -> str:
+        return text
+
+    def add_terms(self, terms, source="glossary") -> None:
+        pass
+
+
+PLAIN = _Plain()
+
+
 @pytest.fixture()
 def project(tmp_path) -> Path:
     return make_project(tmp_path / "p", {"sample.txt": SAMPLE, "other.txt": OTHER}, PLANS)
@@ -71,7 +84,7 @@ def test_warm_build_is_identical_and_served_from_the_cache(project, tmp_path):
     cache_dir = project.parent / CACHE_DIR
     entries = sorted(p.name for p in (cache_dir / "documents").iterdir())
     assert len(entries) == 4                      # two documents, the finished pages, their ruby
-    assert list(cache_dir.glob("readings-*.json")) and list(cache_dir.glob("search-readings-*.json"))
+    assert [p.name for p in cache_dir.iterdir()] == ["documents"]
     stamps = {p: p.stat().st_mtime_ns for p in cache_dir.rglob("*") if p.is_file()}
 
     warm = site_files(build(project, tmp_path / "warm"))
@@ -136,9 +149,9 @@ def test_glossary_notes_survive_a_cached_build(tmp_path):
     )
     cfg = make_project(tmp_path / "p", {"g.txt": text}, {"g": {"slug": "g"}})
     settings_ = Settings.from_config({"plans": {"g": {"slug": "g"}}}, cfg.parent)
-    plain = build_site(settings_, reader=lambda t: t)
+    plain = build_site(settings_, engine=PLAIN)
     cache = DocumentCache(tmp_path / "cache")
-    cold = build_site(settings_, reader=lambda t: t, cache=cache, render_key="k")
+    cold = build_site(settings_, engine=PLAIN, cache=cache, render_key="k")
     cache = DocumentCache(tmp_path / "cache")
     from yomitoki import glossary
 
@@ -147,7 +160,7 @@ def test_glossary_notes_survive_a_cached_build(tmp_path):
 
     original, glossary.Glossary.from_documents = glossary.Glossary.from_documents, no_glossary_pass
     try:
-        warm = build_site(settings_, reader=lambda t: t, cache=cache, render_key="k")
+        warm = build_site(settings_, engine=PLAIN, cache=cache, render_key="k")
     finally:
         glossary.Glossary.from_documents = original
     assert cache.misses == 0 and cache.hits == 1   # the site alone: no document is loaded
@@ -160,7 +173,7 @@ def test_glossary_notes_survive_a_cached_build(tmp_path):
     assert [(p.src_uri, p.markdown) for p in cold.pages] == [(p.src_uri, p.markdown) for p in plain.pages]
     # Another render key (e.g. another dictionary) makes the pages again.
     cache = DocumentCache(tmp_path / "cache")
-    build_site(settings_, reader=lambda t: t, cache=cache, render_key="other")
+    build_site(settings_, engine=PLAIN, cache=cache, render_key="other")
     assert cache.misses == 1
 
 
@@ -173,7 +186,7 @@ def test_glossary_notes_of_two_plans_come_from_the_cache_without_a_glossary_pass
     }
     cfg = make_project(tmp_path / "p", files, {})
     settings_ = Settings.from_config({}, cfg.parent)
-    cold = build_site(settings_, reader=lambda t: t, cache=DocumentCache(tmp_path / "cache"), render_key="k")
+    cold = build_site(settings_, engine=PLAIN, cache=DocumentCache(tmp_path / "cache"), render_key="k")
     notes = [[(w.line, w.message) for w in d.warnings] for d in cold.documents]
     assert any("違う説明" in message for _, message in notes[1])      # the glossary's own note
 
@@ -181,7 +194,7 @@ def test_glossary_notes_of_two_plans_come_from_the_cache_without_a_glossary_pass
         raise AssertionError("a site served from the cache needs no glossary pass")
 
     monkeypatch.setattr(glossary.Glossary, "from_documents", no_glossary_pass)
-    warm = build_site(settings_, reader=lambda t: t, cache=DocumentCache(tmp_path / "cache"), render_key="k")
+    warm = build_site(settings_, engine=PLAIN, cache=DocumentCache(tmp_path / "cache"), render_key="k")
     assert not warm.fresh
     assert [[(w.line, w.message) for w in p.warnings] for p in warm.plans] == notes
 
@@ -189,14 +202,14 @@ def test_glossary_notes_of_two_plans_come_from_the_cache_without_a_glossary_pass
 def test_a_site_from_the_cache_reads_no_document_and_keeps_them(tmp_path):
     cfg = make_project(tmp_path / "p", {"sample.txt": SAMPLE, "other.txt": OTHER, "empty.txt": ""}, PLANS)
     settings_ = Settings.from_config({"plans": PLANS}, cfg.parent)
-    cold = build_site(settings_, reader=lambda t: t, cache=DocumentCache(tmp_path / "cache"), render_key="k")
+    cold = build_site(settings_, engine=PLAIN, cache=DocumentCache(tmp_path / "cache"), render_key="k")
     assert cold.fresh and len(cold.documents) == 2 and len(cold.document_keys) == 3   # the empty file's note too
 
     warm_cache = DocumentCache(tmp_path / "cache")
     read: list[str] = []
     original_get = warm_cache.get
     warm_cache.get = lambda key: read.append(key) or original_get(key)
-    warm = build_site(settings_, reader=lambda t: t, cache=warm_cache, render_key="k")
+    warm = build_site(settings_, engine=PLAIN, cache=warm_cache, render_key="k")
     assert read == [warm.pages_key] and warm.documents == [] and not warm.fresh
     assert [(p.slug, p.title, p.path) for p in warm.plans] == [(p.slug, p.title, p.path) for p in cold.plans]
     assert warm.skipped == cold.skipped and len(warm.skipped) == 1
@@ -206,7 +219,7 @@ def test_a_site_from_the_cache_reads_no_document_and_keeps_them(tmp_path):
     assert warm_cache.prune() == 0
     (cfg.parent / "source_texts" / "other.txt").write_text(OTHER + "追記です。", encoding="utf-8")
     changed_cache = DocumentCache(tmp_path / "cache")
-    changed = build_site(settings_, reader=lambda t: t, cache=changed_cache, render_key="k")
+    changed = build_site(settings_, engine=PLAIN, cache=changed_cache, render_key="k")
     assert changed.fresh and (changed_cache.hits, changed_cache.misses) == (2, 2)   # sample, empty | site, other
 
 
@@ -214,7 +227,7 @@ def test_a_site_from_the_cache_reads_no_document_and_keeps_them(tmp_path):
 def test_every_input_of_a_site_changes_its_key(tmp_path, change):
     cfg = make_project(tmp_path / "p", {"sample.txt": SAMPLE}, {"sample": {"slug": "s"}})
     raw = {"plans": {"sample": {"slug": "s"}}}
-    build_site(Settings.from_config(raw, cfg.parent), reader=lambda t: t,
+    build_site(Settings.from_config(raw, cfg.parent), engine=PLAIN,
                cache=DocumentCache(tmp_path / "cache"), render_key="k")
     render_key = "k"
     if change == "title":
@@ -228,7 +241,7 @@ def test_every_input_of_a_site_changes_its_key(tmp_path, change):
         raw = dict(raw, glossary={"link": "all"})
     else:
         render_key = "another dictionary"
-    site = build_site(Settings.from_config(raw, cfg.parent), reader=lambda t: t,
+    site = build_site(Settings.from_config(raw, cfg.parent), engine=PLAIN,
                       cache=DocumentCache(tmp_path / "cache"), render_key=render_key)
     assert site.fresh
     if change == "title":
@@ -297,22 +310,23 @@ def test_cached_slugs_follow_the_other_files(tmp_path):
 # Ruby expansion: the fast scanner against the tag-by-tag original
 
 _MARKUP = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
-_MARKER = re.compile("\ufdd0([^\ufdd0\ufdd1\ufdd2<>]*)\ufdd1([^\ufdd0\ufdd1\ufdd2<>]*)\ufdd2")
+_MARKER = re.compile("\ufdd3([^\ufdd3\ufdd4<>]*)\ufdd4")
 
 
-def _strip(text: str) -> str:
-    return _MARKER.sub(lambda m: m.group(1), text)
+def _ruby(inner: str) -> str:
+    """A stand-in for PageReadings.markup: any whole-tag markup will do."""
+    return f"<ruby>{inner}<rp>&#40;</rp><rt>よみ</rt><rp>&#41;</rp></ruby>"
 
 
-def reference_expand(page: str) -> str:
-    """expand_ruby as first written: every tag in turn."""
+def reference_expand(page: str, markup=_ruby) -> str:
+    """expand_ruby as first written: every tag in turn; markers outside text keep their text."""
     out, pos, raw = [], 0, None
-    ruby = lambda m: f"<ruby>{m.group(1)}<rp>&#40;</rp><rt>{m.group(2)}</rt><rp>&#41;</rp></ruby>"  # noqa: E731
+    strip = lambda text: _MARKER.sub(lambda m: m.group(1), text)  # noqa: E731
     for m in _MARKUP.finditer(page):
         text = page[pos:m.start()]
-        out.append(_strip(text) if raw else _MARKER.sub(ruby, text))
+        out.append(strip(text) if raw else _MARKER.sub(lambda k: markup(k.group(1)), text))
         tag = m.group(0)
-        out.append(_strip(tag))
+        out.append(strip(tag))
         name = re.match(r"</?([a-zA-Z][a-zA-Z0-9]*)", tag)
         if name:
             lower = name.group(1).lower()
@@ -323,77 +337,57 @@ def reference_expand(page: str) -> str:
                 raw = lower
         pos = m.end()
     text = page[pos:]
-    out.append(_strip(text) if raw else _MARKER.sub(ruby, text))
-    return "".join(out)
+    out.append(strip(text) if raw else _MARKER.sub(lambda k: markup(k.group(1)), text))
+    return "".join(out).replace("\ufdd3", "").replace("\ufdd4", "")
 
 
 _PIECES = ["<", ">", "<!--", "-->", "<title>", "</title>", "<TITLE x>", "</title >", "<script>", "</script>",
            "<script/>", "<textarea>", "</textarea>", "<title_x>", "<title-x>", '<a href="', '">', "<style>",
-           "</style>", "<!", "</", "<b>", "</b>", "\ufdd0", "\ufdd1", "\ufdd2", "漢", "かな", " ",
-           "\ufdd0漢\ufdd1かん\ufdd2", '<a title="\ufdd0漢\ufdd1かん\ufdd2">']
+           "</style>", "<!", "</", "<b>", "</b>", "漢", "かな", " ",
+           "\ufdd3", "\ufdd4", "\ufdd3漢\ufdd4", "\ufdd3かな\ufdd4", '<a title="\ufdd3漢\ufdd4">', "\ufdd3&#40;\ufdd4"]
 
 
 @settings(max_examples=3000, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=16))
 def test_expand_ruby_matches_the_tag_by_tag_original(pieces):
-    page = "".join(pieces) + "\ufdd0末\ufdd1まつ\ufdd2"
-    assert expand_ruby(page) == reference_expand(page)
-
-
-_LATE_PIECES = [p for p in _PIECES if "\ufdd0" not in p] + [
-    "\ufdd3", "\ufdd4", "\ufdd3漢\ufdd4", "\ufdd3かな\ufdd4", '<a title="\ufdd3漢\ufdd4">', "\ufdd3&#40;\ufdd4"]
-_LATE_MARKER = re.compile("\ufdd3([^\ufdd0-\ufdd4<>]*)\ufdd4")
-
-
-@settings(max_examples=3000, deadline=None)
-@given(st.lists(st.sampled_from(_LATE_PIECES), max_size=16))
-def test_late_markers_expand_like_deferred_ones(pieces):
-    """A late marker expands exactly as the deferred marker of its text would."""
     page = "".join(pieces) + "\ufdd3末\ufdd4"
-    deferred = lambda inner: f"\ufdd0{inner}\ufdd1よみ\ufdd2"  # noqa: E731
-    assert expand_ruby(page, deferred) == _as_deferred(page, deferred)
-
-
-def _as_deferred(page: str, deferred) -> str:
-    """What expand_ruby makes of late markers, by the tag-by-tag original."""
-    as_deferred = _LATE_MARKER.sub(lambda m: deferred(m.group(1)), page)
-    return reference_expand(as_deferred).replace("\ufdd3", "").replace("\ufdd4", "")
+    assert expand_ruby(page, _ruby) == reference_expand(page)
 
 
 @settings(max_examples=1000, deadline=None)
-@given(st.lists(st.sampled_from(_LATE_PIECES + ["<head>", "</head>", "</he", "ad>"]), max_size=16),
+@given(st.lists(st.sampled_from(_PIECES + ["<head>", "</head>", "</he", "ad>"]), max_size=16),
        st.sampled_from(["on", "off"]))
 def test_finish_page_is_expand_ruby_then_inject_head(pieces, default):
     page = "".join(pieces) + "\ufdd3末\ufdd4"
-    deferred = lambda inner: f"\ufdd0{inner}\ufdd1よみ\ufdd2"  # noqa: E731
-    assert finish_page(page, deferred, default) == inject_head(expand_ruby(page, deferred), default)
+    assert finish_page(page, _ruby, default) == inject_head(expand_ruby(page, _ruby), default)
 
 
 def test_built_pages_with_markers_everywhere_expand_as_by_the_original(built_site):
     # Real Material pages (navigation, table of contents, scripts, the article)
     # with a marker after every tag, in every attribute value and in comments.
-    deferred = lambda inner: f"\ufdd0{inner}\ufdd1よみ\ufdd2"  # noqa: E731
     for uri in ("index.html", "kochi/02/index.html", "glossary/index.html"):
         html = (built_site / uri).read_text(encoding="utf-8")
         marked = re.sub(r"(?<=>)", "\ufdd3語\ufdd4", html).replace('="', '="\ufdd3属性\ufdd4')
         marked = marked.replace("<!--", "<!--\ufdd3注\ufdd4")
         assert marked.count("\ufdd3") > 100
-        expected = _as_deferred(marked, deferred)
-        assert expand_ruby(marked, deferred) == expected
+        expected = reference_expand(marked)
+        assert expand_ruby(marked, _ruby) == expected
         assert "<ruby>語<rp>" in expected and "<ruby>属性" not in expected
-        assert finish_page(marked, deferred, "on") == inject_head(expected, "on")
+        assert finish_page(marked, _ruby, "on") == inject_head(expected, "on")
 
 
 def test_expand_ruby_on_a_built_page():
-    page = ('<html><head><title>\ufdd0障害\ufdd1しょうがい\ufdd2 - サイト</title>'
-            '<script>var a = "<b>\ufdd0字\ufdd1じ\ufdd2";</script></head><body>'
-            '<a title="\ufdd0療育\ufdd1りょういく\ufdd2">\ufdd0療育\ufdd1りょういく\ufdd2手帳</a>'
-            '<!-- \ufdd0注\ufdd1ちゅう\ufdd2 --><p>\ufdd0著\ufdd1いちじる\ufdd2しく</p></body></html>')
-    out = expand_ruby(page)
-    assert out == reference_expand(page)
+    page = ('<html><head><title>\ufdd3障害\ufdd4 - サイト</title>'
+            '<script>var a = "<b>\ufdd3字\ufdd4";</script></head><body>'
+            '<a title="\ufdd3療育\ufdd4">\ufdd3療育\ufdd4手帳</a>'
+            '<!-- \ufdd3注\ufdd4 --><p>\ufdd3著しく\ufdd4</p></body></html>')
+    markup = {"療育": "<ruby>療育<rp>&#40;</rp><rt>りょういく</rt><rp>&#41;</rp></ruby>",
+              "著しく": "<ruby>著<rp>&#40;</rp><rt>いちじる</rt><rp>&#41;</rp></ruby>しく"}
+    out = expand_ruby(page, markup.__getitem__)
+    assert out == reference_expand(page, markup.__getitem__)
     assert "<title>障害 - サイト</title>" in out and 'var a = "<b>字";' in out
     assert '<a title="療育"><ruby>療育<rp>&#40;</rp><rt>りょういく</rt><rp>&#41;</rp></ruby>手帳</a>' in out
-    assert "<!-- 注 -->" in out and "\ufdd0" not in out
+    assert "<!-- 注 -->" in out and "\ufdd3" not in out and "</ruby>しく</p>" in out
 
 
 # ---------------------------------------------------------------------------

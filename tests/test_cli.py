@@ -32,6 +32,54 @@ def test_narrate_and_reading_commands():
     assert result.stdout.splitlines() == ["りょういくてちょう", "ほうかごとうでいさーびす"]
 
 
+# The phrases issue 15 found misread, as a new user would try them.
+ISSUE_PHRASES = {
+    "行っています": "おこなっています", "行った": "おこなった", "この度": "このたび", "第3次": "だい3じ",
+    "3年間": "3ねんかん", "既承認": "きしょうにん", "国や都の": "くにやとの", "総合計画": "そうごうけいかく",
+    "各々": "おのおの", "第1節": "だい1せつ", "24ページ分": "24ぺーじぶん", "築く": "きずく",
+    "役立てる": "やくだてる", "読み込み中": "よみこみちゅう", "親亡き後": "おやなきあと", "田中": "たなか",
+    "概要版": "がいようばん", "高幡圏域": "こうばんけんいき", "三千": "さんぜん", "八百": "はっぴゃく",
+    "一千": "いっせん", "4月1日": "4がつついたち", "二十日": "はつか", "3か所": "3かしょ",
+}
+
+
+def test_reading_command_reads_the_phrases_of_the_issue():
+    result = run(YOMITOKI + ["reading", *ISSUE_PHRASES], ROOT)
+    assert result.returncode == 0, result.stderr
+    assert dict(zip(ISSUE_PHRASES, result.stdout.splitlines())) == ISSUE_PHRASES
+
+
+def test_reading_and_check_use_the_staff_s_readings_tsv(tmp_path):
+    text = "計画の概要\n本計画の概要を示します。障害福祉サービスの見込量を定めます。\n"
+    config = make_project(tmp_path, {"plan.txt": text}, {"plan": {"slug": "p"}})
+    result = run(YOMITOKI + ["reading", "概要"], tmp_path)
+    assert result.stdout.strip() == "がいよう"
+    (tmp_path / "readings.tsv").write_text("概要\tあらまし\n", encoding="utf-8")
+    result = run(YOMITOKI + ["reading", "概要", "計画の概要"], tmp_path)
+    assert result.stdout.splitlines() == ["あらまし", "けいかくのあらまし"]
+    site = build(config, tmp_path / "site")
+    assert "<rt>あらまし</rt>" in (site / "p/01/index.html").read_text(encoding="utf-8")
+    result = run(YOMITOKI + ["check"], tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    doubts = result.stdout.split("読みを確かめてください")[1] if "読みを確かめてください" in result.stdout else ""
+    assert "概要" not in doubts
+
+
+def test_check_lists_doubtful_readings_with_their_sentence_and_names(tmp_path):
+    text = ("委員名簿\n委員長 秋友英稔\n"
+            "事業の実施状況\n令和5年度は、相談事業を行っている。身体に障害のある人の社会参加を進める。\n")
+    make_project(tmp_path, {"plan.txt": text}, {"plan": {"slug": "p"}})
+    result = run(YOMITOKI + ["check", "--all"], tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert "人の名前 1 件" in out and "英稔" in out
+    assert "読みを確かめてください" in out
+    doubts = out.split("読みを確かめてください")[1]
+    assert "「行って」→ おこなって（pykakasi: いって）" in doubts
+    assert "例: 令和5年度は、相談事業を行っている。" in doubts
+    assert "「事業」" not in doubts                     # both read it じぎょう
+
+
 def test_shift_jis_plan_builds(tmp_path):
     text = "■ 計画の目的\n髙﨑市の①番目の計画です～。\n1ページ目\n■ 計画の期間\n令和6年度から3年間です。\n"
     config = make_project(tmp_path, {"sjis.txt": text.encode("cp932")}, {"sjis": {"slug": "sjis"}})

@@ -1,4 +1,4 @@
-"""Tests for yomitoki.readings: ruby segmentation, precedence and reading accuracy."""
+"""Tests for yomitoki.readings: accuracy on the gold lists, ruby segmentation, layers and rules."""
 from __future__ import annotations
 
 import pathlib
@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import yomitoki.readings as readings
+from yomitoki import chars
 from yomitoki.readings import (
     ReadingEngine,
     RubySpan,
@@ -16,17 +17,22 @@ from yomitoki.readings import (
     read_kanji_number,
 )
 
-GOLD = pathlib.Path(__file__).parent / "data" / "readings_gold.tsv"
+DATA = pathlib.Path(__file__).parent / "data"
+TERMS = DATA / "readings_gold.tsv"
+PHRASES = DATA / "phrases_gold.tsv"
+HELDOUT = DATA / "phrases_heldout.tsv"
 SOURCE_TEXTS = pathlib.Path(__file__).resolve().parents[1] / "source_texts"
 
 
-def load_gold() -> list[tuple[str, str, str]]:
+def load_gold(path: pathlib.Path = TERMS) -> list[tuple[str, str, str]]:
+    """(text, reading, kind or origin) of a hand-checked list."""
     rows = []
-    for line in GOLD.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        text, reading, kind = line.split("\t")
-        rows.append((text, reading, kind))
+        fields = line.split("\t")
+        assert len(fields) in (3, 4), line
+        rows.append((fields[0], fields[1], fields[2]))
     return rows
 
 
@@ -41,37 +47,59 @@ def ruby(spans: list[RubySpan]) -> list[tuple[str, str | None]]:
 
 # --- accuracy ---------------------------------------------------------------
 
-def test_gold_list_is_large_and_well_formed():
-    rows = load_gold()
-    assert len(rows) >= 300
-    assert len({t for t, _, _ in rows}) == len(rows), "duplicate gold entries"
-    for text, reading, _ in rows:
-        assert reading and text
-
-
-def test_gold_accuracy(engine, capsys):
-    rows = load_gold()
-    wrong = [(t, r, engine.reading(t)) for t, r, _ in rows if engine.reading(t) != r]
-    accuracy = 1 - len(wrong) / len(rows)
-    with capsys.disabled():
-        print(f"\nreading accuracy on {len(rows)} gold entries: {accuracy:.2%}")
-        for text, want, got in wrong:
-            print(f"  {text}: want {want}, got {got}")
-    assert accuracy >= 0.99, wrong
-
-
-def test_pykakasi_alone_is_measurably_worse(engine, capsys):
-    """The reason this module exists: pykakasi alone gets about 3 in 4 right."""
-    rows = load_gold()
+def _pykakasi_reading(text: str) -> str:
     import pykakasi
 
-    kks = pykakasi.kakasi()
-    right = sum(
-        readings.to_hiragana("".join(d["hira"] for d in kks.convert(t))) == r for t, r, _ in rows
-    )
+    return readings.to_hiragana("".join(d["hira"] for d in pykakasi.kakasi().convert(text)))
+
+
+def _analyzer_reading(text: str) -> str:
+    """The analyzer alone: its words' readings, no dictionary, no rule."""
+    from yomitoki import analyzer
+
+    tokens = analyzer.tokens(chars.fold_lookalikes(text))
+    return "".join(r if r else readings.to_hiragana(text[s:e])
+                   for s, e, r in zip(tokens.starts, tokens.ends, tokens.readings))
+
+
+@pytest.mark.parametrize("path, minimum", [(TERMS, 450), (PHRASES, 300)])
+def test_gold_lists_are_large_and_well_formed(path, minimum):
+    rows = load_gold(path)
+    assert len(rows) >= minimum
+    assert len({t for t, _, _ in rows}) == len(rows), "duplicate gold entries"
+    for text, reading, _ in rows:
+        assert text and reading
+        assert readings._reading_chars_ok(text, reading), (text, reading)
+
+
+def test_phrase_gold_has_both_texts_and_other_plans():
+    origins = [origin for _, _, origin in load_gold(PHRASES)]
+    assert origins.count("K") >= 100 and origins.count("I") >= 20 and origins.count("S") >= 150
+    for text, _, origin in load_gold(PHRASES):
+        if origin in ("K", "I"):
+            name = "kochi_disability_plan_appendix.txt" if origin == "K" else "iga_disability_plan_targets.txt"
+            assert text in SOURCE_TEXTS.joinpath(name).read_text(encoding="utf-8"), text
+
+
+@pytest.mark.parametrize("path", [TERMS, PHRASES, HELDOUT], ids=["terms", "phrases", "held-out"])
+def test_gold_accuracy(engine, capsys, path):
+    """The engine on each hand-checked list, with pykakasi alone and the analyzer alone beside it.
+
+    The held-out list was written after the engine and never used to tune
+    it: its figure says how the engine does on wording it has not seen.
+    """
+    rows = load_gold(path)
+    wrong = [(t, r, engine.reading(t)) for t, r, _ in rows if engine.reading(t) != r]
+    accuracy = 1 - len(wrong) / len(rows)
+    kakasi = sum(_pykakasi_reading(t) == r for t, r, _ in rows) / len(rows)
+    alone = sum(_analyzer_reading(t) == r for t, r, _ in rows) / len(rows)
     with capsys.disabled():
-        print(f"\npykakasi-alone accuracy on {len(rows)} gold entries: {right / len(rows):.2%}")
-    assert right / len(rows) < 0.9
+        print(f"\nreadings on {path.name} ({len(rows)} entries): engine {accuracy:.2%}, "
+              f"analyzer alone {alone:.2%}, pykakasi alone {kakasi:.2%}")
+        for text, want, got in wrong:
+            print(f"  {text}: want {want}, got {got}")
+    assert accuracy >= (0.97 if path == HELDOUT else 0.99), wrong
+    assert accuracy > alone and accuracy > kakasi
 
 
 # --- segmentation -----------------------------------------------------------
@@ -156,31 +184,52 @@ def test_align_reading_is_cached_but_hands_out_its_own_list():
     assert align_reading("著しく", "いちじるしく") == [("著", "いちじる"), ("しく", None)]
 
 
-def test_dictionary_word_that_cannot_be_aligned_falls_back_to_engine():
-    e = ReadingEngine(shipped=False, extra_terms={"著しく": "いちじるしかった"})
-    assert ruby(e.spans("著しく")) == [("著", "いちじる"), ("しく", None)]
+def test_a_reading_that_does_not_fit_its_word_s_kana_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="しく"):
+        ReadingEngine(shipped=False, extra_terms={"著しく": "いちじるしかった"})
+    user = tmp_path / "readings.tsv"
+    user.write_text("圏域\tけんいき\n著しく\tいちじるしかった\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="2 行目"):
+        ReadingEngine(user_dictionary=user)
 
 
 # --- precedence -------------------------------------------------------------
 
-def test_precedence_user_glossary_shipped_places_engine(tmp_path):
+def test_precedence_user_shipped_places_glossary_analyzer(tmp_path):
     user = tmp_path / "readings.tsv"
     user.write_text("# user\n圏域\tユーザー\n", encoding="utf-8")
     e = ReadingEngine(user_dictionary=user)
-    e.add_terms({"圏域": "ぐろっさりー", "難病": "ぐろっさりー"})
+    e.add_terms({"圏域": "ぐろっさりー", "体系": "ぐろっさりー", "居宅介護": "ぐろっさりー"})
     assert e.spans("圏域") == [RubySpan("圏域", "ゆーざー", "user")]
-    assert e.spans("難病") == [RubySpan("難病", "ぐろっさりー", "glossary")]
-    # shipped readings.tsv beats places.tsv: both hold 高知県 (same reading).
+    assert e.spans("体系") == [RubySpan("体系", "ぐろっさりー", "glossary")]
+    # The shipped dictionary beats a glossary's reading, and places.tsv (both hold 高知県).
+    assert e.spans("居宅介護") == [RubySpan("居宅介護", "きょたくかいご", "dictionary")]
     assert e.lookup("高知県") == ("こうちけん", "dictionary")
     assert e.spans("本山町") == [RubySpan("本山町", "もとやまちょう", "places")]
-    assert e.spans("体系")[0].source == "engine"
+    assert e.spans("計画")[0].source == "analyzer"
 
 
-def test_places_beat_engine():
+def test_places_beat_the_analyzer():
     e = ReadingEngine(shipped=False)
-    assert e.reading("大豊町") != "おおとよちょう"     # pykakasi: たいほうまち
-    e.add_terms({"大豊町": "おおとよちょう"}, source="places")
-    assert e.reading("大豊町") == "おおとよちょう"
+    assert e.reading("大豊町") != "だいほうちょう"
+    e.add_terms({"大豊町": "だいほうちょう"}, source="places")
+    assert e.reading("大豊町") == "だいほうちょう"
+
+
+def test_dictionary_terms_match_where_the_analyzer_cuts_words():
+    # 北区 in 東京都北区 (a word boundary) but not in 中区分 (中 + 区分); the
+    # staff's own terms may also begin inside a long word.
+    e = ReadingEngine(shipped=False, extra_terms={"区分": "くわけ"})
+    assert e.spans("中区分")[-1] == RubySpan("区分", "くわけ", "glossary")
+    assert ReadingEngine(shipped=False, extra_terms={"中区": "なかく"}).reading("中区分") != "なかくぶん"
+
+
+def test_staff_terms_apply_inside_a_long_word(tmp_path):
+    user = tmp_path / "readings.tsv"
+    user.write_text("東京都北区\tとうきょうときたのく\n", encoding="utf-8")
+    assert ReadingEngine(user_dictionary=user).reading("東京都北区") == "とうきょうときたのく"
+    user.write_text("北区\tほっく\n", encoding="utf-8")
+    assert ReadingEngine(user_dictionary=user).reading("東京都北区") == "とうきょうとほっく"
 
 
 def test_longest_match_wins():
@@ -272,9 +321,12 @@ def test_administrative_readings(engine, text, reading):
     assert engine.reading(text) == reading
 
 
-def test_tou_after_hiragana_is_left_alone(engine):
-    """Conservative: 等 after a verb or okurigana keeps the engine's など."""
-    assert engine.reading("支援する等") == "しえんするなど"
+def test_conventions_apply_after_a_noun_only(engine):
+    """等 after a verb is left to the analyzer; after a noun the convention decides it."""
+    assert [s.source for s in engine.spans("支援する等") if s.base == "等"] == ["analyzer"]
+    assert [s.source for s in engine.spans("在宅生活等") if s.base == "等"] == ["convention"]
+    assert engine.reading("世界中") == "せかいじゅう"            # a reading the convention does not replace
+    assert engine.reading("就労継続支援 A 型") == "しゅうろうけいぞくしえん A がた"   # a PDF's spaces
 
 
 # --- numerals -----------------------------------------------------------------------
@@ -391,58 +443,84 @@ def test_shipped_dictionary_has_header_and_loads():
         assert term in terms
 
 
-# --- pykakasi hygiene --------------------------------------------------------------------
+# --- the analyzer's words in context ----------------------------------------------------
 
-def test_no_long_strings_reach_pykakasi(monkeypatch):
-    seen: list[str] = []
-
-    class Spy:
-        def tokens(self, text):
-            seen.append(text)
-            return [(text, readings.to_hiragana(text))]
-
-    from yomitoki import kakasi
-
-    monkeypatch.setattr(kakasi, "kanji_reader", lambda: Spy())
-    readings._convert_chunk.cache_clear()
-    try:
-        e = ReadingEngine(shipped=False)
-        long_text = "地域生活支援事業の推進を図るための取組を行う" * 40 + "。" + "障害" * 300
-        e.spans(long_text)
-        text = SOURCE_TEXTS.joinpath("kochi_disability_plan_appendix.txt").read_text(encoding="utf-8")
-        e.spans(text[:20_000])
-    finally:
-        readings._convert_chunk.cache_clear()
-    assert seen
-    assert max(len(s) for s in seen) <= readings.MAX_CHUNK
-
-
-def test_chunks_are_cached():
-    readings._convert_chunk.cache_clear()
-    e = ReadingEngine(shipped=False)
-    e.spans("体系について、体系について")
-    info = readings._convert_chunk.cache_info()
-    assert info.hits >= 1
+@pytest.mark.parametrize("text,reading", [
+    ("事業を行っています", "じぎょうをおこなっています"),
+    ("調査を行った", "ちょうさをおこなった"),
+    ("病院に行って", "びょういんにいって"),
+    ("行ってみたい場所", "いってみたいばしょ"),
+    ("国や都の補助", "くにやとのほじょ"),
+    ("十分な支援", "じゅうぶんなしえん"),
+    ("三十分の休憩", "さんじゅっぷんのきゅうけい"),
+    ("3分の1", "3ぶんの1"),
+    ("2割5分", "2わり5ぶ"),
+    ("困難な方", "こんなんなかた"),
+    ("ご家族の方", "ごかぞくのかた"),
+    ("この方が良い", "このほうがよい"),
+    ("4月1日付けで", "4がつついたちづけで"),
+    ("若しくは", "もしくは"),
+    ("回答数百九十七事業所", "かいとうすうひゃくきゅうじゅうななじぎょうしょ"),
+    ("採用者数百四人", "さいようしゃすうひゃくよにん"),
+    ("五十代", "ごじゅうだい"),
+    ("第一項", "だいいっこう"),
+    ("令和元年度", "れいわがんねんど"),
+    ("1 か所", "1 かしょ"),
+    ("④日中", "④にっちゅう"),
+])
+def test_words_read_in_their_sentence(engine, text, reading):
+    assert engine.reading(text) == reading
 
 
-# --- fallback words ---------------------------------------------------------------------
+def test_a_text_is_read_as_one_sentence_not_as_chunks(engine):
+    # The same word, two readings: the sentence decides (no cache per word).
+    assert engine.reading("事業を行った") == "じぎょうをおこなった"
+    assert engine.reading("学校に行った") == "がっこうにいった"
+    many = engine.analyse_many(["事業を行った", "学校に行った", "", "ひらがな"])
+    assert [readings.spans_reading(a.spans) for a in many] == [
+        "じぎょうをおこなった", "がっこうにいった", "", "ひらがな"]
 
-def test_fallback_words_lists_engine_only_words(engine):
-    words = engine.fallback_words("障害者総合支援法の体系について、体系を検討する。")
-    assert "体系" in words
-    assert words.count("体系") == 1
-    assert all("障害" not in w for w in words)
+
+def test_given_names_and_unknown_kanji_get_no_ruby_and_are_listed(engine):
+    a = engine.analyse("委員 秋友英稔、山本 一郎")
+    assert a.names() == ["英稔", "一郎"]
+    assert "".join(s.base for s in a.spans) == a.text
+    assert {s.base: s.reading for s in a.spans if s.reading}.get("秋友") == "あきとも"   # a surname is read
+    assert all("英稔" not in s.base for s in a.spans if s.reading)
+    unknown = engine.analyse("𠀋の字")                # an ideograph the dictionary does not know
+    assert unknown.unknown() == ["𠀋"] and all(s.reading is None for s in unknown.spans if "𠀋" in s.base)
+
+
+def test_lookalike_characters_are_read_as_the_kanji_they_stand_for(engine):
+    # Kangxi radicals and CJK radical supplements from PDFs, compatibility ideographs, name variants.
+    assert engine.reading("⽀援") == "しえん"
+    assert engine.reading("⼩学校") == "しょうがっこう"
+    assert engine.reading("⼈⺠") == "じんみん"
+    assert engine.reading("髙橋さん") == "たかはしさん"
+    spans = engine.spans("⽀援を⾏う")
+    assert "".join(s.base for s in spans) == "⽀援を⾏う"        # the text itself is unchanged
+    assert ruby(spans)[0] == ("⽀援", "しえん")
+
+
+def test_words_list_the_layers_that_decided_them(engine):
+    words = engine.analyse("障害者等の3か所で事業を行う").words
+    sources = {engine.analyse("障害者等の3か所で事業を行う").text[w.start:w.end]: w.source for w in words}
+    assert sources == {"障害者等": "dictionary", "か所": "numeral", "事業": "analyzer", "行う": "analyzer"}
 
 
 def test_default_engine_is_cached():
     assert default_engine() is default_engine()
 
 
-def test_whole_kochi_text_reads_in_time(engine):
-    import time
-
-    text = SOURCE_TEXTS.joinpath("kochi_disability_plan_appendix.txt").read_text(encoding="utf-8")
-    start = time.perf_counter()
-    for item in text.split():
-        engine.spans(item)
-    assert time.perf_counter() - start < 15     # measured ~2 s cold; generous for slow CI
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="障害者等の支援を行う一二三十百千万人日月年か所ヶ1２3 、。⽀髙𠮷ｱイウabc\n\t", max_size=40))
+def test_spans_always_spell_the_text(text):
+    engine = default_engine()
+    analysis = engine.analyse(text)
+    assert "".join(s.base for s in analysis.spans) == text
+    for s in analysis.spans:
+        assert (s.reading is None) == (s.source == "none")
+        if s.reading is not None:
+            assert chars.has_kanji(chars.fold_lookalikes(s.base)) and readings._READING_OK.match(s.reading)
+    [again] = engine.analyse_many([text])
+    assert "".join(s.base for s in again.spans) == text

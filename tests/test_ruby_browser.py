@@ -147,7 +147,13 @@ def _search(page, query: str) -> str:
     return page.locator(".md-search-result").inner_text()
 
 
-@pytest.mark.parametrize("query, kanji", [("しょうがい", "障害"), ("りょういくてちょう", "療育手帳")])
+@pytest.mark.parametrize("query, kanji", [
+    ("しょうがい", "障害"),
+    ("りょういくてちょう", "療育手帳"),
+    ("ほうかごとうでいさーびす", "放課後等デイサービス"),     # kanji and katakana in one word
+    ("ぐるーぷほーむ", "グループホーム"),                     # katakana alone
+    ("こうばん", "高幡圏域"),                                 # a region the gazetteer does not have
+])
 def test_search_by_reading_shows_kanji_not_readings(page, site_url, query, kanji):
     page.goto(site_url + "s/01/")
     page.locator("button.yt-ruby-toggle").click()       # readings on the page must not matter

@@ -74,15 +74,21 @@ def cmd_check(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import MkDocsException
 
     from .check import format_missing, missing_pieces, site_text_for
-    from .decode import SourceError
+    from .errors import SetupError, SourceError
     from .ocr import suspects
-    from .pipeline import build_site
+    from .pipeline import LazyReadingEngine, build_site
+    from .ruby import RubyRenderer
 
     config_file = _config_path(args.config)
     try:
         settings = _settings(config_file)
-        site = build_site(settings)
-    except (SourceError, ValueError) as exc:
+        # The engine the site reads with, and every text its pages carry with ruby.
+        engine = LazyReadingEngine(settings)
+        engine.check()
+        ruby = RubyRenderer() if settings.ruby.enabled else None
+        site = build_site(settings, ruby=ruby, engine=engine)
+        readings = _site_readings(site, ruby, engine)
+    except (SourceError, SetupError, ValueError) as exc:
         return _fail(str(exc))
     blocking = 0
     for note in site.skipped:
@@ -119,7 +125,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                 print(f"  ・表の見出しの繰り返しとして省いた文字列が {len(doc.elided)} か所あります:")
                 for line, text in doc.elided:
                     print(f"    {doc.path} の {line} 行目: 「{text}」")
-            _report_fallback_readings(doc, args.all)
+            if doc.slug in readings:
+                _report_readings(readings[doc.slug], args.all)
     if blocking:
         print(f"\n公開前に直す必要がある問題が {blocking} 件あります (×印)。△印は確認をお勧めする点です。")
         return EXIT_PROBLEMS
@@ -127,17 +134,47 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _report_fallback_readings(doc, show_all: bool, limit: int = 30) -> None:
-    """Words whose ふりがな come from the reading engine alone, not a reviewed dictionary."""
-    from .readings import default_engine
+def _site_readings(site, ruby, engine) -> dict:
+    """Each plan's texts as the site reads them (all texts at once, in the site's order), by slug."""
+    if ruby is None:
+        return {}
+    texts = list(ruby.texts)
+    analyses = dict(zip(texts, engine.analyse_many(texts)))
+    return {slug: [analyses[t] for t in plan_texts] for slug, plan_texts in site.texts.items()}
 
-    words = default_engine().fallback_words(doc.text)
-    if not words:
+
+def _report_readings(analyses: list, show_all: bool, limit: int = 40) -> None:
+    """The plan's words without ruby, and the words whose reading staff should check."""
+    from .second_opinion import doubts
+
+    unknown = list(dict.fromkeys(w for a in analyses for w in a.unknown()))
+    names = list(dict.fromkeys(w for a in analyses for w in a.names()))
+    if unknown:
+        print(f"  △ 読みを決められなかったため、ふりがなを付けなかった言葉が {len(unknown)} 語あります"
+              "（読みが分かれば readings.tsv に登録してください）:")
+        print("    " + _joined(unknown, show_all, limit))
+    if names:
+        print(f"  ・人の名前 {len(names)} 件には、ふりがなを付けていません（漢字から読みが決まらないため。"
+              "付けるときは readings.tsv に登録してください）:")
+        print("    " + _joined(names, show_all, limit))
+    found = doubts(analyses)
+    if not found:
         return
+    print(f"  △ 読みを確かめてください: 形態素解析と pykakasi とで読みが分かれた言葉が {len(found)} 語あります"
+          "（サイトには「→」の左の読みが付きます。違っていれば readings.tsv に登録してください）:")
+    shown = found if show_all else found[:limit]
+    for d in shown:
+        times = f"（{d.count} か所）" if d.count > 1 else ""
+        other = d.other or "読みなし"
+        print(f"    「{d.word.strip()}」→ {d.reading.strip()}（pykakasi: {other.strip()}）{times}　例: {d.sentence}")
+    if len(found) > len(shown):
+        print(f"    ほか {len(found) - len(shown)} 語 (すべて見るには --all)")
+
+
+def _joined(words: list[str], show_all: bool, limit: int) -> str:
     shown = words if show_all else words[:limit]
-    print(f"  ・ふりがなを辞書ではなく自動の読みで付けた言葉が {len(words)} 語あります (読みを確かめ、違っていれば readings.tsv に登録してください):")
-    engine = default_engine()
-    print("    " + "、".join(f"{w}({engine.reading(w)})" for w in shown) + ("" if show_all or len(words) <= limit else f" ほか {len(words) - limit} 語 (すべて見るには --all)"))
+    rest = len(words) - len(shown)
+    return "、".join(shown) + (f" ほか {rest} 語 (すべて見るには --all)" if rest else "")
 
 
 def cmd_narrate(args: argparse.Namespace) -> int:
@@ -149,11 +186,30 @@ def cmd_narrate(args: argparse.Namespace) -> int:
 
 
 def cmd_reading(args: argparse.Namespace) -> int:
-    from .readings import default_engine
+    """Each text's reading, by the engine the site uses: the shipped dictionaries, the
+    staff's readings.tsv and the plans' glossaries (when run where mkdocs.yml is)."""
+    from .errors import SetupError, SourceError
+    from .pipeline import LazyReadingEngine, Settings, glossary_readings
 
-    engine = default_engine()
-    for text in args.text:
-        print(engine.reading(text))
+    config_file = Path(args.config)
+    try:
+        if config_file.is_file():
+            settings = _settings(config_file)
+            engine = LazyReadingEngine(settings)
+            engine.check()
+            try:
+                engine.add_terms(glossary_readings(settings), source="glossary")
+            except SourceError:
+                pass                    # no plans to read their glossaries from: the rest still applies
+        else:
+            if args.config != "mkdocs.yml":
+                raise SystemExit(_fail(f"設定ファイル {args.config} が見つかりません。"))
+            print("（mkdocs.yml がないため、同梱の辞書だけで読みます）", file=sys.stderr)
+            engine = LazyReadingEngine(Settings.from_config({}, Path.cwd()))
+        for text in args.text:
+            print(engine.reading(text))
+    except (SourceError, SetupError, ValueError) as exc:
+        return _fail(str(exc))
     return EXIT_OK
 
 
@@ -167,13 +223,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_build)
     p = sub.add_parser("check", help="公開前の確認: 原文がすべてサイトに載っているかなどを調べます")
     p.add_argument("--config", default="mkdocs.yml", help="設定ファイル (既定: mkdocs.yml)")
-    p.add_argument("--all", action="store_true", help="自動で読みを付けた言葉をすべて表示します")
+    p.add_argument("--all", action="store_true", help="読みを確かめる言葉などを省略せずにすべて表示します")
     p.set_defaults(func=cmd_check)
     p = sub.add_parser("narrate", help="読み上げ版の数字の書き方に直して表示します")
     p.add_argument("text", nargs="+", help="変換する文章")
     p.set_defaults(func=cmd_narrate)
-    p = sub.add_parser("reading", help="ふりがな (ひらがなの読み) を表示します")
+    p = sub.add_parser("reading", help="ふりがな (ひらがなの読み) を表示します (サイトと同じ読み方: readings.tsv も使います)")
     p.add_argument("text", nargs="+", help="読みを調べる文章")
+    p.add_argument("--config", default="mkdocs.yml", help="設定ファイル (既定: mkdocs.yml)")
     p.set_defaults(func=cmd_reading)
     return parser
 

@@ -1,7 +1,7 @@
-"""The error that stops a build, with the file and line staff must look at."""
+"""The errors that stop a build, with what staff must look at."""
 from __future__ import annotations
 
-__all__ = ["SourceError"]
+__all__ = ["SourceError", "SetupError"]
 
 
 class SourceError(Exception):
@@ -25,3 +25,10 @@ class SourceError(Exception):
         if self.column is not None:
             where += f" {self.column} 文字目付近"
         return f"{where}: {self.message}"
+
+
+class SetupError(Exception):
+    """A part yomitoki needs is missing or broken on this machine (an installation problem).
+
+    ``str(e)`` is a Japanese message that says what to install.
+    """

@@ -31,6 +31,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
+from .chars import has_kanji
 from .escape import escape
 from .glossary_options import MODES, GlossaryOptions  # noqa: F401  (GlossaryOptions: re-exported)
 from .markers import match_marker, to_int
@@ -90,7 +91,8 @@ class Entry:
     aliases: list[str] = field(default_factory=list)
     definition: list[str] = field(default_factory=list)
     group: str = ""                    # 行 from the source (【ア行】) or from the reading
-    reading: str = ""                  # filled in by render_glossary_page(reader=…)
+    reading: str = ""                  # the plan's own (given_reading), else filled in by render_glossary_page(reader=…)
+    given_reading: str = ""            # a reading the plan gives in brackets: 育成医療（いくせいいりょう）
     id: str = ""
     children: list["Entry"] = field(default_factory=list)
     parent: "Entry | None" = field(default=None, repr=False)
@@ -209,28 +211,35 @@ def _segments(blocks: list[Block]) -> list[_Seg]:
     return out
 
 
-def _split_title(title: str) -> tuple[str, list[str]]:
-    """(term, aliases) of a written title.
+def _split_title(title: str) -> tuple[str, list[str], str]:
+    """(term, aliases, reading) of a written title.
 
+    ``育成医療（いくせいいりょう）`` → 育成医療 read いくせいいりょう (a plan's
+    own reading, in hiragana, of a term with kanji);
     ``居宅介護(ホームヘルプ)`` → 居宅介護 with the alias ホームヘルプ;
     ``自立訓練(機能訓練・生活訓練)`` → 自立訓練 (a list of kinds, not another name);
     ``計画相談支援・障害児相談支援`` → the whole, with each part as an alias
     (parts sharing their ending name two services explained together).
     """
     title = _RE_SPACE.sub(" ", title).strip()
-    term, aliases = title, []
+    term, aliases, reading = title, [], ""
     m = re.fullmatch(r"(?P<base>.+?)\s*[(（](?P<inner>[^()（）]+)[)）]", title)
     if m:
         term = m.group("base").strip()
         inner = m.group("inner").strip()
-        if not re.search(r"[・、,，\s]", inner) and len(inner) >= MIN_TERM_LENGTH and not inner[0].isdigit():
+        if _RE_READING.fullmatch(inner) and has_kanji(term):
+            reading = inner.replace(" ", "").replace("\u3000", "")
+        elif not re.search(r"[・、,，\s]", inner) and len(inner) >= MIN_TERM_LENGTH and not inner[0].isdigit():
             aliases.append(inner)
     parts = [p.strip() for p in term.split("・")]
     if len(parts) > 1 and all(len(p) >= 3 for p in parts):
         suffix = posixpath.commonprefix([p[::-1] for p in parts])[::-1]
         if len(suffix) >= 2:
             aliases.extend(p for p in parts if p not in aliases)
-    return term, aliases
+    return term, aliases, reading
+
+
+_RE_READING = re.compile(r"[ぁ-ゖー][ぁ-ゖー 　]*")
 
 
 def _is_term(text: str) -> bool:
@@ -304,8 +313,9 @@ def _glossary_chapter(doc: Document, segs: list[_Seg], base: dict) -> list[Entry
                 depth = min(stack.index(kind) + 1, len(path))
             else:
                 stack, depth = [], 0
-            term, aliases = _split_title(rest)
-            entry = Entry(term, rest, aliases, group=group, line=seg.line, head_text=seg.text, **base)
+            term, aliases, reading = _split_title(rest)
+            entry = Entry(term, rest, aliases, group=group, line=seg.line, head_text=seg.text,
+                          reading=reading, given_reading=reading, **base)
             if depth and path:
                 entry.parent = path[depth - 1]
                 entry.parent.children.append(entry)
@@ -375,10 +385,11 @@ def _notes(doc: Document, segs: list[_Seg], base: dict) -> list[Entry]:
     kept = [b for b in blocks if b and _is_glossary_block(b)]
     for b_index, block in enumerate(kept):
         for note in block:
-            term, aliases = _split_title(note.term)
+            term, aliases, reading = _split_title(note.term)
             nid = f"note-{note.number}" if len(kept) == 1 else f"note-{b_index + 1}-{note.number}"
             entry = Entry(
                 term, note.term, aliases, list(note.definition), line=note.line, head_text=note.head,
+                reading=reading, given_reading=reading,
                 note_mark=note.mark, note_number=note.number, note_block=b_index, note_id=nid, **base,
             )
             entry.group = group_of(entry.term) if _kana_key(entry.term) or _RE_ALNUM_START.match(entry.term) else ""
@@ -550,6 +561,10 @@ class Glossary:
             chars = "".join(sorted(ch for ch in root if ch is not None))
             self._first = re.compile(f"[{re.escape(chars)}]" if chars else "(?!)")
         return self._trie
+
+    def given_readings(self) -> dict[str, str]:
+        """The readings the plans give their terms (term → hiragana), for the reading engine."""
+        return {entry.term: entry.given_reading for entry in self if entry.given_reading}
 
     def record(self, entry: Entry, uri: str, title: str) -> None:
         self.usages.setdefault(entry.id, {}).setdefault(uri, title)

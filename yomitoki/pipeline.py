@@ -8,6 +8,7 @@ shows.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, TYPE_CHECKING
@@ -69,6 +70,10 @@ class Site:
     # cache keys (kept by a site loaded from the cache, so that they are not pruned).
     documents: list["Document"] = field(default_factory=list)
     document_keys: list[str] = field(default_factory=list)
+    # The texts each plan's standard pages carry with ruby, by slug, in the
+    # order they were first written (a site made in this build with a
+    # recording RubyRenderer: ``yomitoki check`` reads them as the site does).
+    texts: dict[str, list[str]] = field(default_factory=dict)
 
     def cache_entry(self) -> tuple:
         """What the document cache keeps of a made site: its pages, a summary
@@ -140,7 +145,6 @@ def read_sources(settings: Settings) -> "dict[Path, bytes | None]":
 
 def load_documents(settings: Settings, skipped: list[str] | None = None,
                    cache: "DocumentCache | None" = None, keys: list[str | None] | None = None,
-                   prepare: Callable[[str | None], None] | None = None,
                    sources: "dict[Path, bytes | None] | None" = None) -> list["Document"]:
     """The parsed documents of all source files, in file-name order.
 
@@ -148,8 +152,6 @@ def load_documents(settings: Settings, skipped: list[str] | None = None,
     slug, title and settings (and yomitoki's code) are unchanged is loaded
     from the cache instead of being decoded and parsed again.  ``keys``, if
     given, receives each file's cache key (None for a file not cached).
-    ``prepare`` is called with each decoded text before it is parsed (it may
-    start work that only a build with something to parse needs).
     ``sources`` holds the files' bytes if they were read already (see
     :func:`read_sources`).
     """
@@ -197,8 +199,6 @@ def load_documents(settings: Settings, skipped: list[str] | None = None,
                 with timing.stage("cache"):
                     cache.put(key, ("skipped", note))
             continue
-        if prepare is not None:
-            prepare(decoded.text)
         slug = conf.get("slug") or slugify(path.stem, taken)
         taken.add(slug)
         # Imported here: a build whose documents all come from the cache never needs them.
@@ -217,49 +217,65 @@ def load_documents(settings: Settings, skipped: list[str] | None = None,
     return docs
 
 
-def reading_engine(settings: Settings):
-    """The shipped reading engine, or one with the staff's readings.tsv on top."""
+def reading_engine(settings: Settings, glossary: dict[str, str] | None = None):
+    """The reading engine the site uses: the shipped dictionaries, the staff's
+    readings.tsv and the readings the plans' glossaries give (term → reading).
+
+    The one place an engine is made: the hooks, ``yomitoki check``,
+    ``yomitoki reading`` and the benchmark all read through it.
+    """
     from .readings import ReadingEngine, default_engine
 
-    if settings.user_dictionary is None:
+    if settings.user_dictionary is None and not glossary:
         return default_engine()
-    return ReadingEngine(user_dictionary=settings.user_dictionary)
+    return ReadingEngine(user_dictionary=settings.user_dictionary, glossary=glossary)
 
 
 class LazyReadingEngine:
-    """:func:`reading_engine`, made on first use.
+    """:func:`reading_engine`, made on first use (a build served from the cache never reads).
 
-    Its :meth:`fingerprint` (which :func:`yomitoki.ruby.engine_fingerprint`
-    uses for the reading cache's key) hashes the dictionary files the engine
-    would load instead of their merged terms, so a build whose pages all come
-    from the cache never parses the dictionaries.  Everything else is the
-    engine's own.
+    :meth:`fingerprint` (part of the document cache's key for the pages)
+    hashes the files the engine would be made from, without making it.
+    Glossary readings given with :meth:`add_terms` before the engine is made
+    go into it.
     """
-
-    SHIPPED = ("readings.tsv", "places.tsv")
 
     def __init__(self, settings: Settings):
         self._settings = settings
         self._engine = None
+        self._glossary: dict[str, str] = {}
         self._checked = False           # check() found the staff's readings.tsv sound
+        self._lock = threading.Lock()
 
     @property
     def engine(self):
-        if self._engine is None:
-            with timing.stage("readings"):
-                self._engine = reading_engine(self._settings)
-        return self._engine
+        with self._lock:                # (a build's thread and its main thread may both ask)
+            if self._engine is None:
+                with timing.stage("readings"):
+                    self._engine = reading_engine(self._settings, self._glossary)
+            return self._engine
 
     def check(self) -> None:
         """Read the staff's readings.tsv, if any, without making the engine:
         ValueError names the file and line of a mistake.  (The shipped
-        dictionaries are checked by the tests.)  Read once: the hooks check
-        it on every build, the reading worker again before it starts."""
+        dictionaries are checked by the tests.)"""
         if self._settings.user_dictionary is not None and not self._checked:
             from .readings import load_tsv
 
             load_tsv(self._settings.user_dictionary)
         self._checked = True
+
+    def add_terms(self, terms: dict[str, str], source: str = "glossary") -> None:
+        if self._engine is None and source == "glossary":
+            self._glossary.update(terms)
+        else:
+            self.engine.add_terms(terms, source=source)
+
+    def analyse(self, text: str):
+        return self.engine.analyse(text)
+
+    def analyse_many(self, texts: list[str]):
+        return self.engine.analyse_many(texts)
 
     def spans(self, text: str):
         return self.engine.spans(text)
@@ -268,43 +284,48 @@ class LazyReadingEngine:
         return self.engine.reading(text)
 
     def fingerprint(self) -> str:
+        """What changes this engine's readings beyond yomitoki's own files (which
+        :func:`yomitoki.cache.code_fingerprint` covers): the analyzer and its
+        dictionary, the staff's readings.tsv and the glossaries' readings."""
         import hashlib
-        import importlib.resources
 
-        h = hashlib.sha256(b"dictionary files\n")
-        data = importlib.resources.files("yomitoki") / "data"
-        for name in self.SHIPPED:
-            h.update(f"{name}\0".encode() + hashlib.sha256((data / name).read_bytes()).digest())
+        from .analyzer import versions
+
+        h = hashlib.sha256(f"readings\n{versions()}\n".encode())
         user = self._settings.user_dictionary
         if user is not None:
             h.update(b"user\0" + hashlib.sha256(Path(user).read_bytes()).digest())
+        for term in sorted(self._glossary):
+            h.update(f"{term}\t{self._glossary[term]}\n".encode())
         return h.hexdigest()
 
-    def __getattr__(self, name: str):
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return getattr(self.engine, name)
+
+def glossary_readings(settings: Settings) -> dict[str, str]:
+    """The readings the plans' glossaries give their terms (term → reading), for the engine."""
+    from .glossary import Glossary
+
+    if not settings.glossary.enabled:
+        return {}
+    return Glossary.from_documents(load_documents(settings)).given_readings()
 
 
-def build_site(settings: Settings, ruby=None, reader=None, cache: "DocumentCache | None" = None,
-               render_key: str | None = None, prepare: Callable[[str | None], None] | None = None,
-               store_pages: bool = True) -> Site:
+def build_site(settings: Settings, ruby=None, engine=None, cache: "DocumentCache | None" = None,
+               render_key: str | None = None, store_pages: bool = True) -> Site:
     """All pages of the site.
 
     ``ruby`` renders ruby markup for the standard edition (see ``ruby.py``);
-    ``reader`` gives the readings shown on the glossary page (if it has an
-    ``expect(texts)`` method, it is told the terms as soon as they are
-    known); ``cache`` keeps parsed documents across builds (see
-    ``cache.py``).  With a cache and a ``render_key`` (a string that changes
-    whenever ``ruby`` or ``reader`` would read differently, e.g. the reading
-    engine's fingerprint), the finished site is cached too, under a key of
-    every source file's bytes and name, the settings and ``render_key``
-    (:attr:`Site.pages_key`), with a summary of each plan: a rebuild of
-    unchanged sources loads no document.  ``prepare`` is called with each
-    text before it is parsed, and with None before pages are rendered.
-    With ``store_pages=False`` a new site is not cached here; its
+    ``engine`` is the reading engine (:func:`reading_engine` or
+    :class:`LazyReadingEngine`): it gives the readings shown on the glossary
+    page and is told the readings the plans' glossaries give.  ``cache``
+    keeps parsed documents across builds (see ``cache.py``).  With a cache
+    and a ``render_key`` (a string that changes whenever ``ruby`` or
+    ``engine`` would read differently, e.g. the engine's fingerprint), the
+    finished site is cached too, under a key of every source file's bytes
+    and name, the settings and ``render_key`` (:attr:`Site.pages_key`), with
+    a summary of each plan: a rebuild of unchanged sources loads no
+    document.  With ``store_pages=False`` a new site is not cached here; its
     ``pages_key`` says where the caller may put it (:meth:`Site.cache_entry`;
-    late ruby: the hooks cache the pages with their finished ruby markup).
+    the hooks cache the pages with their finished ruby markup).
     """
     pages_key = sources = None
     if cache is not None:
@@ -318,7 +339,7 @@ def build_site(settings: Settings, ruby=None, reader=None, cache: "DocumentCache
                     return site
     skipped: list[str] = []
     keys: list[str | None] = []
-    docs = load_documents(settings, skipped, cache, keys, prepare, sources)
+    docs = load_documents(settings, skipped, cache, keys, sources=sources)
     if not docs:
         raise SourceError(settings.source_dir.name, None, "テキストファイルがすべて空です。計画の本文を保存したファイルを置いてください。")
     # Imported here: a site served from the cache needs none of them.
@@ -330,30 +351,34 @@ def build_site(settings: Settings, ruby=None, reader=None, cache: "DocumentCache
     with timing.stage("glossary"):
         glossary = Glossary.from_documents(docs) if settings.glossary.enabled else None
         linker = GlossaryLinker(glossary, settings.glossary.link) if glossary and len(glossary) else None
-    if prepare is not None:
-        prepare(None)
-    expect = getattr(reader, "expect", None)
-    if linker is not None and expect is not None:
-        # a reader that reads ahead (reading_worker.LateReadings) starts on the terms now
-        expect([entry.term for entry in glossary if not entry.reading])
+    if glossary is not None and engine is not None:
+        given = glossary.given_readings()
+        if given:
+            engine.add_terms(given, source="glossary")
 
     text = TextRenderer(ruby=ruby, linker=linker)
     pages: list[Page] = []
     with timing.stage("render"):
+        recorded = getattr(ruby, "texts", None)
+        texts: dict[str, list[str]] = {}
         for doc in docs:
+            before = len(recorded) if recorded is not None else 0
             pages.extend(render_document(doc, text))
+            if recorded is not None:
+                texts[doc.slug] = list(recorded)[before:]
             pages.extend(render_narration(doc))   # never linked: the narration edition is plain text
     if linker is not None:
         # after the plan pages: the glossary lists the pages that use each term
         with timing.stage("glossary"):
-            if reader is None:
-                with timing.stage("readings"):
-                    reader = reading_engine(settings).reading
+            if engine is None:
+                engine = reading_engine(settings, glossary.given_readings())
+            reader = engine.reading
             page = render_glossary_page(glossary, reader=_timed(reader) if timing.enabled() else reader)
         if page is not None:
             pages.append(page)
     plans = [Plan(doc.path, doc.slug, doc.title, doc.warnings) for doc in docs]
-    site = Site(plans, pages, skipped, pages_key, documents=docs, document_keys=[k for k in keys if k is not None])
+    site = Site(plans, pages, skipped, pages_key, documents=docs, document_keys=[k for k in keys if k is not None],
+                texts=texts)
     if pages_key is not None and store_pages:
         with timing.stage("cache"):
             cache.put(pages_key, site.cache_entry())

@@ -1,32 +1,58 @@
 """Readings (ふりがな) for Japanese plan texts.
 
-The engine reads a text in three layers:
+The engine reads a whole text at once, so that a word is read in its
+sentence, in three layers (the first that decides a word wins):
 
-1. reviewed dictionaries, matched leftmost-longest over the text: the
-   user's ``readings.tsv`` > glossary terms (:meth:`ReadingEngine.add_terms`)
-   > the shipped ``data/readings.tsv`` > the shipped ``data/places.tsv``;
-2. rules for what a general dictionary gets wrong in administrative text:
-   kanji numerals (三百 さんびゃく), digits with counters (3か所 さんかしょ,
-   2日 ふつか, 1人 ひとり), 等 after a noun (とう), 型 after a noun (がた);
-3. pykakasi's dictionary for everything else (looked up directly, see
-   ``kakasi.py``), fed short chunks through a cache.
+1. reviewed dictionaries, matched longest first where the analyzer puts a
+   word boundary: the staff's ``readings.tsv`` > the shipped domain
+   dictionary ``data/readings.tsv`` (administrative conventions such as 等
+   とう, 型 がた, and service names) > the municipality gazetteer
+   ``data/places.tsv`` > the readings a plan's glossary gives its terms;
+2. numbers and counters with their sound changes (三千 さんぜん, 八百
+   はっぴゃく, 十回 じゅっかい, 1日 ついたち, 二十日 はつか, 3か所 さんかしょ,
+   令和元年 れいわがんねん), and the conventions of administrative writing
+   for one-kanji suffixes after a noun (障害者等 とう, A型 がた, 配布数 すう,
+   退院後 ご);
+3. the morphological analyzer (``analyzer.py``: SudachiPy with
+   SudachiDict-core) for everything else: 行って after 事業を is おこなって,
+   都 in 国や都の is と.
+
+A kanji word that none of them can read gets no reading (no ruby, never a
+guess shown as fact); :meth:`ReadingEngine.analyse` lists it.
 
 Ruby goes over kanji only: a word and its reading are aligned so that
 okurigana and kana inside words stay outside the ruby
 (著しく → 著(いちじる) しく, 均てん化 → 均(きん) てん 化(か)).
+
+Look-alike characters (Kangxi radicals and the like, ``chars.py``) are read
+as the kanji they stand for; the text itself is never changed.
 """
 from __future__ import annotations
 
+import bisect
 import functools
+import hashlib
 import importlib.resources
-import itertools
 import pathlib
 import re
-from dataclasses import dataclass
-from typing import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Iterable, NamedTuple
+
+from . import analyzer
+from .chars import (
+    KANJI,
+    fold_lookalikes,
+    has_kanji,
+    is_hiragana as _is_hiragana,
+    is_kana as _is_kana,
+    is_kanji,
+    to_hiragana,
+)
 
 __all__ = [
     "RubySpan",
+    "Word",
+    "Analysis",
     "spans_reading",
     "ReadingEngine",
     "default_engine",
@@ -34,23 +60,56 @@ __all__ = [
     "read_kanji_number",
     "load_tsv",
     "SOURCES",
-    "MAX_CHUNK",
 ]
 
-# Dictionary sources, highest precedence first.
-DICTIONARY_SOURCES = ("user", "glossary", "dictionary", "places")
+# Dictionary layers, highest precedence first.
+DICTIONARY_SOURCES = ("user", "dictionary", "places", "glossary")
 # Every value RubySpan.source can take.
-SOURCES = DICTIONARY_SOURCES + ("numeral", "engine", "none")
+SOURCES = DICTIONARY_SOURCES + ("numeral", "convention", "analyzer", "none")
 _PRIORITY = {name: rank for rank, name in enumerate(DICTIONARY_SOURCES)}
 
-MAX_CHUNK = 40          # longest string ever handed to pykakasi
 
-
-@dataclass(frozen=True)
-class RubySpan:
+class RubySpan(NamedTuple):
     base: str             # text as in the source
-    reading: str | None   # hiragana reading for kanji-bearing bases; None for kana/latin/punctuation runs
-    source: str           # "dictionary" | "places" | "glossary" | "user" | "numeral" | "engine" | "none"
+    reading: str | None   # hiragana reading of a kanji base; None for kana, Latin, digits, punctuation, unread kanji
+    source: str           # one of SOURCES: "none" when reading is None
+
+
+class Word(NamedTuple):
+    """One kanji word as the engine read it: ``text[start:end]``.
+
+    ``source`` says which layer decided it (a dictionary, ``numeral``,
+    ``convention`` or ``analyzer``), or why it has no reading: ``unknown``
+    for a word no layer knows, ``name`` for a person's given name, whose
+    reading the kanji do not tell.  Those get no ruby.
+    """
+
+    start: int
+    end: int
+    reading: str | None
+    source: str
+
+
+@dataclass
+class Analysis:
+    """A text read: its ruby spans and the kanji words they were made from."""
+
+    text: str
+    spans: list[RubySpan]
+    raw: list[tuple[int, int, str | None, str]] = field(default_factory=list, repr=False)
+
+    @property
+    def words(self) -> list[Word]:
+        """The kanji words, in order (text between them has no kanji)."""
+        return [Word(*w) for w in self.raw]
+
+    def unknown(self) -> list[str]:
+        """The kanji words no layer could read (no ruby), in order, once each."""
+        return list(dict.fromkeys(self.text[w[0]:w[1]] for w in self.raw if w[3] == "unknown"))
+
+    def names(self) -> list[str]:
+        """The given names left without ruby, in order, once each."""
+        return list(dict.fromkeys(self.text[w[0]:w[1]] for w in self.raw if w[3] == "name"))
 
 
 def spans_reading(spans: Iterable[RubySpan]) -> str:
@@ -58,61 +117,8 @@ def spans_reading(spans: Iterable[RubySpan]) -> str:
     return "".join(s.reading if s.reading is not None else to_hiragana(s.base) for s in spans)
 
 
-# ---------------------------------------------------------------------------
-# Character classes
-
-def is_kanji(ch: str) -> bool:
-    """True for characters that get ruby: ideographs, 々 〆 ヶ ヵ."""
-    o = ord(ch)
-    return (
-        0x4E00 <= o <= 0x9FFF          # CJK unified ideographs
-        or 0x3400 <= o <= 0x4DBF       # extension A
-        or 0xF900 <= o <= 0xFAFF       # compatibility ideographs (﨑)
-        or 0x20000 <= o <= 0x3FFFF     # extensions B and later
-        or ch in "々〆ヶヵ〇"
-    )
-
-
-def _is_hiragana(ch: str) -> bool:
-    return "\u3041" <= ch <= "\u309f"
-
-
-def _is_katakana(ch: str) -> bool:
-    return ("\u30a1" <= ch <= "\u30ff" and ch not in "ヶヵ・") or "\u31f0" <= ch <= "\u31ff" or "\uff66" <= ch <= "\uff9f"
-
-
-def _is_kana(ch: str) -> bool:
-    return _is_hiragana(ch) or _is_katakana(ch)
-
-
-def _is_digit(ch: str) -> bool:
-    return "0" <= ch <= "9" or "０" <= ch <= "９"
-
-
-def _is_latin(ch: str) -> bool:
-    return ch.isascii() and ch.isalpha() or "Ａ" <= ch <= "Ｚ" or "ａ" <= ch <= "ｚ"
-
-
-# The characters is_kanji accepts, as one class (for whole strings at once).
-_KANJI = "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003ffff々〆ヶヵ〇"
-_KANJI_CHAR = re.compile(f"[{_KANJI}]")
-_RUN = re.compile(f"([{_KANJI}]+)|([^{_KANJI}]+)")
-
-
-def has_kanji(text: str) -> bool:
-    return _KANJI_CHAR.search(text) is not None
-
-
-# Katakana ァ..ヴ to hiragana ぁ..ゔ; ヵ and ヶ to か.
-_TO_HIRAGANA = {o: o - 0x60 for o in range(0x30A1, 0x30F5)} | {ord("ヵ"): "か", ord("ヶ"): "か"}
-
-
-def to_hiragana(text: str) -> str:
-    """Katakana to hiragana; everything else unchanged (ヶ/ヵ become か)."""
-    return text.translate(_TO_HIRAGANA)
-
-
 _READING_OK = re.compile(r"^[ぁ-ゖゝゞー]+$")
+BATCH = 200_000          # characters read together by ReadingEngine.analyse_many
 
 
 # ---------------------------------------------------------------------------
@@ -179,7 +185,7 @@ def read_kanji_number(text: str) -> str | None:
 
     Returns None for forms that are not plain positional numbers (万一, 七五三,
     二〇二〇): those are words, or read digit by digit, and are left to the
-    general dictionary.
+    analyzer.
     """
     if not text or any(ch not in NUMERAL_CHARS for ch in text):
         return None
@@ -253,6 +259,13 @@ def number_reading(n: int) -> str:
     return "".join(out)
 
 
+_DAY_NAMES = {1: "ついたち", 2: "ふつか", 3: "みっか", 4: "よっか", 5: "いつか",
+              6: "むいか", 7: "なのか", 8: "ようか", 9: "ここのか", 10: "とおか",
+              14: "じゅうよっか", 20: "はつか", 24: "にじゅうよっか"}
+# Readings of the last digit before 日, 月 and 時 (十七日 じゅうしちにち, 九月 くがつ).
+_DATE_DIGIT = {4: "し", 7: "しち", 9: "く"}
+
+
 def day_reading(n: int, *, date: bool = True) -> str:
     """Reading of N日: ふつか, じゅうよっか, はつか, じゅうしちにち; 1日 is ついたち only as a date."""
     if n == 1 and not date:
@@ -274,7 +287,94 @@ def month_reading(n: int) -> str:
 
 
 # ---------------------------------------------------------------------------
+# Counters and their sound changes
+
+# Counters by the first sound of their reading: before か-row counters
+# 1 6 8 10 100 are read with a small っ (一回 いっかい, 六回 ろっかい, 十回
+# じゅっかい, 百件 ひゃっけん); before さ-row and た-row ones 1 8 10 100
+# (一歳 いっさい, 八点 はってん; 六歳 ろくさい).  Before は-row counters the
+# counter changes too (一本 いっぽん, 三本 さんぼん): see _H_COUNTERS.
+_K, _S, _T, _PLAIN = "k", "s", "t", ""
+_COUNTERS: dict[str, tuple[str, str]] = {
+    "か所": ("かしょ", _K), "ヵ所": ("かしょ", _K), "ヶ所": ("かしょ", _K), "カ所": ("かしょ", _K),
+    "箇所": ("かしょ", _K), "か月": ("かげつ", _K), "ヵ月": ("かげつ", _K), "ヶ月": ("かげつ", _K),
+    "カ月": ("かげつ", _K), "箇月": ("かげつ", _K), "か国": ("かこく", _K), "ヶ国": ("かこく", _K),
+    "回": ("かい", _K), "階": ("かい", _K), "件": ("けん", _K), "個": ("こ", _K), "校": ("こう", _K),
+    "項目": ("こうもく", _K), "項": ("こう", _K), "級": ("きゅう", _K), "期": ("き", _K), "課": ("か", _K), "圏域": ("けんいき", _K),
+    "歳": ("さい", _S), "才": ("さい", _S), "世帯": ("せたい", _S), "冊": ("さつ", _S), "週": ("しゅう", _S),
+    "週間": ("しゅうかん", _S), "章": ("しょう", _S), "種類": ("しゅるい", _S), "施設": ("しせつ", _S),
+    "床": ("しょう", _S), "室": ("しつ", _S), "社": ("しゃ", _S), "節": ("せつ", _S),
+    "点": ("てん", _T), "通": ("つう", _T), "頭": ("とう", _T),
+    "名": ("めい", _PLAIN), "代": ("だい", _PLAIN), "割": ("わり", _PLAIN), "倍": ("ばい", _PLAIN), "号": ("ごう", _PLAIN),
+    "条": ("じょう", _PLAIN), "事業所": ("じぎょうしょ", _PLAIN), "市町村": ("しちょうそん", _PLAIN),
+    "万人": ("まんにん", _PLAIN), "番": ("ばん", _PLAIN), "位": ("い", _PLAIN), "日分": ("にちぶん", _PLAIN),
+}
+# は-row counters: the counter's reading after 1 6 8 10 100 (っ + ぱ-row), after
+# 3, 千 and 万 (ん), after 4, and otherwise.
+_H_COUNTERS: dict[str, dict[str, str]] = {
+    "本": {"p": "ぽん", "n": "ぼん", "4": "ほん", "": "ほん"},
+    "分": {"p": "ぷん", "n": "ぷん", "4": "ぷん", "": "ふん"},      # minutes (as a portion: ぶん)
+    "泊": {"p": "ぱく", "n": "ぱく", "4": "はく", "": "はく"},
+    "杯": {"p": "ぱい", "n": "ばい", "4": "はい", "": "はい"},
+    "匹": {"p": "ぴき", "n": "びき", "4": "ひき", "": "ひき"},
+}
+# Counters after which 4 is よ (四年 よねん, 四時 よじ) and, for 時, 9 is く and 7 しち.
+_YO_COUNTERS = {"年": "ねん", "年度": "ねんど", "年間": "ねんかん", "時": "じ", "時間": "じかん",
+                "円": "えん", "人": "にん"}
+_ERAS = ("令和", "平成", "昭和", "大正", "明治")
+
+_COUNTER_WORDS = sorted(set(_COUNTERS) | set(_H_COUNTERS) | set(_YO_COUNTERS) | {"日間", "日", "月"},
+                        key=len, reverse=True)
+_NUMBER = r"[0-9０-９]+(?:[,，][0-9０-９]{3})*|[〇一二三四五六七八九十百千万億]+"
+# A number, the spaces a PDF may leave after it (1 か所), and a counter.
+_COUNTER_RE = re.compile(
+    r"(?<![0-9０-９〇一二三四五六七八九十百千万億])(" + _NUMBER + r"|元)([ \u3000]?)("
+    + "|".join(map(re.escape, _COUNTER_WORDS)) + ")"
+)
+_NUMERAL_RUN = re.compile(r"[〇一二三四五六七八九十百千万億]{2,}")
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789", ",，")
+# Numbers with counters that, as one word of the analyzer, are another word (十分 じゅうぶん).
+_NOT_COUNTED = {"十分"}
+
+
+def _spoken_tail(value: int) -> str:
+    """The last spoken unit of a number: "1", "6", "8", "10", "100", "3", "千", "万", "4" or ""."""
+    if value == 0:
+        return ""
+    if value % 10:
+        return str(value % 10)
+    if value % 100:
+        return "10"
+    if value % 1000:
+        return "100"
+    if value % 10_000:
+        return "千"
+    return "万"
+
+
+def _sokuon(reading: str, tail: str, kind: str) -> str:
+    """``reading`` (a number read in full) with its last sound made small っ before a k/s/t counter."""
+    if kind == _K and tail in ("1", "6", "8", "10", "100") or kind in (_S, _T) and tail in ("1", "8", "10", "100"):
+        for full, short in (("いち", "いっ"), ("ろく", "ろっ"), ("はち", "はっ"), ("じゅう", "じゅっ"),
+                            ("ひゃく", "ひゃっ"), ("びゃく", "びゃっ"), ("ぴゃく", "ぴゃっ")):
+            if reading.endswith(full):
+                return reading[: -len(full)] + short
+    return reading
+
+
+def _h_class(tail: str) -> str:
+    if tail in ("1", "6", "8", "10", "100"):
+        return "p"
+    if tail in ("3", "千", "万"):
+        return "n"
+    return "4" if tail == "4" else ""
+
+
+# ---------------------------------------------------------------------------
 # Alignment of a word with its reading
+
+_RUN = re.compile(f"([{KANJI}]+)|([^{KANJI}]+)")
+
 
 def _runs(word: str) -> list[tuple[bool, str]]:
     """Split a word into (is_kanji, run) pieces."""
@@ -317,7 +417,6 @@ def _aligned(word: str, reading: str) -> tuple[tuple[str, str | None], ...] | No
                 walk(i + 1, pos + len(key), acc)
                 acc.pop()
             return
-        # A kanji run reads as at least one kana; stop where the next literal cannot fit.
         for end in range(pos + 1, len(reading) + 1):
             acc.append(reading[pos:end])
             walk(i + 1, end, acc)
@@ -329,401 +428,49 @@ def _aligned(word: str, reading: str) -> tuple[tuple[str, str | None], ...] | No
     return tuple((run, piece if is_k else None) for (is_k, run), piece in zip(runs, solutions[0]))
 
 
-# ---------------------------------------------------------------------------
-# Dictionary files
+# Letter names as the analyzer reads them (A型 エーガタ), with common variants.
+_LETTER_NAMES = {
+    "A": "えー|えい", "B": "びー", "C": "しー", "D": "でぃー|でー", "E": "いー", "F": "えふ",
+    "G": "じー", "H": "えいち|えっち|えーち", "I": "あい", "J": "じぇい|じぇー", "K": "けー|けい",
+    "L": "える", "M": "えむ", "N": "えぬ", "O": "おー", "P": "ぴー", "Q": "きゅー", "R": "あーる",
+    "S": "えす", "T": "てぃー|てー", "U": "ゆー", "V": "ぶい|ぶいー", "W": "だぶりゅー|だぶる",
+    "X": "えっくす", "Y": "わい", "Z": "ぜっと|ぜっど",
+}
+_LATIN_RUN = re.compile("[A-Za-zＡ-Ｚａ-ｚ]+")
 
-def _parse_tsv(lines: Iterable[str], name: str, *, strict_reading: bool = True) -> dict[str, str]:
-    terms: dict[str, str] = {}
-    for lineno, raw in enumerate(lines, 1):
-        line = raw.rstrip("\r\n")
-        if lineno == 1:
-            line = line.lstrip("\ufeff")
-        if not line.strip() or line.lstrip().startswith("#"):
+
+# Kana the analyzer writes as they sound in its readings (若しくは もしくわ).
+_SOUNDED = {"は": "は|わ", "へ": "へ|え", "を": "を|お"}
+_ALIGN_LOOSE = re.compile("[A-Za-zＡ-Ｚａ-ｚはへを]")
+
+
+def _align_sounded(word: str, reading: str) -> list[tuple[str, str | None]] | None:
+    """Align a word whose reading spells some of its non-kanji by sound: Latin letters by
+    name (A型 えーがた), the particles は へ を as わ え お (若しくは もしくわ).
+    Those parts get no ruby."""
+    import unicodedata
+
+    pattern: list[str] = []
+    pieces: list[tuple[str, bool]] = []        # (run, carries a reading)
+    for kanji, other in _RUN.findall(word):
+        if kanji:
+            pattern.append("(.+?)")
+            pieces.append((kanji, True))
             continue
-        fields = line.split("\t")
-        if len(fields) not in (2, 3):
-            raise ValueError(
-                f"{name} の {lineno} 行目: 「語<TAB>読み<TAB>メモ」の形式ではありません"
-                f"（タブ区切りの項目が {len(fields)} 個あります）: {line!r}"
-            )
-        term, reading = fields[0].strip(), fields[1].strip()
-        if not term:
-            raise ValueError(f"{name} の {lineno} 行目: 語が空です: {line!r}")
-        if not reading:
-            raise ValueError(f"{name} の {lineno} 行目: 「{term}」の読みが空です")
-        reading = to_hiragana(reading)
-        if strict_reading and not _reading_chars_ok(term, reading):
-            raise ValueError(
-                f"{name} の {lineno} 行目: 「{term}」の読み「{fields[1].strip()}」は"
-                "ひらがな（またはカタカナ）で書いてください"
-            )
-        if term in terms and terms[term] != reading:
-            raise ValueError(
-                f"{name} の {lineno} 行目: 「{term}」が二度あり、読みが違います"
-                f"（「{terms[term]}」と「{reading}」）"
-            )
-        terms[term] = reading
-    return terms
-
-
-_ALL_HIRAGANA = re.compile("[\u3041-\u309fー]*")
-
-
-def _reading_chars_ok(term: str, reading: str) -> bool:
-    """A reading is hiragana, plus any non-kana characters the term itself contains."""
-    if _ALL_HIRAGANA.fullmatch(reading):
-        return True                     # (the usual case, without looking at the term)
-    extra = {ch for ch in term if not is_kanji(ch) and not _is_kana(ch)}
-    return all(_is_hiragana(ch) or ch == "ー" or ch in extra for ch in reading)
-
-
-def load_tsv(path: pathlib.Path) -> dict[str, str]:
-    """Read a ``term<TAB>reading<TAB>note`` file; raise ValueError naming file and line."""
-    path = pathlib.Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"{path} は UTF-8 で保存してください（{exc.start} バイト目）") from exc
-    return _parse_tsv(text.splitlines(), str(path))
-
-
-def _load_shipped(name: str) -> dict[str, str]:
-    resource = importlib.resources.files("yomitoki") / "data" / name
-    return _parse_tsv(resource.read_text(encoding="utf-8").splitlines(), f"yomitoki/data/{name}")
-
-
-# ---------------------------------------------------------------------------
-# pykakasi, in short cached chunks
-
-@functools.lru_cache(maxsize=100_000)
-def _convert_chunk(chunk: str) -> tuple[tuple[str, str], ...]:
-    """pykakasi's words and readings for one short chunk (see ``kakasi.py``),
-    or the whole chunk in hiragana if its words do not add up to it (never expected)."""
-    from .kakasi import kanji_reader
-
-    tokens = tuple(kanji_reader().tokens(chunk))
-    if "".join(orig for orig, _ in tokens) != chunk:
-        return ((chunk, to_hiragana(chunk)),)
-    return tokens
-
-
-def chunks_to_read(text: str) -> list[str]:
-    """The distinct chunks of ``text`` that the dictionary is asked about, in order."""
-    return list(dict.fromkeys(piece for piece, is_separator in _chunks(text)
-                              if not is_separator and has_kanji(piece)))
-
-
-def prefetch(chunks: Iterable[str]) -> None:
-    """Look up the words of these chunks ahead of time (:func:`chunks_to_read`).
-
-    The reading worker does this with a source text while the main process
-    parses it: most chunks of the texts it is later asked to read are the
-    same, and are then found in :func:`_convert_chunk`'s cache.
-    """
-    for chunk in chunks:
-        _convert_chunk(chunk)
-
-
-# Characters at which text is cut before it goes to pykakasi; they are kept as
-# their own reading-less spans.
-_SEPARATORS = set(" \t\r\n\u3000。、，,．.・:：;；!！?？「」『』()（）［］[]【】〈〉《》〔〕｛｝{}<>＜＞\"'“”‘’/／~〜～…‥|｜=＝+＋*＊※●○◎■□◆◇▲△▼▽★☆→←↑↓-－―‐─")
-_CLOSERS = set(")）」』】〕］]〉》")
-
-# Numbers + counter, read before pykakasi: it reads 所 in 3か所 as ところ,
-# 六日 in 二十六日 as むいか and 十四日 as じゅうよんにち.
-_COUNTER_RE = re.compile(
-    r"(?<![0-9０-９〇一二三四五六七八九十百千万億])"
-    r"([0-9０-９]+|[〇一二三四五六七八九十百千万億]+)"
-    r"(日間|日|人|か所|ヵ所|ヶ所|カ所|箇所|か月|ヵ月|ヶ月|カ月|箇月|月|"
-    r"事業所|施設|年度|年|歳|才|件|回|級|校|割|倍|名|期|号|条|時間|週間)"
-)
-# Counters read the same after any Arabic number (19歳 さい, not pykakasi's とし).
-# After kanji numerals sound changes apply (十回 じゅっかい): left to pykakasi.
-_PLAIN_COUNTERS = {
-    "事業所": "じぎょうしょ", "施設": "しせつ", "年度": "ねんど", "年": "ねん", "歳": "さい", "才": "さい",
-    "件": "けん", "回": "かい", "級": "きゅう", "校": "こう", "割": "わり", "倍": "ばい", "名": "めい",
-    "期": "き", "号": "ごう", "条": "じょう", "時間": "じかん", "週間": "しゅうかん",
-}
-_DAY_NAMES = {1: "ついたち", 2: "ふつか", 3: "みっか", 4: "よっか", 5: "いつか",
-              6: "むいか", 7: "なのか", 8: "ようか", 9: "ここのか", 10: "とおか",
-              14: "じゅうよっか", 20: "はつか", 24: "にじゅうよっか"}
-# Readings of the last digit before 日 and 月 (十七日 じゅうしちにち, 九月 くがつ).
-_DATE_DIGIT = {4: "し", 7: "しち", 9: "く"}
-
-
-def _chunks(text: str) -> Iterator[tuple[str, bool]]:
-    """Split text into (piece, is_separator) with pieces of at most MAX_CHUNK chars."""
-    buf: list[str] = []
-    for ch in text:
-        if ch in _SEPARATORS:
-            if buf:
-                yield from _cut("".join(buf))
-                buf = []
-            yield ch, True
-        else:
-            buf.append(ch)
-    if buf:
-        yield from _cut("".join(buf))
-
-
-def _cut(piece: str) -> Iterator[tuple[str, bool]]:
-    while len(piece) > MAX_CHUNK:
-        cut = _safe_cut(piece)
-        yield piece[:cut], False
-        piece = piece[cut:]
-    if piece:
-        yield piece, False
-
-
-def _safe_cut(piece: str) -> int:
-    """A cut position ≤ MAX_CHUNK, preferring a kana→kanji or kana→katakana change."""
-    best = None
-    for i in range(MAX_CHUNK, MAX_CHUNK // 2, -1):
-        a, b = piece[i - 1], piece[i]
-        if _is_hiragana(a) and not _is_hiragana(b):
-            return i
-        if best is None and is_kanji(a) != is_kanji(b):
-            best = i
-    return best or MAX_CHUNK
-
-
-# ---------------------------------------------------------------------------
-# The engine
-
-class ReadingEngine:
-    """Ruby segmentation and readings with reviewed dictionaries over pykakasi."""
-
-    def __init__(self, *, user_dictionary: pathlib.Path | None = None,
-                 extra_terms: dict[str, str] | None = None,
-                 shipped: bool = True):
-        self._layers: dict[str, dict[str, str]] = {name: {} for name in DICTIONARY_SOURCES}
-        if shipped:
-            self._layers["places"] = _shipped("places.tsv")
-            self._layers["dictionary"] = _shipped("readings.tsv")
-        if user_dictionary is not None:
-            self._layers["user"] = load_tsv(pathlib.Path(user_dictionary))
-        if extra_terms:
-            self.add_terms(extra_terms, source="glossary")
-        self._rebuild()
-
-    # -- dictionaries -------------------------------------------------------
-
-    def add_terms(self, terms: dict[str, str], source: str = "glossary") -> None:
-        """Add terms with readings (e.g. a glossary's); katakana readings are accepted."""
-        if source not in DICTIONARY_SOURCES:
-            raise ValueError(f"読みの出どころ「{source}」は使えません（{', '.join(DICTIONARY_SOURCES)} のいずれか）")
-        layer = dict(self._layers[source])
-        for term, reading in terms.items():
-            term, reading = term.strip(), to_hiragana(reading.strip())
-            if not term or not reading:
-                raise ValueError(f"語と読みの両方が必要です: {term!r} → {reading!r}")
-            if not _reading_chars_ok(term, reading):
-                raise ValueError(f"「{term}」の読み「{reading}」はひらがなで書いてください")
-            layer[term] = reading
-        self._layers[source] = layer
-        self._rebuild()
-
-    def _rebuild(self) -> None:
-        merged: dict[str, tuple[str, str]] = {}
-        for source in reversed(DICTIONARY_SOURCES):      # lowest precedence first
-            for term, reading in self._layers[source].items():
-                merged[term] = (reading, source)
-        self._terms = merged
-        lengths: dict[str, set[int]] = {}
-        for term in merged:
-            lengths.setdefault(term[0], set()).add(len(term))
-        self._lengths = {ch: sorted(ls, reverse=True) for ch, ls in lengths.items()}
-
-    def lookup(self, term: str) -> tuple[str, str] | None:
-        """(reading, source) of a dictionary term, or None."""
-        return self._terms.get(term)
-
-    # -- public API ---------------------------------------------------------
-
-    def spans(self, text: str) -> list[RubySpan]:
-        """The ruby segmentation of a text: kanji runs with readings, the rest without."""
-        spans, _ = self._analyse(text)
-        return spans
-
-    def reading(self, text: str) -> str:
-        """The whole text in hiragana (digits, Latin letters and punctuation unchanged)."""
-        return spans_reading(self.spans(text))
-
-    def fallback_words(self, text: str) -> list[str]:
-        """Kanji words that only pykakasi read (no dictionary, no rule), for staff review."""
-        _, words = self._analyse(text)
-        return list(dict.fromkeys(words))
-
-    # -- internals ----------------------------------------------------------
-
-    def _match(self, text: str, i: int) -> tuple[str, str, str] | None:
-        for n in self._lengths.get(text[i], ()):
-            term = text[i:i + n]
-            hit = self._terms.get(term)
-            if hit is None:
-                continue
-            reading, source = hit
-            if source == "places" and n <= 2:
-                # 北区, 津市: only as a word of its own, never inside 中区分 etc.
-                if (i > 0 and is_kanji(text[i - 1])) or (i + n < len(text) and is_kanji(text[i + n])):
-                    continue
-            return term, reading, source
+        for ch in unicodedata.normalize("NFKC", other) if _LATIN_RUN.search(other) else other:
+            upper = ch.upper()
+            if upper in _LETTER_NAMES:
+                pattern.append(f"(?:{_LETTER_NAMES[upper]})")
+            elif ch in _SOUNDED:
+                pattern.append(f"(?:{_SOUNDED[ch]})")
+            else:
+                pattern.append(re.escape(to_hiragana(ch)))
+        pieces.append((other, False))
+    m = re.fullmatch("".join(pattern), reading)
+    if m is None:
         return None
-
-    def _analyse(self, text: str) -> tuple[list[RubySpan], list[str]]:
-        out: list[RubySpan] = []
-        engine_words: list[str] = []
-        gap_start = 0
-        i = 0
-        n = len(text)
-        while i < n:
-            hit = self._match(text, i) if text[i] in self._lengths else None
-            if hit is None:
-                i += 1
-                continue
-            term, reading, source = hit
-            if gap_start < i:
-                self._read_gap(text, gap_start, i, out, engine_words)
-            self._emit_word(term, reading, source, text, i, out, engine_words)
-            i += len(term)
-            gap_start = i
-        if gap_start < n:
-            self._read_gap(text, gap_start, n, out, engine_words)
-        return _merge_plain(out), engine_words
-
-    def _emit_word(self, term: str, reading: str, source: str, text: str, start: int,
-                   out: list[RubySpan], engine_words: list[str]) -> None:
-        aligned = _aligned(term, reading)
-        if aligned is None:
-            if any(_is_kana(ch) for ch in term):
-                # Cannot place the kana: let the engine read the word instead.
-                self._read_gap(text, start, start + len(term), out, engine_words)
-                return
-            aligned = [(term, reading)]
-        for base, piece in aligned:
-            out.append(RubySpan(base, piece, source if piece is not None else "none"))
-
-    def _read_gap(self, text: str, start: int, end: int,
-                  out: list[RubySpan], engine_words: list[str]) -> None:
-        """Read text[start:end] (no dictionary match inside) with rules and pykakasi."""
-        pos = start
-        segment = text[start:end]
-        for m in _COUNTER_RE.finditer(segment):
-            a, b = start + m.start(), start + m.end()
-            counted = _counter_spans(m.group(1), m.group(2), text, a)
-            if counted is None:
-                continue
-            if a > pos:
-                self._read_plain(text, pos, a, out, engine_words)
-            out.extend(counted)
-            pos = b
-        if pos < end:
-            self._read_plain(text, pos, end, out, engine_words)
-
-    def _read_plain(self, text: str, start: int, end: int,
-                    out: list[RubySpan], engine_words: list[str]) -> None:
-        offset = start
-        for piece, is_sep in _chunks(text[start:end]):
-            if is_sep:
-                out.append(RubySpan(piece, None, "none"))
-            else:
-                self._read_chunk(piece, text, offset, out, engine_words)
-            offset += len(piece)
-
-    def _read_chunk(self, chunk: str, text: str, offset: int,
-                    out: list[RubySpan], engine_words: list[str]) -> None:
-        tokens = _convert_chunk(chunk)
-        pos = offset
-        for orig, hira in tokens:
-            if has_kanji(orig) and hira and hira != orig:
-                self._emit_engine_token(orig, hira, text, pos, out, engine_words)
-            else:
-                # Kana, digits, symbols; or a kanji pykakasi does not know (﨑, 𠮷):
-                # no ruby, and the word is listed for staff to add to readings.tsv.
-                out.append(RubySpan(orig, None, "none"))
-                if has_kanji(orig):
-                    engine_words.extend("".join(g) for k, g in itertools.groupby(orig, is_kanji) if k)
-            pos += len(orig)
-
-    def _emit_engine_token(self, orig: str, hira: str, text: str, pos: int,
-                           out: list[RubySpan], engine_words: list[str]) -> None:
-        hira = hira.replace("ゖ", "か").replace("ゕ", "か")
-        before = text[pos - 1] if pos > 0 else ""
-        after = text[pos + len(orig)] if pos + len(orig) < len(text) else ""
-        # Kanji numerals: pykakasi reads 七百 しちひゃく, 四十 しじゅう, 五十六 いそろく.
-        if all(ch in NUMERAL_CHARS for ch in orig):
-            if len(orig) > 1 or before in NUMERAL_CHARS or after in NUMERAL_CHARS:
-                number = read_kanji_number(orig)
-                if number is not None:
-                    out.append(RubySpan(orig, number, "numeral"))
-                    return
-        aligned = _aligned(orig, hira)
-        if aligned is None:
-            aligned = _split_loosely(orig, hira)
-        reviewed = False
-        start = pos
-        for base, piece in aligned:
-            if piece is None:
-                out.append(RubySpan(base, None, "none"))
-            else:
-                fixed = _fix_reading(base, piece, text, start)
-                if fixed is None:
-                    reviewed = True
-                    out.append(RubySpan(base, piece, "engine"))
-                else:
-                    out.append(RubySpan(base, fixed, "engine"))
-            start += len(base)
-        if reviewed:
-            engine_words.append(orig)
-
-
-def _fix_reading(base: str, reading: str, text: str, pos: int) -> str | None:
-    """A corrected reading for a kanji run pykakasi misreads in context, or None.
-
-    ``pos`` is where ``base`` starts in ``text``.
-    """
-    before = text[pos - 1] if pos > 0 else ""
-    fix = _SUFFIX_FIXES.get(base[-1])
-    if fix is not None:
-        wrong, right = fix
-        if len(base) > 1:
-            prev = base[-2]
-        else:
-            prev = before
-            if base == "型":                # A 型 (the Iga text puts spaces around A)
-                prev = text[:pos].rstrip(" \u3000")[-1:]
-        for bad in wrong:
-            if reading.endswith(bad) and _after_noun(prev):
-                return reading[: len(reading) - len(bad)] + right
-    if base == "後" and reading == "のち" and before in ("た", "だ"):
-        return "あと"                       # 移行した後
-    if base == "人" and reading == "にん" and _is_hiragana(before):
-        return "ひと"                       # 障害のある人, 支援する人
-    if base == "方" and reading == "ほう" and (
-            before in _KATA_STEMS or text[max(0, pos - 2):pos] in ("ある", "いる")):
-        return "かた"                       # 困難な方, 障害のある方, 在り方
-    return None
-
-
-# Kana before 方 that make it かた (a person or a way of doing): な方, 在り方, 考え方.
-_KATA_STEMS = set("なりえしきちみびぎ")
-
-
-# suffix kanji -> (readings pykakasi gives, reading after a noun)
-_SUFFIX_FIXES = {
-    "等": (("など", "ひとし"), "とう"),         # 障害者等, サービス等, 生活等 (administrative とう)
-    "型": (("かた",), "がた"),         # 医療型, A型
-    "者": (("もの",), "しゃ"),         # 肢体不自由者
-    "数": (("かず",), "すう"),         # 配布数, 回答数
-    "後": (("のち", "あと"), "ご"),    # 退院後, 移行後
-    "中": (("なか",), "ちゅう"),       # 休暇中, 入院中
-    "生": (("なま",), "せい"),         # 在校生
-}
-
-
-def _after_noun(before: str) -> bool:
-    return bool(before) and (is_kanji(before) or _is_katakana(before) or _is_latin(before)
-                             or _is_digit(before) or before in _CLOSERS)
+    groups = iter(m.groups())
+    return [(run, next(groups) if read else None) for run, read in pieces]
 
 
 def _split_loosely(orig: str, hira: str) -> list[tuple[str, str | None]]:
@@ -745,75 +492,601 @@ def _split_loosely(orig: str, hira: str) -> list[tuple[str, str | None]]:
     return out
 
 
-def _counter_spans(number: str, counter: str, text: str, start: int) -> list[RubySpan] | None:
-    """Spans for a number and its counter (3か所, 十九日, 1人), or None to leave it to pykakasi."""
-    is_digits = _is_digit(number[0])
-    if counter in _PLAIN_COUNTERS:
-        if not is_digits:
+# ---------------------------------------------------------------------------
+# Dictionary files
+
+def _parse_tsv(lines: Iterable[str], name: str) -> dict[str, str]:
+    terms: dict[str, str] = {}
+    for lineno, raw in enumerate(lines, 1):
+        line = raw.rstrip("\r\n")
+        if lineno == 1:
+            line = line.lstrip("\ufeff")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) not in (2, 3):
+            raise ValueError(
+                f"{name} の {lineno} 行目: 「語<TAB>読み<TAB>メモ」の形式ではありません"
+                f"（タブ区切りの項目が {len(fields)} 個あります）: {line!r}"
+            )
+        term, reading = fields[0].strip(), fields[1].strip()
+        if not term:
+            raise ValueError(f"{name} の {lineno} 行目: 語が空です: {line!r}")
+        if not reading:
+            raise ValueError(f"{name} の {lineno} 行目: 「{term}」の読みが空です")
+        reading = to_hiragana(reading)
+        if not _reading_chars_ok(term, reading):
+            raise ValueError(
+                f"{name} の {lineno} 行目: 「{term}」の読み「{fields[1].strip()}」は"
+                "ひらがな（またはカタカナ）で書いてください"
+            )
+        if not _fits(term, reading):
+            raise ValueError(
+                f"{name} の {lineno} 行目: 「{term}」の読み「{fields[1].strip()}」が、"
+                f"語の中のかなや英字と合いません（かなの部分は語と同じに書いてください）"
+            )
+        if term in terms and terms[term] != reading:
+            raise ValueError(
+                f"{name} の {lineno} 行目: 「{term}」が二度あり、読みが違います"
+                f"（「{terms[term]}」と「{reading}」）"
+            )
+        terms[term] = reading
+    return terms
+
+
+_ALL_HIRAGANA = re.compile("[\u3041-\u309fー]*")
+
+
+def _reading_chars_ok(term: str, reading: str) -> bool:
+    """A reading is hiragana, plus any non-kana characters the term itself contains."""
+    if _ALL_HIRAGANA.fullmatch(reading):
+        return True                     # (the usual case, without looking at the term)
+    extra = {ch for ch in term if not is_kanji(ch) and not _is_kana(ch)}
+    return all(_is_hiragana(ch) or ch == "ー" or ch in extra for ch in reading)
+
+
+def _fits(term: str, reading: str) -> bool:
+    """Whether a dictionary reading can be laid over its term: the term's kana
+    (and Latin letters, by name) appear in the reading where they stand."""
+    folded = fold_lookalikes(term)
+    return _aligned(folded, reading) is not None or (
+        _ALIGN_LOOSE.search(folded) is not None and _align_sounded(folded, reading) is not None)
+
+
+def load_tsv(path: pathlib.Path) -> dict[str, str]:
+    """Read a ``term<TAB>reading<TAB>note`` file; raise ValueError naming file and line."""
+    path = pathlib.Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path} は UTF-8 で保存してください（{exc.start} バイト目）") from exc
+    return _parse_tsv(text.splitlines(), str(path))
+
+
+def _load_shipped(name: str) -> dict[str, str]:
+    resource = importlib.resources.files("yomitoki") / "data" / name
+    return _parse_tsv(resource.read_text(encoding="utf-8").splitlines(), f"yomitoki/data/{name}")
+
+
+@functools.lru_cache(maxsize=None)
+def _shipped(name: str) -> dict[str, str]:
+    return _load_shipped(name)
+
+
+# ---------------------------------------------------------------------------
+# The engine
+
+class ReadingEngine:
+    """Readings of whole texts: reviewed dictionaries and number rules over the analyzer.
+
+    ``user_dictionary`` is the staff's ``readings.tsv``; ``glossary`` the
+    readings a plan's glossary gives its terms; ``shipped=False`` leaves out
+    the shipped dictionaries (for tests).
+    """
+
+    def __init__(self, *, user_dictionary: pathlib.Path | None = None,
+                 glossary: dict[str, str] | None = None,
+                 extra_terms: dict[str, str] | None = None,
+                 shipped: bool = True):
+        self._layers: dict[str, dict[str, str]] = {name: {} for name in DICTIONARY_SOURCES}
+        if shipped:
+            self._layers["places"] = _shipped("places.tsv")
+            self._layers["dictionary"] = _shipped("readings.tsv")
+        if user_dictionary is not None:
+            self._layers["user"] = load_tsv(pathlib.Path(user_dictionary))
+        for terms in (glossary, extra_terms):
+            if terms:
+                self.add_terms(terms, source="glossary")
+        self._rebuild()
+
+    # -- dictionaries -------------------------------------------------------
+
+    def add_terms(self, terms: dict[str, str], source: str = "glossary") -> None:
+        """Add terms with readings (e.g. a glossary's); katakana readings are accepted."""
+        if source not in DICTIONARY_SOURCES:
+            raise ValueError(f"読みの出どころ「{source}」は使えません（{', '.join(DICTIONARY_SOURCES)} のいずれか）")
+        layer = dict(self._layers[source])
+        for term, reading in terms.items():
+            term, reading = term.strip(), to_hiragana(reading.strip())
+            if not term or not reading:
+                raise ValueError(f"語と読みの両方が必要です: {term!r} → {reading!r}")
+            if not _reading_chars_ok(term, reading):
+                raise ValueError(f"「{term}」の読み「{reading}」はひらがなで書いてください")
+            if not _fits(term, reading):
+                raise ValueError(f"「{term}」の読み「{reading}」が、語の中のかなや英字と合いません")
+            layer[term] = reading
+        self._layers[source] = layer
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        merged: dict[str, tuple[str, str, str]] = {}     # folded term -> (reading, source, term)
+        for source in reversed(DICTIONARY_SOURCES):       # lowest precedence first
+            for term, reading in self._layers[source].items():
+                merged[fold_lookalikes(term)] = (reading, source, term)
+        self._terms = merged
+        lengths: dict[str, set[int]] = {}
+        for term in merged:
+            lengths.setdefault(term[0], set()).add(len(term))
+        self._lengths = {ch: sorted(ls, reverse=True) for ch, ls in lengths.items()}
+        self._inner = {term[0] for term, (_, source, _) in merged.items() if source == "user"}
+        self._fingerprint = None
+
+    def lookup(self, term: str) -> tuple[str, str] | None:
+        """(reading, source) of a dictionary term, or None."""
+        hit = self._terms.get(fold_lookalikes(term))
+        return None if hit is None else hit[:2]
+
+    def fingerprint(self) -> str:
+        """A hash of everything that can change this engine's readings."""
+        if self._fingerprint is None:
+            h = hashlib.sha256(f"yomitoki readings\n{analyzer.versions()}\n".encode())
+            here = pathlib.Path(__file__).parent
+            for module in ("readings.py", "analyzer.py", "chars.py"):
+                h.update((here / module).read_bytes())
+            for term in sorted(self._terms):
+                reading, source, _ = self._terms[term]
+                h.update(f"{term}\t{reading}\t{source}\n".encode())
+            self._fingerprint = h.hexdigest()
+        return self._fingerprint
+
+    # -- public API ---------------------------------------------------------
+
+    def spans(self, text: str) -> list[RubySpan]:
+        """The ruby segmentation of a text: kanji words with readings, the rest without."""
+        return self.analyse(text).spans
+
+    def reading(self, text: str) -> str:
+        """The whole text in hiragana (digits, Latin letters and punctuation unchanged)."""
+        return spans_reading(self.spans(text))
+
+    def analyse(self, text: str) -> Analysis:
+        """The text's ruby spans and the kanji words they were made from (see :class:`Word`)."""
+        if not text:
+            return Analysis(text, [], [])
+        norm = fold_lookalikes(text)
+        if not has_kanji(norm):
+            return Analysis(text, [RubySpan(text, None, "none")], [])
+        words = _Reader(self, norm).words()
+        return Analysis(text, _spans(text, norm, words), words)
+
+    def analyse_many(self, texts: list[str]) -> list[Analysis]:
+        """:meth:`analyse` of each text, read together.
+
+        The texts are joined with line breaks and handed to the analyzer in a
+        few long pieces rather than one call each: every call gives up
+        Python's global lock and takes it back, which costs a thread that
+        reads while another works far more than the reading itself.  Each
+        text is still read on its own: no word runs over a line break.
+        (Texts are read in batches of about :data:`BATCH` characters, so that
+        a site of many plans never holds all their words at once.)
+        """
+        out: list[Analysis | None] = [None] * len(texts)
+        batch: list[int] = []
+        size = 0
+        for i, text in enumerate(texts):
+            if not (text and has_kanji(fold_lookalikes(text))):
+                out[i] = self.analyse(text)
+                continue
+            batch.append(i)
+            size += len(text) + 1
+            if size >= BATCH:
+                for j, analysis in zip(batch, self._analyse_joined([texts[j] for j in batch])):
+                    out[j] = analysis
+                batch, size = [], 0
+        if batch:
+            for j, analysis in zip(batch, self._analyse_joined([texts[j] for j in batch])):
+                out[j] = analysis
+        return out
+
+    def _analyse_joined(self, texts: list[str]) -> list[Analysis]:
+        joined = "\n".join(texts)
+        norm = fold_lookalikes(joined)
+        words = _Reader(self, norm).words()
+        out: list[Analysis] = []
+        k, nwords = 0, len(words)
+        offset = 0
+        for text in texts:
+            end = offset + len(text)
+            mine = []
+            while k < nwords and words[k][0] < end:
+                s, e, r, src = words[k]
+                mine.append((s - offset, min(e, end) - offset, r, src))
+                k += 1
+            out.append(Analysis(text, _spans(text, norm[offset:end], mine), mine))
+            offset = end + 1
+        return out
+
+
+class _Reader:
+    """One text read: the analyzer's words, with dictionary terms and numbers laid over them."""
+
+    def __init__(self, engine: ReadingEngine, norm: str):
+        self.engine = engine
+        self.norm = norm
+        self.tokens = analyzer.tokens(norm)
+        self.bounds = set(self.tokens.starts)
+        self.bounds.add(len(norm))
+        self._inner: dict[int, set[int]] = {}    # token index -> its short-unit boundaries
+
+    def _boundary(self, pos: int) -> bool:
+        return pos in self.bounds
+
+    def _inner_boundary(self, pos: int) -> bool:
+        """A boundary between words or, inside a long word, between its short units."""
+        if pos in self.bounds:
+            return True
+        i = bisect.bisect_right(self.tokens.starts, pos) - 1
+        inner = self._inner.get(i)
+        if inner is None:
+            inner = self._inner[i] = set(
+                analyzer.sub_tokens(self.norm, self.tokens.starts[i], self.tokens.ends[i]).starts)
+        return pos in inner
+
+    def words(self) -> list[tuple[int, int, str | None, str]]:
+        """The kanji words of the text, in order: dictionary terms and numbers over the analyzer's words."""
+        fixed = self._dictionary_words()
+        gaps, pos = [], 0
+        for start, end, _, _ in fixed:
+            if start > pos:
+                gaps.append((pos, start))
+            pos = end
+        if pos < len(self.norm):
+            gaps.append((pos, len(self.norm)))
+        for start, end in gaps:
+            if _HAS_NUMBER.search(self.norm, start, end):
+                fixed.extend(self._numbers(start, end))
+        fixed.sort()
+        return self._merge(fixed)
+
+    def _dictionary_words(self) -> list[tuple[int, int, str | None, str]]:
+        """Dictionary terms, leftmost and longest first, that begin and end where words do."""
+        norm, terms, lengths = self.norm, self.engine._terms, self.engine._lengths
+        n = len(norm)
+        starts = self.tokens.starts
+        candidates = [p for p in starts if norm[p] in lengths]
+        inner_first = self.engine._inner
+        if inner_first:                  # the staff's terms may begin inside a long word
+            candidates.extend(p for p in range(n) if norm[p] in inner_first and p not in self.bounds)
+            candidates.sort()
+        out: list[tuple[int, int, str | None, str]] = []
+        pos = 0
+        for p in candidates:
+            if p < pos:
+                continue
+            for length in lengths[norm[p]]:
+                end = p + length
+                if end > n:
+                    continue
+                entry = terms.get(norm[p:end])
+                if entry is None:
+                    continue
+                if entry[1] == "user":
+                    if not (self._inner_boundary(p) and self._inner_boundary(end)):
+                        continue
+                elif p not in self.bounds or end not in self.bounds:
+                    continue
+                out.append((p, end, entry[0], entry[1]))
+                pos = end
+                break
+        return out
+
+    def _numbers(self, start: int, end: int) -> list[tuple[int, int, str | None, str]]:
+        """Numbers with counters and kanji numerals in ``norm[start:end]`` that begin and end where words do."""
+        norm, bounds = self.norm, self.bounds
+        found: list[tuple[int, int, str | None, str]] = []
+        taken_until = -1
+        for m in _COUNTER_RE.finditer(norm, start, end):
+            a, b = m.span()
+            if b not in bounds or not self._number_starts(a, b, found):
+                continue
+            if m.group(0) in _NOT_COUNTED and self._one_word(a, b):
+                continue
+            counted = _counter_reading(m.group(1), m.group(2), m.group(3), norm, a, b)
+            if counted is not None:
+                found.extend((a + da, a + db, r, "numeral") for da, db, r in counted)
+                taken_until = b
+            elif found and found[-1] == (a - 1, a, "すう", "convention"):
+                found.pop()
+        for m in _NUMERAL_RUN.finditer(norm, start, end):
+            a, b = m.span()
+            if a < taken_until and any(x < b and a < y for x, y, _, _ in found):
+                continue
+            if b not in bounds or not self._number_starts(a, b, found):
+                continue
+            reading = read_kanji_number(m.group(0))
+            if reading is not None:
+                found.append((a, b, reading, "numeral"))
+            elif found and found[-1] == (a - 1, a, "すう", "convention"):
+                found.pop()
+        return found
+
+    def _number_starts(self, a: int, b: int, found: list) -> bool:
+        """Whether a number can begin at ``a``: where a word does, or after a 数 the
+        analyzer took for "several" (回答数百九十七 is 回答数 197, not 回答 数百 97)."""
+        if a in self.bounds:
+            return True
+        i = bisect.bisect_right(self.tokens.starts, a) - 1
+        t_start, t_end = self.tokens.starts[i], self.tokens.ends[i]
+        if a - t_start == 1 and self.norm[t_start] == "数" and b > t_end:
+            found.append((t_start, a, "すう", "convention"))
+            return True
+        return False
+
+    def _one_word(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.tokens.starts, start) - 1
+        return self.tokens.starts[i] == start and self.tokens.ends[i] == end and bool(self.tokens.readings[i])
+
+    def _merge(self, fixed: list[tuple[int, int, str | None, str]]) -> list[tuple[int, int, str | None, str]]:
+        """The analyzer's kanji words with the ``fixed`` words (sorted, disjoint) in their place.
+
+        Where a fixed word covers part of an analyzer's word (a staff's term
+        inside a long word, see :meth:`_part`), the rest of that word is read
+        by its short units.
+        """
+        norm = self.norm
+        starts, ends, readings = self.tokens.starts, self.tokens.ends, self.tokens.readings
+        out: list[tuple[int, int, str | None, str]] = []
+        append = out.append
+        k, nfixed = 0, len(fixed)
+        next_fixed = fixed[0][0] if fixed else len(norm) + 1
+        covered = 0                      # the end of the fixed words emitted so far
+        for i in self.tokens.kanji:
+            start, end = starts[i], ends[i]
+            if end <= covered:
+                continue                 # inside a fixed word
+            lo = start if start >= covered else covered
+            while next_fixed < end:
+                f = fixed[k]
+                if f[0] > lo:
+                    out.extend(self._part(i, lo, f[0]))
+                append(f)
+                if f[1] > lo:
+                    lo = f[1]
+                covered = lo
+                k += 1
+                next_fixed = fixed[k][0] if k < nfixed else len(norm) + 1
+            if lo >= end:
+                continue
+            if lo > start:
+                out.extend(self._part(i, lo, end))
+                continue
+            reading = readings[i]
+            if reading == analyzer.NAME:
+                append((start, end, None, "name"))
+            elif reading:
+                if end - start == 1 and norm[start] in _CONVENTIONS:
+                    decided = _convention(norm, start, end, reading)
+                    if decided is not None:
+                        append((start, end) + decided)
+                        continue
+                if reading in _CONTEXT_READINGS:
+                    reading = _in_context(norm, start, end, reading)
+                append((start, end, reading, "analyzer"))
+            else:
+                append((start, end, None, "unknown"))
+        out.extend(fixed[k:])
+        return out
+
+    def _part(self, i: int, start: int, end: int) -> list[tuple[int, int, str | None, str]]:
+        """The kanji words of ``norm[start:end]``, a part of word ``i``: its short units within."""
+        sub = analyzer.sub_tokens(self.norm, self.tokens.starts[i], self.tokens.ends[i])
+        out = []
+        for a, b, reading in zip(sub.starts, sub.ends, sub.readings):
+            if b <= start or a >= end or reading is None:
+                continue
+            if a >= start and b <= end and reading == analyzer.NAME:
+                out.append((a, b, None, "name"))
+            elif a >= start and b <= end and reading:
+                out.append((a, b, reading, "analyzer"))
+            elif has_kanji(self.norm[max(a, start):min(b, end)]):
+                out.append((max(a, start), min(b, end), None, "unknown"))
+        return out
+
+
+# Conventions of administrative writing for a kanji the analyzer reads as a
+# word of its own, after a noun (障害者等 とう, A型 がた, 配布数 すう, 退院後 ご):
+# kanji -> (the analyzer's readings they replace, the reading).  A reading
+# the analyzer gives that is not listed (世界中 じゅう) is kept.
+_CONVENTIONS = {
+    "等": (("など", "ら", "ひとし", "とう"), "とう"),
+    "型": (("かた", "けい", "がた"), "がた"),
+    "者": (("もの", "しゃ"), "しゃ"),
+    "数": (("かず", "すう"), "すう"),
+    "後": (("のち", "あと", "ご"), "ご"),
+    "中": (("なか", "ちゅう"), "ちゅう"),
+    "生": (("なま", "せい"), "せい"),
+    "的": (("まと", "てき"), "てき"),
+}
+# Readings the analyzer gives that plan texts read otherwise in some contexts (see _in_context).
+_CONTEXT_READINGS = {"ほう", "いっ", "つけ"}
+_HAS_NUMBER = re.compile(r"[0-9０-９〇一二三四五六七八九十百千万億元]")
+_KANJI_WORD = re.compile(f"[{KANJI}]+")
+_NOUN_END = re.compile(f"[{KANJI}ァ-ヺーA-Za-zＡ-Ｚａ-ｚ0-9０-９)）」』】〕］\\]〉》][ \u3000]*$")
+# 方 is ほう, not かた, in comparisons: 〜の方が良い, 〜する方が多い.
+_COMPARISON = re.compile(r"が(?:よ|良|い|多|少|高|低|大き|小さ|望まし|優|早|遅|便利|効果的|適)")
+
+
+def _convention(norm: str, start: int, end: int, reading: str) -> tuple[str, str] | None:
+    """(reading, "convention") where a convention decides a one-kanji word, else None."""
+    rule = _CONVENTIONS.get(norm[start:end])
+    if rule is None or reading not in rule[0]:
+        return None
+    if _NOUN_END.search(norm, max(0, start - 4), start) is None:
+        return None
+    return rule[1], "convention"
+
+
+def _in_context(norm: str, start: int, end: int, reading: str) -> str:
+    """Readings of plan texts the analyzer does not know.
+
+    * 方 after a verb, な or の is a person, かた (困難な方, 支援を受ける方,
+      ご家族の方), except in a comparison (〜の方が良い).
+    * 行っ is おこなっ (事業を行っています, 調査を行った) unless it follows
+      に, へ, て or で, or goes on with てみ, てき, てら (病院に行って,
+      連れて行った, 行ってみたい): plans write of doing far more than of going.
+    * 付け after a date is づけ (4月1日付けで).
+    """
+    surface = norm[start:end]
+    before = norm[start - 1:start]
+    if reading == "ほう" and surface == "方":
+        if before in ("な", "の", "る", "た", "い") and _COMPARISON.match(norm, end) is None:
+            return "かた"
+        return reading
+    if reading == "いっ" and surface == "行っ":
+        if before in ("に", "へ", "て", "で") or norm.startswith(("てみ", "てき", "てら", "てこ"), end):
+            return reading
+        return "おこなっ"
+    if reading == "つけ" and surface in ("付け", "付") and before == "日":
+        return "づけ"
+    return reading
+
+
+def _counter_reading(number: str, space: str, counter: str, text: str, start: int, end: int
+                     ) -> list[tuple[int, int, str | None]] | None:
+    """(start, end, reading) pieces, relative to the match, for a number and its counter; None to leave it.
+
+    Digits keep no reading (they are read as written) unless they fuse with
+    the counter into one word (1人 ひとり, 4月1日 ついたち, 二十日 はつか).
+    ``space`` is what stands between them (a PDF's ``1 か所``): then each
+    is read on its own.
+    """
+    pieces = _counted(number, counter, text, start, end)
+    if pieces is None or not space:
+        return pieces
+    n, gap = len(number), len(space)
+    out = []
+    for a, b, reading in pieces:
+        if a < n:
+            return None                  # a number and counter read as one word: not across a space
+        out.append((a + gap, b + gap, reading))
+    return out
+
+
+def _counted(number: str, counter: str, text: str, start: int, end: int
+             ) -> list[tuple[int, int, str | None]] | None:
+    is_digits = number[0].isdigit()
+    if number == "元":
+        before = text[max(0, start - 2):start]
+        if before not in _ERAS or counter not in ("年", "年度"):
             return None
-        return [RubySpan(number, None, "none"), RubySpan(counter, _PLAIN_COUNTERS[counter], "numeral")]
+        return [(0, len(number) + len(counter), "がん" + _YO_COUNTERS[counter])]
     if is_digits:
         value = int(number.translate(_FULLWIDTH_DIGITS))
     else:
         value = kanji_number_value(number)
         if value is None:
             return None
+    n, size = len(number), len(number) + len(counter)
+    spoken = None if is_digits else (read_kanji_number(number) or number_reading(value))
     before = text[start - 1] if start > 0 else ""
-    tail: list[RubySpan] = []
-    if counter == "日間":
-        counter, tail = "日", [RubySpan("間", "かん", "numeral")]
-    if counter == "日":
+    after = text[end] if end < len(text) else ""
+    if counter in ("日", "日間"):
         # 1日 is ついたち only as a date (4月1日); otherwise いちにち.
-        as_date = value != 1 or (before == "月" and not tail)
+        as_date = value != 1 or (before == "月" and counter == "日")
+        tail = [(n + 1, size, "かん")] if counter == "日間" else []
         if is_digits and not (value in _DAY_NAMES and as_date):
-            return [RubySpan(number, None, "none"), RubySpan("日", "にち", "numeral")] + tail
-        word = day_reading(value, date=as_date) if value else "ぜろにち"
-        return [RubySpan(number + "日", word, "numeral")] + tail
+            return [(n, n + 1, "にち")] + tail
+        return [(0, n + 1, day_reading(value, date=as_date) if value else "ぜろにち")] + tail
     if counter == "人":
-        if value in (1, 2) and len(number) == 1:
-            return [RubySpan(number + "人", "ひとり" if value == 1 else "ふたり", "numeral")]
+        if value in (1, 2) and n == 1:
+            return [(0, size, "ひとり" if value == 1 else "ふたり")]
         if is_digits:
-            return [RubySpan(number, None, "none"), RubySpan("人", "にん", "numeral")]
-        word = read_kanji_number(number) or number_reading(value)
-        if value % 10 == 4:
-            word = word[:-1]                # 四人 よにん, 二十四人 にじゅうよにん
-        return [RubySpan(number + "人", word + "にん", "numeral")]
+            return [(n, size, "にん")]
+        return [(0, size, _yo(spoken, value) + "にん")]
     if counter == "月":
         if is_digits:
-            return [RubySpan(number, None, "none"), RubySpan("月", "がつ", "numeral")]
-        return [RubySpan(number + "月", month_reading(value), "numeral")]
-    # か所, ヶ所, 箇所, か月, ヶ月 ...
-    if is_digits:
-        spans = [RubySpan(number, None, "none")]
-    else:
-        spans = [RubySpan(number, read_kanji_number(number), "numeral")]
-    mark, noun = counter[0], counter[1]
-    if mark in "かカ":
-        spans.append(RubySpan(mark, None, "none"))
-    else:                                   # ヶ ヵ 箇
-        spans.append(RubySpan(mark, "か", "numeral"))
-    spans.append(RubySpan(noun, "しょ" if noun == "所" else "げつ", "numeral"))
-    return spans
-
-
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-
-
-def _merge_plain(spans: list[RubySpan]) -> list[RubySpan]:
-    out: list[RubySpan] = []
-    for s in spans:
-        if not s.base:
-            continue
-        if s.reading is None and out and out[-1].reading is None:
-            out[-1] = RubySpan(out[-1].base + s.base, None, "none")
+            return [(n, size, "がつ")]
+        return [(0, size, month_reading(value))]
+    if counter in _YO_COUNTERS:
+        word = _YO_COUNTERS[counter]
+        if is_digits:
+            return [(n, size, word)]
+        head = _yo(spoken, value)
+        if counter in ("時", "時間") and value % 10 in (7, 9) and value < 100:
+            head = (number_reading(value - value % 10) if value >= 10 else "") + _DATE_DIGIT[value % 10]
+        return [(0, size, head + word)]
+    tail = _spoken_tail(value)
+    if counter in _H_COUNTERS:
+        if counter == "分" and text[max(0, start - 1):start] == "割":
+            word = "ぶ"                                           # 2割5分: a tenth of a 割
+        elif counter == "分" and after == "の" and _HAS_NUMBER.match(text, end + 1):
+            word = "ぶん"                                         # 3分の1: a fraction
         else:
-            out.append(s)
+            word = _H_COUNTERS[counter][_h_class(tail)]
+        if is_digits:
+            return [(n, size, word)]
+        if word in ("ぶ", "ぶん"):
+            return [(0, size, spoken + word)]
+        if _h_class(tail) == "p":
+            spoken = _sokuon(spoken, tail, _K)
+        return [(0, size, spoken + word)]
+    if counter in ("歳", "才") and value == 20:
+        return [(0, size, "はたち")]                       # 20歳, 二十歳
+    word, kind = _COUNTERS[counter]
+    if is_digits:
+        return [(n, size, word)]
+    return [(0, size, _sokuon(spoken, tail, kind) + word)]
+
+
+def _yo(spoken: str, value: int) -> str:
+    """A number read before 年, 人, 時, 円: 4 is よ (四年 よねん, 二十四人 にじゅうよにん)."""
+    if value % 10 == 4 and spoken.endswith("よん"):
+        return spoken[:-1]
+    return spoken
+
+
+def _spans(text: str, norm: str, words: list[tuple[int, int, str | None, str]]) -> list[RubySpan]:
+    """Ruby spans over ``text`` from its kanji words read on its folded form ``norm``."""
+    out: list[RubySpan] = []
+    append = out.append
+    plain = 0                                    # start of the text not yet in a span
+    whole = _KANJI_WORD.fullmatch
+    for start, end, reading, source in words:
+        if not reading:
+            continue                             # no reading: stays plain text
+        if whole(norm, start, end):
+            if start > plain:
+                append(RubySpan(text[plain:start], None, "none"))
+            append(RubySpan(text[start:end], reading, source))
+            plain = end
+            continue
+        folded = norm[start:end]
+        aligned = _aligned(folded, reading)
+        if aligned is None and _ALIGN_LOOSE.search(folded):
+            aligned = _align_sounded(folded, reading)
+        if aligned is None:
+            aligned = _split_loosely(folded, reading)
+        at = start
+        for piece, piece_reading in aligned:
+            if piece_reading:
+                if at > plain:
+                    append(RubySpan(text[plain:at], None, "none"))
+                append(RubySpan(text[at:at + len(piece)], piece_reading, source))
+                plain = at + len(piece)
+            at += len(piece)
+    if plain < len(text):
+        append(RubySpan(text[plain:], None, "none"))
     return out
-
-
-@functools.lru_cache(maxsize=None)
-def _shipped(name: str) -> dict[str, str]:
-    return _load_shipped(name)
 
 
 @functools.lru_cache(maxsize=1)
