@@ -19,14 +19,15 @@ from yomitoki.cache import DocumentCache
 from yomitoki.errors import SetupError, SourceError
 from yomitoki.page_readings import PageReadings
 from yomitoki.pipeline import LazyReadingEngine, Settings, Site, build_site
-from yomitoki.ruby import RubyRenderer, finish_page
+from yomitoki.ruby import RubyRenderer
 
 log = logging.getLogger("mkdocs.hooks.yomitoki")
 _site: Site | None = None
 _settings: Settings | None = None
 _readings: PageReadings | None = None
 _documents: DocumentCache | None = None
-_MARKUP_SUFFIX = "-ruby"       # cache entry next to the pages': each text's ruby markup, the search words
+_PAGES_SUFFIX = "-finished"    # cache entries next to the pages': the search words and the finished pages,
+_MARKUP_SUFFIX = "-ruby"       # and each text's ruby markup (read only if a page is not among the finished)
 
 
 @contextlib.contextmanager
@@ -68,17 +69,17 @@ def _build(config, config_dir: Path) -> None:
         # Parsed documents and finished pages are cached in .yomitoki-cache/
         # by content hash; the pages also by everything that changes a reading.
         _documents = documents = DocumentCache.for_project(config_dir)
+        render_key = f"{settings.ruby!r} readings={engine.fingerprint()}"
         _site = build_site(settings, ruby=ruby, engine=engine, cache=documents,
-                           render_key=f"{settings.ruby!r} readings={engine.fingerprint()}",
-                           store_pages=ruby is None)
+                           render_key=render_key, store_pages=ruby is None)
         if ruby is not None:
-            cached = words = None
-            if not _site.fresh and _site.pages_key is not None:
-                with timing.stage("cache"):
-                    entry = documents.get(_site.pages_key + _MARKUP_SUFFIX)
-                if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], dict):
-                    cached, words = entry
-            _readings = PageReadings(engine, ruby.texts, ruby.counts, cached=cached, words=words)
+            if not _site.fresh:
+                _readings = _cached_readings(engine, documents, _site.pages_key)
+                if _readings is None:           # the pages' ruby is not in the cache: make the site again
+                    _site = build_site(settings, ruby=ruby, engine=engine, cache=documents,
+                                       render_key=render_key, store_pages=False, reuse=False)
+            if _readings is None:
+                _readings = PageReadings(engine, ruby.texts, ruby.counts)
             _readings.start()
         with timing.stage("cache"):
             documents.prune()
@@ -93,6 +94,25 @@ def _build(config, config_dir: Path) -> None:
     for plan in _site.plans:
         for w in plan.warnings:
             log.info("注意: %s の %d 行目: %s", w.path, w.line, w.message)
+
+
+def _cached_readings(engine, documents: DocumentCache, pages_key: str | None) -> PageReadings | None:
+    """The readings of a site served from the cache: its finished pages and words, its markup on demand."""
+    if pages_key is None:
+        return None
+    with timing.stage("cache"):
+        entry = documents.get(pages_key + _PAGES_SUFFIX)
+    if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], str) and isinstance(entry[1], dict)):
+        return None
+
+    def markup() -> dict | None:
+        with timing.stage("cache"):
+            table = documents.get(pages_key + _MARKUP_SUFFIX)
+        return table if isinstance(table, dict) else None
+
+    documents.keep([pages_key + _MARKUP_SUFFIX])        # read only when needed, kept all the same
+
+    return PageReadings(engine, {}, pages=entry[1], words=entry[0], markup=markup)
 
 
 def on_config(config):
@@ -132,7 +152,7 @@ def on_post_page(output, page, config):
     if _readings is not None:
         with timing.stage("ruby-html"):
             try:
-                output = finish_page(output, _readings.markup, _settings.ruby.default)
+                output = _readings.finish(output, _settings.ruby.default)
             except (SetupError, ValueError) as exc:
                 raise PluginError(str(exc)) from None
     return output
@@ -146,12 +166,18 @@ def _finish_readings() -> None:
 
 
 def _store_pages() -> None:
-    """Cache the pages made in this build with the ruby markup of their texts and the search words."""
-    if _site is None or not _site.fresh or _site.pages_key is None or _documents is None or _readings is None:
+    """Cache what a rebuild of this build's pages needs: the site, the finished pages and words, the markup."""
+    if _site is None or _site.pages_key is None or _documents is None or _readings is None:
+        return
+    if not (_site.fresh or _readings.changed):
         return
     with timing.stage("cache"):
-        _documents.put(_site.pages_key, _site.cache_entry())
-        _documents.put(_site.pages_key + _MARKUP_SUFFIX, (_readings.table(), _readings.words()))
+        finished, markup = _readings.cache_entries()
+        if _site.fresh:
+            _documents.put(_site.pages_key, _site.cache_entry())
+        _documents.put(_site.pages_key + _PAGES_SUFFIX, finished)
+        if markup:
+            _documents.put(_site.pages_key + _MARKUP_SUFFIX, markup)
     _site.fresh = False
 
 

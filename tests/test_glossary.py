@@ -474,3 +474,27 @@ def test_linking_the_whole_kochi_text_is_fast(kochi):
     assert sum(1 for _, t in pieces if t is not None) > 900
     print(f"linked {len(text)} characters in {elapsed * 1000:.1f} ms")
     assert elapsed < 0.5
+
+
+# --- readings the plan gives its terms --------------------------------------------------
+
+
+def test_a_reading_in_brackets_is_the_term_s_reading_not_an_alias():
+    doc = parse("<ことばの説明>\n※1 育成医療（いくせいいりょう） 身体に障害のある子どもの医療です。\n"
+                "※2 居宅介護(ホームヘルプ) 自宅での介護です。\n", "a.txt", "a", title="A市の計画")
+    entries = flat(extract(doc))
+    assert entries["育成医療"].given_reading == "いくせいいりょう" and entries["育成医療"].aliases == []
+    assert entries["居宅介護"].aliases == ["ホームヘルプ"] and entries["居宅介護"].given_reading == ""
+    glossary = Glossary.from_documents([doc])
+    assert glossary.given_readings() == {"育成医療": "いくせいいりょう"}
+
+
+def test_the_site_reads_a_term_as_its_plan_s_glossary_does(tmp_path):
+    from conftest import build, make_project
+
+    text = ("<ことばの説明>\n※1 高幡（こうはた） 架空の地名です。\n"
+            "計画の本文\n高幡で会議を開きました。\n")
+    config = make_project(tmp_path, {"plan.txt": text}, {"plan": {"slug": "p"}})
+    site = build(config, tmp_path / "site")
+    pages = "".join(p.read_text(encoding="utf-8") for p in (site / "p").rglob("index.html"))
+    assert "<ruby>高幡<rp>&#40;</rp><rt>こうはた</rt>" in pages

@@ -156,7 +156,9 @@ def test_page_readings_give_the_engine_s_markup_and_words():
     words = json.loads(readings.words())["readings"]
     assert "療育手帳" in words["りょういくてちょう"]
     assert words["ぐるーぷほーむ"] == ["グループホーム"]
-    assert set(readings.table()) == set(marking.texts.values())
+    (cached_words, pages), markup = readings.cache_entries()
+    assert cached_words == readings.words() and pages == {}
+    assert set(markup) == set(marking.texts.values())
     readings.close()
 
 
@@ -175,23 +177,31 @@ def test_page_readings_read_in_another_thread():
     assert seen == ["yomitoki-readings"]
 
 
-def test_cached_markup_reads_nothing():
+class Refuses:
+    def analyse_many(self, texts):
+        raise AssertionError("nothing to read: the cache had it all")
+
+    def spans(self, text):
+        raise AssertionError("nothing to read")
+
+
+def test_finished_pages_and_markup_from_the_cache_read_nothing():
     marking = _marked(TEXTS)
+    page = "<html><head></head><body><p>" + "".join(marked_html(t) for t in TEXTS) + "</p></body></html>"
     first = PageReadings(default_engine(), marking.texts, marking.counts)
     first.start()
-    table, words = first.table(), first.words()
+    finished = first.finish(page, "on")
+    assert "<ruby>" in finished and 'content="on"' in finished
+    (words, pages), markup = first.cache_entries()
+    assert list(pages.values()) == [finished]
 
-    class Refuses:
-        def analyse_many(self, texts):
-            raise AssertionError("nothing to read: the cache had it all")
-
-        def spans(self, text):
-            raise AssertionError("nothing to read")
-
-    again = PageReadings(Refuses(), {}, cached=table, words=words)
+    loads: list[int] = []
+    again = PageReadings(Refuses(), {}, pages=pages, words=words, markup=lambda: loads.append(1) or markup)
     again.start()
-    for inner in marking.texts.values():
-        assert again.markup(inner) == table[inner]
+    assert again.finish(page, "on") == finished and loads == [] and not again.changed
+    other = page.replace("<p>", "<p>別のページ ")
+    assert again.finish(other, "on") == finish_page(other, first.markup, "on")
+    assert loads == [1] and again.changed
     assert again.words() == words
 
 

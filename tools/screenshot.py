@@ -1,6 +1,6 @@
 """Screenshots of built pages in headless Chromium (Debian's /usr/bin/chromium).
 
-    python tools/screenshot.py site/kochi/02/index.html out.png [--width 1280] [--zoom 1] [--full]
+    python tools/screenshot.py kochi/02/ out.png [--width 1280] [--zoom 1] [--full] [--ruby on|off]
 """
 from __future__ import annotations
 
@@ -40,12 +40,16 @@ def main() -> None:
     ap.add_argument("--height", type=int, default=900)
     ap.add_argument("--zoom", type=float, default=1.0)
     ap.add_argument("--full", action="store_true")
+    ap.add_argument("--ruby", choices=("on", "off"), help="the reader's ふりがな choice (default: the site's)")
     args = ap.parse_args()
     server, base = serve(Path(args.site))
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             page = browser.new_page(viewport={"width": args.width, "height": args.height}, device_scale_factor=args.zoom)
+            if args.ruby:
+                # as the toggle stores it (docs/assets/ruby.js), before the page's own script reads it
+                page.add_init_script(f"try {{ localStorage.setItem('yomitoki.ruby', '{args.ruby}') }} catch (e) {{}}")
             page.goto(base + args.page)
             page.screenshot(path=args.out, full_page=args.full)
             browser.close()

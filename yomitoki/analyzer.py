@@ -25,7 +25,7 @@ import functools
 import re
 import threading
 
-from .chars import KANJI
+from .chars import KANJI, pattern
 
 __all__ = ["Tokens", "UNKNOWN", "NAME", "tokens", "sub_tokens", "load", "versions", "MAX_PIECE"]
 
@@ -46,7 +46,6 @@ _CONFIG = {
 _KANA_READING = re.compile("[ぁ-ゖゝゞー]+")
 _NOT_KANA = re.compile("[^ぁ-ゖゝゞー\n]")
 _TO_HIRAGANA = {o: o - 0x60 for o in range(0x30A1, 0x30F7)}
-_KANJI_RUN = re.compile(f"[{KANJI}]+")
 
 UNKNOWN = ""                          # the reading of a kanji word the dictionary does not know
 NAME = "*"                            # … of a given name: its reading cannot be known from the kanji
@@ -131,7 +130,7 @@ def tokens(text: str) -> Tokens:
     out = Tokens()
     if text:
         tok = _tokenizer()
-        runs = [(m.start(), m.end()) for m in _KANJI_RUN.finditer(text)]
+        runs = [(m.start(), m.end()) for m in pattern(f"[{KANJI}]+").finditer(text)]
         for offset, piece in _pieces(text):
             _read(tok.tokenize(piece), offset, runs, out)
     return out
@@ -215,7 +214,7 @@ def sub_tokens(text: str, start: int, end: int) -> Tokens:
     from sudachipy import SplitMode
 
     out = Tokens()
-    runs = [(m.start(), m.end()) for m in _KANJI_RUN.finditer(text, start, end)]
+    runs = [(m.start(), m.end()) for m in pattern(f"[{KANJI}]+").finditer(text, start, end)]
     _read(_tokenizer().tokenize(text[start:end], SplitMode.A), start, runs, out)
     return out
 
@@ -248,7 +247,10 @@ def _pieces(text: str):
 
 
 def versions() -> str:
-    """The analyzer's and its dictionary's versions (a changed dictionary reads differently)."""
+    """The analyzer's and its dictionary's versions (a changed dictionary reads differently).
+
+    Read from the installed packages' metadata, without importing SudachiPy.
+    """
     from importlib.metadata import PackageNotFoundError, version
 
     out = []

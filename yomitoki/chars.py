@@ -28,26 +28,35 @@ __all__ = [
     "to_katakana",
     "fold_lookalikes",
     "lookalikes",
+    "pattern",
 ]
 
 # Ideographs (unified, extension A, compatibility, extensions B and later) and
 # the marks read as part of a kanji word: 々 (repeat), 〆, ヶ ヵ (箇), 〇.
 KANJI = "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003ffff々〆ヶヵ〇"
-_KANJI_CHAR = re.compile(f"[{KANJI}]")
-_KANJI_RUN = re.compile(f"[{KANJI}]+")
+
+
+@functools.cache
+def pattern(source: str) -> re.Pattern:
+    """``re.compile(source)``, compiled on first use.
+
+    A class as large as :data:`KANJI` takes a millisecond or more to compile;
+    a build served from the caches uses none of them.
+    """
+    return re.compile(source)
 
 
 def is_kanji(ch: str) -> bool:
     """True for a character that gets ruby (see :data:`KANJI`)."""
-    return _KANJI_CHAR.fullmatch(ch) is not None
+    return pattern(f"[{KANJI}]").fullmatch(ch) is not None
 
 
 def has_kanji(text: str) -> bool:
-    return _KANJI_CHAR.search(text) is not None
+    return pattern(f"[{KANJI}]").search(text) is not None
 
 
 def kanji_runs(text: str) -> list[str]:
-    return _KANJI_RUN.findall(text)
+    return pattern(f"[{KANJI}]+").findall(text)
 
 
 def is_hiragana(ch: str) -> bool:
@@ -128,13 +137,9 @@ def lookalikes() -> dict[int, str]:
     return dict(_lookalike_table())
 
 
-_LOOKALIKE_CHAR = re.compile(
-    "[\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf"
-    "\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f" + "".join(_NAME_VARIANTS) + "]"
-)
-
-
-_KE_BETWEEN_KANJI = re.compile(f"(?<=[{KANJI}])[ケヵ](?=[{KANJI}])")
+# Every character fold_lookalikes may change (compiled on first use).
+_LOOKALIKE_CHAR = ("[\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf"
+                   "\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f" + "".join(_NAME_VARIANTS) + "]")
 
 
 def fold_lookalikes(text: str) -> str:
@@ -145,8 +150,8 @@ def fold_lookalikes(text: str) -> str:
     small ヶ of place names and counters (七ケ宿町, 一ケ所); circled numbers
     (list markers) become ``・``.
     """
-    if _LOOKALIKE_CHAR.search(text) is not None:
+    if pattern(_LOOKALIKE_CHAR).search(text) is not None:
         text = text.translate(_lookalike_table())
     if "ケ" in text:
-        text = _KE_BETWEEN_KANJI.sub("ヶ", text)
+        text = pattern(f"(?<=[{KANJI}])[ケヵ](?=[{KANJI}])").sub("ヶ", text)
     return text

@@ -4,23 +4,27 @@ The pages carry ruby markers (:class:`yomitoki.ruby.RubyRenderer` without an
 engine records every text), so no reading is needed until MkDocs has
 converted the pages to HTML.  :class:`PageReadings` reads the recorded
 texts in a thread meanwhile: the analyzer (Sudachi, ``analyzer.py``)
-releases the GIL while it analyses, so on a machine with two cores the
-readings cost the build little more than the Python around them.
+releases the GIL while it analyses, so on a machine with two cores that
+part costs the build nothing.
 
 It gives
 
-* :meth:`PageReadings.markup`: the ruby markup of a marker's content, for
-  :func:`yomitoki.ruby.finish_page` in ``on_post_page`` (it waits for the
-  thread the first time);
+* :meth:`PageReadings.finish`: a finished page with its ruby, for
+  ``on_post_page`` (it waits for the thread the first time);
 * :meth:`PageReadings.words`: the text of ``search/readings.json``
-  (``search_readings.py``), built from the same readings;
-* :meth:`PageReadings.table`: every marker's markup, for the document cache,
-  so that a rebuild of unchanged sources reads nothing (:meth:`preload`).
+  (``search_readings.py``), made from the same readings;
+* :meth:`PageReadings.cache_entries`: what a rebuild of the same pages needs,
+  for the document cache: each finished page by the hash of the page MkDocs
+  made, the words, and every text's ruby markup.  A rebuild of unchanged
+  sources then reads nothing and expands no marker: it finds each finished
+  page by its hash (MkDocs makes the same page from the same sources), and
+  the markup only if a page changed (another theme setting, say).
 """
 from __future__ import annotations
 
+import hashlib
 import threading
-from typing import Mapping
+from typing import Callable, Mapping
 
 from . import timing
 from .escape import unescape
@@ -28,28 +32,44 @@ from .escape import unescape
 __all__ = ["PageReadings"]
 
 
+def page_key(page_html: str) -> bytes:
+    """The key of a page MkDocs made (before its ruby), in the finished-page cache."""
+    return hashlib.blake2b(page_html.encode("utf-8"), digest_size=20).digest()
+
+
 class PageReadings:
-    """Ruby markup and the search-by-reading dictionary for the texts of a build.
+    """Ruby markup, finished pages and the search-by-reading dictionary of a build.
 
     ``engine`` reads (a :class:`yomitoki.readings.ReadingEngine` or a
     :class:`yomitoki.pipeline.LazyReadingEngine`); ``texts`` maps each text to
     its marker's content and ``counts`` says how often each text is written
-    (``RubyRenderer.texts`` and ``RubyRenderer.counts``).  ``cached`` is
-    :meth:`table` and ``words`` :meth:`words` of an earlier build of the same
-    pages: then nothing is read.
+    (``RubyRenderer.texts`` and ``RubyRenderer.counts``); none of them is
+    read before :meth:`start`.
+
+    From an earlier build of the same pages (:meth:`cache_entries`):
+    ``pages`` (page hash → finished page) and ``words``, and ``markup``, a
+    function that loads the texts' markup when a page is not among
+    ``pages``.  Then nothing is read.
     """
 
-    def __init__(self, engine, texts: Mapping[str, str], counts: Mapping[str, int] | None = None,
-                 *, cached: dict[str, str] | None = None, words: str | None = None):
+    def __init__(self, engine, texts: Mapping[str, str], counts: Mapping[str, int] | None = None, *,
+                 pages: dict[bytes, str] | None = None, words: str | None = None,
+                 markup: Callable[[], dict[str, str] | None] | None = None):
         self._engine = engine
         self._texts = dict(texts)
         self._counts = counts or {}
-        self._markup: dict[str, str] = dict(cached or {})
+        self._markup: dict[str, str] = {}
+        self._load_markup = markup
         self._words = words
+        self._cached_pages = pages or {}
+        self._pages: dict[bytes, str] = {}          # this build's finished pages
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
-        self._done = cached is not None and words is not None and all(
-            inner in self._markup for inner in self._texts.values())
+        self._done = not self._texts and words is not None
+        # Whether this build made anything worth caching: readings, or a page the cache did not have.
+        self.changed = not self._done
+
+    # -- reading ------------------------------------------------------------------
 
     def start(self) -> None:
         """Read the texts in a thread (nothing to do when the cache had them all)."""
@@ -70,7 +90,7 @@ class PageReadings:
 
         builder = DictionaryBuilder()
         markup = self._markup
-        texts = [text for text, inner in self._texts.items() if inner not in markup]
+        texts = list(self._texts)
         for text, analysis in zip(texts, self._engine.analyse_many(texts)):
             markup[self._texts[text]] = ruby_html(analysis.spans)
             builder.add(analysis, self._counts.get(text, 1))
@@ -90,13 +110,34 @@ class PageReadings:
             error, self._error = self._error, None
             raise error
 
+    # -- the pages ----------------------------------------------------------------
+
+    def finish(self, page_html: str, default: str = "off") -> str:
+        """A page MkDocs made, with its ruby and the toggle's head (:func:`yomitoki.ruby.finish_page`)."""
+        from .ruby import finish_page, has_markers
+
+        if not has_markers(page_html):
+            return finish_page(page_html, self.markup, default)      # the head only: nothing to keep
+        key = page_key(page_html)
+        done = self._cached_pages.get(key)
+        if done is None:
+            done = finish_page(page_html, self.markup, default)
+            self.changed = True
+        self._pages[key] = done
+        return done
+
     def markup(self, inner: str) -> str:
         """The ruby markup (:func:`yomitoki.ruby.ruby_html`) of a marker's content."""
         found = self._markup.get(inner)
         if found is None:
-            self.wait()
-            found = self._markup.get(inner)
-            if found is None:               # a text no page recorded (never expected): read it now
+            if self._load_markup is not None:
+                loaded, self._load_markup = self._load_markup(), None
+                self._markup.update(loaded or {})
+                found = self._markup.get(inner)
+            if found is None:
+                self.wait()
+                found = self._markup.get(inner)
+            if found is None:                  # a text no page recorded: read it now
                 from .ruby import ruby_html
 
                 found = self._markup[inner] = ruby_html(self._engine.spans(unescape(inner)))
@@ -107,14 +148,14 @@ class PageReadings:
         self.wait()
         return self._words or ""
 
-    def table(self) -> dict[str, str]:
-        """Every marker's markup, by marker content (to cache with the pages)."""
+    def cache_entries(self) -> tuple[tuple[str, dict[bytes, str]], dict[str, str]]:
+        """What a rebuild of the same pages needs: ``(words, finished pages)``, and the texts' markup."""
         self.wait()
-        return {inner: self._markup[inner] for inner in self._texts.values() if inner in self._markup}
+        return (self.words(), self._pages), {inner: self._markup[inner]
+                                             for inner in self._texts.values() if inner in self._markup}
 
     def close(self) -> None:
         """Wait for the thread to end (a build that stops early must not leave it running)."""
         thread, self._thread = self._thread, None
         if thread is not None:
             thread.join()
-

@@ -310,7 +310,7 @@ def glossary_readings(settings: Settings) -> dict[str, str]:
 
 
 def build_site(settings: Settings, ruby=None, engine=None, cache: "DocumentCache | None" = None,
-               render_key: str | None = None, store_pages: bool = True) -> Site:
+               render_key: str | None = None, store_pages: bool = True, reuse: bool = True) -> Site:
     """All pages of the site.
 
     ``ruby`` renders ruby markup for the standard edition (see ``ruby.py``);
@@ -325,7 +325,9 @@ def build_site(settings: Settings, ruby=None, engine=None, cache: "DocumentCache
     a summary of each plan: a rebuild of unchanged sources loads no
     document.  With ``store_pages=False`` a new site is not cached here; its
     ``pages_key`` says where the caller may put it (:meth:`Site.cache_entry`;
-    the hooks cache the pages with their finished ruby markup).
+    the hooks cache the pages with their finished ruby markup).  With
+    ``reuse=False`` the site is made again even if the cache has it (the
+    documents still come from the cache).
     """
     pages_key = sources = None
     if cache is not None:
@@ -333,7 +335,7 @@ def build_site(settings: Settings, ruby=None, engine=None, cache: "DocumentCache
             sources = read_sources(settings)
             if render_key is not None and None not in sources.values():
                 pages_key = site_key(settings, sources, cache, render_key)
-                site = Site.from_cache_entry(cache.get(pages_key), pages_key)
+                site = Site.from_cache_entry(cache.get(pages_key), pages_key) if reuse else None
                 if site is not None:
                     cache.keep(site.document_keys)
                     return site

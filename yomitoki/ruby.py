@@ -196,26 +196,43 @@ def finish_page(page_html: str, markup: Callable[[str], str], default: str = "of
 
 def _expanded(page_html: str, markup: Callable[[str], str]) -> list[str]:
     """The pieces of :func:`expand_ruby`'s result, before the last clean-up."""
-
-    def expand_text(text: str) -> str:
-        # A marker in a tag (a "<" before it with no ">" in between, and a
-        # ">" after it) keeps its base text only.
-        def in_tag(start: int) -> bool:
-            return text.rfind("<", 0, start) > text.rfind(">", 0, start) and text.find(">", start) >= 0
-
-        if _OPEN in text:
-            text = _MARKER.sub(lambda m: m[1] if in_tag(m.start()) else markup(m[1]), text)
-        return text
     out: list[str] = []
     pos = 0
     for start, end in _strip_regions(page_html):
         if start > pos:
-            out.append(expand_text(page_html[pos:start]))
+            _expand_text(page_html[pos:start], markup, out)
         out.append(strip_markers(page_html[start:end]))
         pos = end
     if pos < len(page_html):
-        out.append(expand_text(page_html[pos:]))
+        _expand_text(page_html[pos:], markup, out)
     return out
+
+
+def _expand_text(text: str, markup: Callable[[str], str], out: list[str]) -> None:
+    """``text`` (no comment or raw text in it) with its markers expanded, appended to ``out``.
+
+    A marker is in a tag (an attribute value) when the last ``<`` before it
+    comes after the last ``>`` and a ``>`` follows it: it keeps its base
+    text only.  The text is walked once, literal part by marker.
+    """
+    if _OPEN not in text:
+        out.append(text)
+        return
+    parts = _MARKER.split(text)
+    last_gt = text.rfind(">")
+    in_tag = False
+    at = 0
+    append = out.append
+    for i, part in enumerate(parts):
+        if i % 2 == 0:                       # literal text
+            append(part)
+            lt, gt = part.rfind("<"), part.rfind(">")
+            if lt != gt:
+                in_tag = lt > gt
+            at += len(part)
+        else:                                # a marker's content
+            append(part if in_tag and at < last_gt else markup(part))
+            at += len(part) + 2
 
 
 def _join(pieces: list[str]) -> str:

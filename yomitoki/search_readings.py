@@ -33,7 +33,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-from .chars import KANJI, to_hiragana
+from .chars import KANJI, pattern, to_hiragana
 from .fsutil import write_atomic
 
 if TYPE_CHECKING:
@@ -56,11 +56,9 @@ MAX_SURFACES = 6      # words kept per reading
 
 _READING_OK = re.compile(r"^[ぁ-ゖゝゞー]+$")
 _KATAKANA_WORD = re.compile(r"[ァ-ヺー]*[ァ-ヺ][ァ-ヺー]*")
-_KANJI_RUN = re.compile(f"[{KANJI}]+")
-_HAS_KANJI = re.compile(f"[{KANJI}]")
 _KANA_END = re.compile("[ぁ-ゖゝゞ]$")
 _SMALL_KANA = set("ァィゥェォッャュョヮヵヶー")
-_SCRIPT_CHANGE = re.compile(f"(?<=[{KANJI}])(?=[ァ-ヺ])|(?<=[ァ-ヺー])(?=[{KANJI}])")
+_SCRIPT_CHANGE = f"(?<=[{KANJI}])(?=[ァ-ヺ])|(?<=[ァ-ヺー])(?=[{KANJI}])"   # compiled on first use (chars.pattern)
 
 
 def _units(analysis: Analysis) -> list[tuple[str, str, bool] | None]:
@@ -149,8 +147,9 @@ class DictionaryBuilder:
         デイサービス): Material's search finds such a word by its parts only.
         """
         by_reading: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        script_change = pattern(_SCRIPT_CHANGE)
         for (reading, surface), n in self._counts.items():
-            by_reading[reading].append((-n, _SCRIPT_CHANGE.sub(" ", surface)))
+            by_reading[reading].append((-n, script_change.sub(" ", surface)))
         return {reading: [s for _, s in sorted(by_reading[reading])[:MAX_SURFACES]]
                 for reading in sorted(by_reading)}
 
@@ -228,7 +227,7 @@ def index_leaks(site_dir: Path | str, limit: int = 10) -> list[str]:
     longest = max(map(len, readings))
 
     def leaks(text: str) -> bool:
-        for m in _KANJI_RUN.finditer(text):
+        for m in pattern(f"[{KANJI}]+").finditer(text):
             end = m.end()
             for start in range(max(m.start(), end - longest), end):
                 for reading in readings.get(text[start:end], ()):
