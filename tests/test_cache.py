@@ -116,6 +116,23 @@ def test_warm_build_finds_finished_pages_and_reads_no_markup(project, tmp_path, 
     assert visible(page_text(changed, "s/01/index.html")).count("著しく") == visible(cold["s/01/index.html"].decode()).count("著しく")
 
 
+def test_finished_pages_kept_up_to_a_limit(project, tmp_path, monkeypatch):
+    """A large site keeps only some finished pages; the rest are finished from the markup table."""
+    from yomitoki import page_readings
+
+    monkeypatch.setattr(page_readings, "MAX_FINISHED", 30_000)
+    cold = site_files(build(project, tmp_path / "cold"))
+    cache_dir = project.parent / CACHE_DIR / "documents"
+    (finished,) = [p for p in cache_dir.iterdir() if p.name.endswith("-finished.pickle")]
+    import pickle
+
+    words, pages = pickle.loads(finished.read_bytes())
+    assert 0 < sum(map(len, pages.values())) <= 40_000 and len(pages) < 8
+    stamp = finished.stat().st_mtime_ns
+    assert site_files(build(project, tmp_path / "warm")) == cold
+    assert finished.stat().st_mtime_ns == stamp          # nothing new to keep: not written again
+
+
 def test_changed_source_text_changes_its_pages(project, tmp_path):
     site = build(project, tmp_path / "a")
     assert "著しく" in visible(page_text(site, "s/01/index.html"))

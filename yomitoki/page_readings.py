@@ -29,7 +29,14 @@ from typing import Callable, Mapping
 from . import timing
 from .escape import unescape
 
-__all__ = ["PageReadings"]
+__all__ = ["PageReadings", "MAX_FINISHED"]
+
+# Characters of finished pages kept for the next build.  Every page carries
+# the whole navigation, so pages grow with the site: a site of 25 pages
+# keeps them all (1.1 million characters), one of 1,250 pages (the bundled
+# plans fifty times) would keep 625 million, in memory and in the cache.
+# Beyond this, pages are finished from the markup table as usual.
+MAX_FINISHED = 8_000_000
 
 
 def page_key(page_html: str) -> bytes:
@@ -62,7 +69,8 @@ class PageReadings:
         self._load_markup = markup
         self._words = words
         self._cached_pages = pages or {}
-        self._pages: dict[bytes, str] = {}          # this build's finished pages
+        self._pages: dict[bytes, str] = {}          # this build's finished pages (MAX_FINISHED characters)
+        self._kept = 0
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
         self._done = not self._texts and words is not None
@@ -120,10 +128,13 @@ class PageReadings:
             return finish_page(page_html, self.markup, default)      # the head only: nothing to keep
         key = page_key(page_html)
         done = self._cached_pages.get(key)
+        keep = self._kept + len(page_html) <= MAX_FINISHED
         if done is None:
             done = finish_page(page_html, self.markup, default)
-            self.changed = True
-        self._pages[key] = done
+            self.changed |= keep                # (a page beyond the limit is never kept: no change)
+        if keep:
+            self._pages[key] = done
+            self._kept += len(page_html)
         return done
 
     def markup(self, inner: str) -> str:
