@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from yomitoki import search_readings, timing
 from yomitoki.a11y_report import MARKER as A11Y_MARKER, inject_results
 from yomitoki.cache import DocumentCache
-from yomitoki.errors import SetupError, SourceError
+from yomitoki.errors import YomitokiError
 from yomitoki.page_readings import PageReadings
 from yomitoki.pipeline import LazyReadingEngine, Settings, Site, build_site
 from yomitoki.ruby import RubyRenderer
@@ -83,7 +83,7 @@ def _build(config, config_dir: Path) -> None:
             _readings.start()
         with timing.stage("cache"):
             documents.prune()
-    except (SourceError, SetupError, ValueError) as exc:
+    except YomitokiError as exc:
         _finish_readings()
         raise PluginError(str(exc)) from None
     log.info(documents.summary())
@@ -142,7 +142,7 @@ def on_page_markdown(markdown, page, config, files):
     if A11Y_MARKER in markdown:
         try:
             markdown = inject_results(markdown, Path(config.docs_dir) / "assets" / "a11y-results.json")
-        except ValueError as exc:
+        except YomitokiError as exc:
             raise PluginError(str(exc)) from None
     return markdown
 
@@ -153,7 +153,7 @@ def on_post_page(output, page, config):
         with timing.stage("ruby-html"):
             try:
                 output = _readings.finish(output, _settings.ruby.default)
-            except (SetupError, ValueError) as exc:
+            except YomitokiError as exc:
                 raise PluginError(str(exc)) from None
     return output
 

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from yomitoki.errors import SourceError
+
 from a11y_browser import (
     AXE_COLOUR_RULES,
     GLOSSARY_LINK,
@@ -171,10 +173,10 @@ def test_render_results_reports_real_outcome(tmp_path):
     assert "<検査>" not in html  # escaped
     assert "<caption>" in html and 'scope="col"' in html
     results.write_text("{broken", encoding="utf-8")
-    with pytest.raises(ValueError, match="読めません"):
+    with pytest.raises(SourceError, match="読めません"):
         load_results(results)
     results.write_text(json.dumps({"version": 99}), encoding="utf-8")
-    with pytest.raises(ValueError, match="形式"):
+    with pytest.raises(SourceError, match="形式"):
         load_results(results)
 
 

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import dedent
+from yomitoki.errors import ConfigError
 from yomitoki.glossary import (
     Entry,
     Glossary,
@@ -305,9 +306,9 @@ def test_options_from_config():
     assert GlossaryOptions.from_config(None) == GlossaryOptions(True, "section")
     assert GlossaryOptions.from_config({"link": "page"}).link == "page"
     assert GlossaryOptions.from_config(False).enabled is False
-    with pytest.raises(ValueError, match="link"):
+    with pytest.raises(ConfigError, match="link"):
         GlossaryOptions.from_config({"link": "first"})
-    with pytest.raises(ValueError, match="不明"):
+    with pytest.raises(ConfigError, match="不明"):
         GlossaryOptions.from_config({"mode": "all"})
 
 

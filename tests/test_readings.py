@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 import yomitoki.readings as readings
 from yomitoki import chars
+from yomitoki.errors import DictionaryError
 from yomitoki.readings import (
     ReadingEngine,
     RubySpan,
@@ -185,11 +186,11 @@ def test_align_reading_is_cached_but_hands_out_its_own_list():
 
 
 def test_a_reading_that_does_not_fit_its_word_s_kana_is_refused(tmp_path):
-    with pytest.raises(ValueError, match="しく"):
+    with pytest.raises(DictionaryError, match="しく"):
         ReadingEngine(shipped=False, extra_terms={"著しく": "いちじるしかった"})
     user = tmp_path / "readings.tsv"
     user.write_text("圏域\tけんいき\n著しく\tいちじるしかった\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="2 行目"):
+    with pytest.raises(DictionaryError, match="2 行目"):
         ReadingEngine(user_dictionary=user)
 
 
@@ -247,9 +248,9 @@ def test_same_length_tie_goes_to_higher_source():
 
 def test_add_terms_rejects_unknown_source_and_bad_reading():
     e = ReadingEngine(shipped=False)
-    with pytest.raises(ValueError, match="出どころ"):
+    with pytest.raises(ValueError, match="layer"):
         e.add_terms({"圏域": "けんいき"}, source="web")
-    with pytest.raises(ValueError, match="ひらがな"):
+    with pytest.raises(DictionaryError, match="ひらがな"):
         e.add_terms({"圏域": "圏いき"})
 
 
@@ -406,7 +407,7 @@ def test_digits_keep_no_ruby_next_to_counters(engine):
 def test_user_dictionary_error_names_file_and_line(tmp_path):
     bad = tmp_path / "readings.tsv"
     bad.write_text("# comment\n圏域\tけんいき\n高幡圏域 こうはんけんいき\n", encoding="utf-8")
-    with pytest.raises(ValueError) as info:
+    with pytest.raises(DictionaryError) as info:
         ReadingEngine(user_dictionary=bad)
     message = str(info.value)
     assert str(bad) in message
@@ -416,14 +417,14 @@ def test_user_dictionary_error_names_file_and_line(tmp_path):
 def test_user_dictionary_rejects_non_kana_reading(tmp_path):
     bad = tmp_path / "readings.tsv"
     bad.write_text("圏域\t圏いき\tメモ\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="1 行目"):
+    with pytest.raises(DictionaryError, match="1 行目"):
         ReadingEngine(user_dictionary=bad)
 
 
 def test_user_dictionary_rejects_conflicting_duplicates(tmp_path):
     bad = tmp_path / "readings.tsv"
     bad.write_text("圏域\tけんいき\n圏域\tけんいく\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="2 行目"):
+    with pytest.raises(DictionaryError, match="2 行目"):
         ReadingEngine(user_dictionary=bad)
 
 

@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 
 from conftest import build, make_project
 from yomitoki import search_readings
+from yomitoki.errors import ConfigError
 from yomitoki.escape import escape
 from yomitoki.page_readings import PageReadings
 from yomitoki.readings import ReadingEngine, RubySpan, default_engine
@@ -116,7 +117,7 @@ def test_options_defaults_and_yaml_booleans():
 
 @pytest.mark.parametrize("raw", [{"ruby": "some"}, {"ruby_default": "maybe"}])
 def test_options_reject_unknown_values_in_japanese(raw):
-    with pytest.raises(ValueError, match="mkdocs.yml の extra.yomitoki"):
+    with pytest.raises(ConfigError, match="mkdocs.yml の yomitoki の設定"):
         RubyOptions.from_config(raw)
 
 

@@ -15,7 +15,7 @@ Wiring (hooks/yomitoki_hooks.py)::
             results = Path(config.docs_dir) / "assets" / "a11y-results.json"
             try:
                 return inject_results(markdown, results)
-            except ValueError as exc:
+            except YomitokiError as exc:
                 raise PluginError(str(exc)) from None
         return markdown
 """
@@ -26,6 +26,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from .errors import SourceError
 from .escape import escape
 
 MARKER = "<!-- yomitoki:a11y-results -->"
@@ -36,8 +37,8 @@ JST = timezone(timedelta(hours=9), "JST")
 def load_results(path: Path) -> dict[str, Any] | None:
     """The results file, or None when the tests have not been run yet.
 
-    Raises ValueError (in Japanese, for the build log) when the file exists
-    but is not a results file this version understands.
+    Raises :class:`yomitoki.errors.SourceError` (in Japanese, for the build
+    log) when the file exists but is not a results file this version understands.
     """
     try:
         raw = path.read_text(encoding="utf-8")
@@ -46,12 +47,12 @@ def load_results(path: Path) -> dict[str, Any] | None:
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"アクセシビリティ検査の結果ファイル {path} を読めません: {exc}") from None
+        raise SourceError(str(path), exc.lineno, f"アクセシビリティ検査の結果ファイルを読めません: {exc.msg}") from None
     if not isinstance(data, dict) or data.get("version") != RESULTS_VERSION:
-        raise ValueError(f"アクセシビリティ検査の結果ファイル {path} の形式が違います (version {RESULTS_VERSION} が必要です)。")
+        raise SourceError(str(path), None, f"アクセシビリティ検査の結果ファイルの形式が違います (version {RESULTS_VERSION} が必要です)。")
     for key in ("date", "passed", "checks", "pages"):
         if key not in data:
-            raise ValueError(f"アクセシビリティ検査の結果ファイル {path} に「{key}」がありません。")
+            raise SourceError(str(path), None, f"アクセシビリティ検査の結果ファイルに「{key}」がありません。")
     return data
 
 
@@ -60,7 +61,7 @@ def japanese_date(iso: str) -> str:
     try:
         when = datetime.fromisoformat(iso)
     except ValueError:
-        raise ValueError(f"アクセシビリティ検査の日付「{iso}」を読めません。") from None
+        raise SourceError("a11y-results.json", None, f"アクセシビリティ検査の日付「{iso}」を読めません。") from None
     if when.tzinfo is not None:
         when = when.astimezone(JST)
     return f"{when.year}年{when.month}月{when.day}日"

@@ -74,7 +74,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import MkDocsException
 
     from .check import format_missing, missing_pieces, site_text_for
-    from .errors import SetupError, SourceError
+    from .errors import SourceError, YomitokiError
     from .ocr import suspects
     from .pipeline import LazyReadingEngine, build_site
     from .ruby import RubyRenderer
@@ -88,7 +88,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         ruby = RubyRenderer() if settings.ruby.enabled else None
         site = build_site(settings, ruby=ruby, engine=engine)
         readings = _site_readings(site, ruby, engine)
-    except (SourceError, SetupError, ValueError) as exc:
+    except YomitokiError as exc:
         return _fail(str(exc))
     blocking = 0
     for note in site.skipped:
@@ -188,7 +188,7 @@ def cmd_narrate(args: argparse.Namespace) -> int:
 def cmd_reading(args: argparse.Namespace) -> int:
     """Each text's reading, by the engine the site uses: the shipped dictionaries, the
     staff's readings.tsv and the plans' glossaries (when run where mkdocs.yml is)."""
-    from .errors import SetupError, SourceError
+    from .errors import SourceError, YomitokiError
     from .pipeline import LazyReadingEngine, Settings, glossary_readings
 
     config_file = Path(args.config)
@@ -208,7 +208,7 @@ def cmd_reading(args: argparse.Namespace) -> int:
             engine = LazyReadingEngine(Settings.from_config({}, Path.cwd()))
         for text in args.text:
             print(engine.reading(text))
-    except (SourceError, SetupError, ValueError) as exc:
+    except YomitokiError as exc:
         return _fail(str(exc))
     return EXIT_OK
 

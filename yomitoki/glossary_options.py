@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .errors import ConfigError
+
 __all__ = ["MODES", "GlossaryOptions"]
 
 MODES = ("section", "page", "all")
@@ -26,14 +28,14 @@ class GlossaryOptions:
         if raw is False:
             return cls(enabled=False)
         if not isinstance(raw, dict):
-            raise ValueError("mkdocs.yml の extra.yomitoki.glossary は「link: section」のように書いてください。")
+            raise ConfigError("mkdocs.yml の yomitoki の設定 glossary は「link: section」のように書いてください。")
         unknown = set(raw) - {"enabled", "link"}
         if unknown:
-            raise ValueError(f"mkdocs.yml の extra.yomitoki.glossary に不明な設定があります: {', '.join(sorted(unknown))}")
+            raise ConfigError(f"mkdocs.yml の yomitoki の設定 glossary に不明な設定があります: {', '.join(sorted(unknown))}")
         link = str(raw.get("link", "section"))
         if link not in MODES:
-            raise ValueError(
-                f"mkdocs.yml の extra.yomitoki.glossary.link「{link}」は使えません。"
+            raise ConfigError(
+                f"mkdocs.yml の yomitoki の設定 glossary.link「{link}」は使えません。"
                 "section（節ごとに最初の1回）、page（ページごとに最初の1回）、all（すべて）のいずれかです。"
             )
         return cls(enabled=bool(raw.get("enabled", True)), link=link)

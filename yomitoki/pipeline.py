@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, TYPE_CHECKING
 
 from . import timing
-from .errors import SourceError
+from .errors import ConfigError, SourceError
 from .glossary_options import GlossaryOptions
 from .escape import escape
 from .output import Page, Plan, relative_url, unique_name
@@ -41,11 +41,11 @@ class Settings:
         raw = dict(raw or {})
         unknown = set(raw) - {"source_dir", "plans", "strict", "glossary", *RubyOptions.KEYS}
         if unknown:
-            raise ValueError(f"mkdocs.yml の extra.yomitoki に不明な設定があります: {', '.join(sorted(unknown))}")
+            raise ConfigError(f"mkdocs.yml の yomitoki の設定に不明な項目があります: {', '.join(sorted(unknown))}")
         source_dir = config_dir / raw.get("source_dir", "source_texts")
         plans = raw.get("plans") or {}
         if not isinstance(plans, dict):
-            raise ValueError("mkdocs.yml の extra.yomitoki.plans は「ファイル名: 設定」の形で書いてください。")
+            raise ConfigError("mkdocs.yml の yomitoki の設定 plans は「ファイル名: 設定」の形で書いてください。")
         return cls(
             source_dir=source_dir,
             plans=plans,
@@ -306,7 +306,26 @@ def glossary_readings(settings: Settings) -> dict[str, str]:
 
     if not settings.glossary.enabled:
         return {}
-    return Glossary.from_documents(load_documents(settings)).given_readings()
+    docs = load_documents(settings)
+    return _usable_readings(Glossary.from_documents(docs), docs)
+
+
+def _usable_readings(glossary, docs: list) -> dict[str, str]:
+    """The glossaries' readings that fit their terms; a reading that does not is noted on its
+    plan (a typo in a plan must not stop the build: that term is read as any other word)."""
+    from .readings import fits
+
+    usable: dict[str, str] = {}
+    by_slug = {doc.slug: doc for doc in docs}
+    for entry in glossary:
+        if not entry.given_reading:
+            continue
+        if fits(entry.term, entry.given_reading):
+            usable[entry.term] = entry.given_reading
+        elif entry.plan in by_slug:
+            by_slug[entry.plan].warn(entry.line, f"用語「{entry.term}」の読み「{entry.given_reading}」は"
+                                                 "語のかなと合わないため、ふりがなには使いませんでした。")
+    return usable
 
 
 def build_site(settings: Settings, ruby=None, engine=None, cache: "DocumentCache | None" = None,
@@ -354,7 +373,7 @@ def build_site(settings: Settings, ruby=None, engine=None, cache: "DocumentCache
         glossary = Glossary.from_documents(docs) if settings.glossary.enabled else None
         linker = GlossaryLinker(glossary, settings.glossary.link) if glossary and len(glossary) else None
     if glossary is not None and engine is not None:
-        given = glossary.given_readings()
+        given = _usable_readings(glossary, docs)
         if given:
             engine.add_terms(given, source="glossary")
 

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, NamedTuple
 
 from . import analyzer
+from .errors import DictionaryError
 from .chars import (
     KANJI,
     fold_lookalikes,
@@ -505,31 +506,23 @@ def _parse_tsv(lines: Iterable[str], name: str) -> dict[str, str]:
             continue
         fields = line.split("\t")
         if len(fields) not in (2, 3):
-            raise ValueError(
-                f"{name} の {lineno} 行目: 「語<TAB>読み<TAB>メモ」の形式ではありません"
-                f"（タブ区切りの項目が {len(fields)} 個あります）: {line!r}"
-            )
+            raise DictionaryError(name, lineno, "「語<TAB>読み<TAB>メモ」の形式ではありません"
+                                  f"（タブ区切りの項目が {len(fields)} 個あります）: {line!r}")
         term, reading = fields[0].strip(), fields[1].strip()
         if not term:
-            raise ValueError(f"{name} の {lineno} 行目: 語が空です: {line!r}")
+            raise DictionaryError(name, lineno, f"語が空です: {line!r}")
         if not reading:
-            raise ValueError(f"{name} の {lineno} 行目: 「{term}」の読みが空です")
+            raise DictionaryError(name, lineno, f"「{term}」の読みが空です")
         reading = to_hiragana(reading)
         if not _reading_chars_ok(term, reading):
-            raise ValueError(
-                f"{name} の {lineno} 行目: 「{term}」の読み「{fields[1].strip()}」は"
-                "ひらがな（またはカタカナ）で書いてください"
-            )
-        if not _fits(term, reading):
-            raise ValueError(
-                f"{name} の {lineno} 行目: 「{term}」の読み「{fields[1].strip()}」が、"
-                f"語の中のかなや英字と合いません（かなの部分は語と同じに書いてください）"
-            )
+            raise DictionaryError(name, lineno, f"「{term}」の読み「{fields[1].strip()}」は"
+                                  "ひらがな（またはカタカナ）で書いてください")
+        if not fits(term, reading):
+            raise DictionaryError(name, lineno, f"「{term}」の読み「{fields[1].strip()}」が、"
+                                  "語の中のかなや英字と合いません（かなの部分は語と同じに書いてください）")
         if term in terms and terms[term] != reading:
-            raise ValueError(
-                f"{name} の {lineno} 行目: 「{term}」が二度あり、読みが違います"
-                f"（「{terms[term]}」と「{reading}」）"
-            )
+            raise DictionaryError(name, lineno, f"「{term}」が二度あり、読みが違います"
+                                  f"（「{terms[term]}」と「{reading}」）")
         terms[term] = reading
     return terms
 
@@ -545,7 +538,7 @@ def _reading_chars_ok(term: str, reading: str) -> bool:
     return all(_is_hiragana(ch) or ch == "ー" or ch in extra for ch in reading)
 
 
-def _fits(term: str, reading: str) -> bool:
+def fits(term: str, reading: str) -> bool:
     """Whether a dictionary reading can be laid over its term: the term's kana
     (and Latin letters, by name) appear in the reading where they stand."""
     folded = fold_lookalikes(term)
@@ -554,12 +547,15 @@ def _fits(term: str, reading: str) -> bool:
 
 
 def load_tsv(path: pathlib.Path) -> dict[str, str]:
-    """Read a ``term<TAB>reading<TAB>note`` file; raise ValueError naming file and line."""
+    """Read a ``term<TAB>reading<TAB>note`` file; :class:`DictionaryError` names file and line."""
     path = pathlib.Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise ValueError(f"{path} は UTF-8 で保存してください（{exc.start} バイト目）") from exc
+        line = path.read_bytes()[:exc.start].count(b"\n") + 1
+        raise DictionaryError(str(path), line, f"UTF-8 で保存してください（{exc.start} バイト目）") from None
+    except OSError as exc:
+        raise DictionaryError(str(path), None, f"読めません（{exc.strerror}）") from None
     return _parse_tsv(text.splitlines(), str(path))
 
 
@@ -604,16 +600,16 @@ class ReadingEngine:
     def add_terms(self, terms: dict[str, str], source: str = "glossary") -> None:
         """Add terms with readings (e.g. a glossary's); katakana readings are accepted."""
         if source not in DICTIONARY_SOURCES:
-            raise ValueError(f"読みの出どころ「{source}」は使えません（{', '.join(DICTIONARY_SOURCES)} のいずれか）")
+            raise ValueError(f"unknown dictionary layer {source!r} (one of {', '.join(DICTIONARY_SOURCES)})")
         layer = dict(self._layers[source])
         for term, reading in terms.items():
             term, reading = term.strip(), to_hiragana(reading.strip())
             if not term or not reading:
-                raise ValueError(f"語と読みの両方が必要です: {term!r} → {reading!r}")
+                raise DictionaryError(source, None, f"語と読みの両方が必要です: {term!r} → {reading!r}")
             if not _reading_chars_ok(term, reading):
-                raise ValueError(f"「{term}」の読み「{reading}」はひらがなで書いてください")
-            if not _fits(term, reading):
-                raise ValueError(f"「{term}」の読み「{reading}」が、語の中のかなや英字と合いません")
+                raise DictionaryError(source, None, f"「{term}」の読み「{reading}」はひらがなで書いてください")
+            if not fits(term, reading):
+                raise DictionaryError(source, None, f"「{term}」の読み「{reading}」が、語の中のかなや英字と合いません")
             layer[term] = reading
         self._layers[source] = layer
         self._rebuild()

@@ -35,6 +35,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from .errors import ConfigError
 from .escape import escape, unescape
 
 if TYPE_CHECKING:   # imported where used: a build served from the caches never reads
@@ -98,7 +99,7 @@ def _switch(value: object, choices: dict[str, str], key: str, hint: str) -> str:
         value = "off"
     text = str(value).strip().lower()
     if text not in choices:
-        raise ValueError(f"mkdocs.yml の extra.yomitoki.{key} は {hint} を指定してください（「{value}」になっています）。")
+        raise ConfigError(f"mkdocs.yml の yomitoki の設定 {key} は {hint} を指定してください（「{value}」になっています）。")
     return choices[text]
 
 
