@@ -351,3 +351,27 @@ def test_fast_scanner_on_the_bundled_texts():
     for path in sorted((ROOT / "source_texts").glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         assert _matches(_master_search(), text) == _matches(_master_re().search, text)
+
+
+# --- kansuji.py: the one kanji-number parser -------------------------------------------
+
+
+@pytest.mark.parametrize("text, value", [
+    ("三千七百五十六", 3756), ("千六百五十一", 1651), ("一千", 1000), ("二〇二〇", 2020),
+    ("三億二千万", 320_000_000), ("二千〇六", 2006), ("十", 10), ("一二三", 123),
+])
+def test_kansuji_value(text, value):
+    from yomitoki import kansuji
+
+    assert kansuji.value(text) == value
+
+
+def test_kansuji_is_the_parser_of_every_stage():
+    from yomitoki import kansuji, markers, numerals, readings, tabbed
+
+    for text in ("二十三", "百四", "一千七十四", "十"):
+        assert (markers.to_int(text) == numerals.kanji_to_int(text) == tabbed._kanji_number(text)
+                == readings.kanji_number_value(text) == kansuji.value(text))
+    assert kansuji.is_positional("七百五十六") and kansuji.is_positional("一千")
+    assert not kansuji.is_positional("七五六") and not kansuji.is_positional("万一")
+    assert kansuji.write(1074) == "一千七十四" and kansuji.value(kansuji.write(10_000)) == 10_000

@@ -46,8 +46,8 @@ class KanjiReader:
         self._lengths: dict[int, tuple[int, ...]] = {}
         self._kanji: dict[str, bool] = {}
 
-    def is_kanji(self, ch: str) -> bool:
-        """Whether pykakasi reads ``ch`` with its kanji dictionary."""
+    def reads(self, ch: str) -> bool:
+        """Whether pykakasi reads ``ch`` with its kanji dictionary (its own notion of a kanji)."""
         known = self._kanji.get(ch)
         if known is None:
             o = ord(ch)
@@ -105,7 +105,7 @@ class KanjiReader:
         before = ""
         while i < n:
             ch = text[i]
-            if not self.is_kanji(ch):
+            if not self.reads(ch):
                 i += 1
                 continue
             if plain_start < i:

@@ -53,9 +53,9 @@ def to_int(digits: str) -> int | None:
             return int(digits.translate(_FULLWIDTH))
         except ValueError:
             return None
-    from .numerals import kanji_to_int   # only for kanji digits (a rebuild from the cache needs none)
+    from .kansuji import value   # only for kanji digits (a rebuild from the cache needs none)
 
-    return kanji_to_int(digits)
+    return value(digits)
 
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")

@@ -65,6 +65,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable
 
+from . import kansuji
+from .chars import is_kanji
+
 __all__ = [
     "NumberSpan",
     "format_number",
@@ -82,7 +85,6 @@ __all__ = [
 
 _AD = "0-9０-９"                       # Arabic digits, half and full width
 _KD = "〇零一二三四五六七八九"           # kanji digits
-_KD_NONZERO = "一二三四五六七八九"
 _KM = "十百千"                          # small multipliers
 _KB = "万億兆"                          # big units (京 only after a numeral)
 _LAT = "A-Za-zＡ-Ｚａ-ｚΑ-Ωα-ω"          # letters that make a code
@@ -91,9 +93,6 @@ _DASH = "\\-‐‑–－−"                     # hyphen-like signs between dig
 _KANJI_DIGIT = {ch: i for i, ch in enumerate("〇一二三四五六七八九")}
 _KANJI_DIGIT["零"] = 0
 _DIGIT_KANJI = "〇一二三四五六七八九"
-_SMALL_UNIT = {"十": 10, "百": 100, "千": 1000}
-_BIG_UNIT = {"万": 10**4, "億": 10**8, "兆": 10**12, "京": 10**16}
-_BIG_ORDER = ["京", "兆", "億", "万"]
 
 _FW_TABLE = str.maketrans("０１２３４５６７８９，．", "0123456789,.")
 
@@ -154,131 +153,10 @@ class NumberSpan:
 # Kanji numerals
 # ---------------------------------------------------------------------------
 
-_SMALL_RE = re.compile(
-    r"(?:(?P<th>[1-9一二三四五六七八九])?千[〇零]*)?"
-    r"(?:(?P<h>[1-9一二三四五六七八九])?百[〇零]*)?"
-    r"(?:(?P<t>[1-9一二三四五六七八九])?十[〇零]*)?"
-    r"(?P<o>[一二三四五六七八九])?"
-)
-
-
-def _digit_value(ch: str | None) -> int:
-    if ch is None:
-        return 1
-    if ch.isascii():
-        return int(ch)
-    return _KANJI_DIGIT[ch]
-
-
-def _parse_small(t: str, top: bool) -> int | None:
-    """One section between big units: ``三千七百五十六``, ``3456``, ``二〇``."""
-    if t.isascii() and t.isdigit():
-        v = int(t)
-        return v if top or v < 10000 else None
-    if all(ch in _KANJI_DIGIT for ch in t):          # positional kanji digits
-        if not top and len(t) > 4:
-            return None
-        return int("".join(str(_KANJI_DIGIT[ch]) for ch in t))
-    m = _SMALL_RE.fullmatch(t)
-    if not m or not any(ch in _SMALL_UNIT for ch in t):
-        return None
-    v = 0
-    for group, unit in (("th", 1000), ("h", 100), ("t", 10)):
-        marker = {1000: "千", 100: "百", 10: "十"}[unit]
-        if marker in t:
-            v += _digit_value(m.group(group)) * unit
-    if m.group("o"):
-        v += _digit_value(m.group("o"))
-    return v
-
-
-def _parse_int(s: str) -> int | None:
-    """Parse a numeral made of ASCII digits and/or kanji (no separators)."""
-    if not s:
-        return None
-    if s.isascii() and s.isdigit():
-        return int(s)
-    total = 0
-    rest = s
-    first = True
-    last_order = -1
-    while True:
-        positions = [(rest.find(u), u) for u in _BIG_ORDER if u in rest]
-        if not positions:
-            break
-        pos, unit = min(positions)
-        order = _BIG_ORDER.index(unit)
-        if order <= last_order:
-            return None
-        last_order = order
-        head = rest[:pos]
-        if head == "":
-            if not first:
-                return None
-            coef = 1
-        else:
-            coef = _parse_small(head, top=first)
-            if coef is None or coef == 0:
-                return None
-        total += coef * _BIG_UNIT[unit]
-        rest = rest[pos + 1:]
-        first = False
-    if rest:
-        v = _parse_small(rest, top=first)
-        if v is None:
-            return None
-        total += v
-    return total
-
-
-def kanji_to_int(s: str) -> int | None:
-    """Parse a kanji numeral (``三千七百五十六``, ``千六百五十一``, ``二〇二〇``).
-
-    Accepts 一 before 千/万… or not, silent or written zeros (``二千〇六``)
-    and positional digit strings.  Returns None for anything else.
-    """
-    if not s or any(ch not in _KD + _KM + _KB + "京" for ch in s):
-        return None
-    return _parse_int(s)
-
-
-def _small_to_kanji(v: int) -> str:
-    th, h, t, o = v // 1000, v // 100 % 10, v // 10 % 10, v % 10
-    out = []
-    if th:
-        out.append(_DIGIT_KANJI[th] + "千")
-    if h:
-        out.append(("" if h == 1 else _DIGIT_KANJI[h]) + "百")
-    if t:
-        out.append(("" if t == 1 else _DIGIT_KANJI[t]) + "十")
-    if o:
-        out.append(_DIGIT_KANJI[o])
-    return "".join(out)
-
-
-def int_to_kanji(n: int) -> str:
-    """Write a non-negative integer as a kanji numeral in the style.
-
-    No 一 before 十 and 百, 一 before 千/万/億/兆/京, zeros silent;
-    ``int_to_kanji(0) == "〇"``.  Single digits come out as kanji
-    (``五``): use :func:`format_number` for the 0–9-stay-Arabic rule.
-    """
-    if isinstance(n, bool) or not isinstance(n, int):
-        raise TypeError("int_to_kanji expects an int")
-    if n < 0:
-        raise ValueError("int_to_kanji expects a non-negative int")
-    if n >= 10**20:
-        raise ValueError("numbers of 10**20 and above are not supported")
-    if n == 0:
-        return "〇"
-    out = []
-    for unit in _BIG_ORDER:
-        size = _BIG_UNIT[unit]
-        sec = n // size % 10000
-        if sec:
-            out.append(_small_to_kanji(sec) + unit)
-    out.append(_small_to_kanji(n % 10000))
-    return "".join(out)
+# The parser and writer are in kansuji.py (one for every stage).
+kanji_to_int = kansuji.value
+int_to_kanji = kansuji.write
+_parse_int = kansuji.parse
 
 
 # ---------------------------------------------------------------------------
@@ -499,10 +377,6 @@ class _Item:
     numbers: list[NumberSpan]
 
 
-def _is_kanji(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or ch in "々〆"
-
-
 def _is_hiragana(ch: str) -> bool:
     return "\u3041" <= ch <= "\u309f"
 
@@ -532,7 +406,7 @@ def _single_kanji_is_number(text: str, s: int, e: int, after_range: bool,
         if s >= len(prefix) and text.startswith(prefix, s - len(prefix)):
             if text.startswith(_ORDINAL_SUFFIXES, e) or text.startswith(_COUNTERS, e):
                 return True, True
-            if after and (_is_kanji(after) or "\u30a0" <= after <= "\u30ff"):
+            if after and (is_kanji(after) or "\u30a0" <= after <= "\u30ff"):
                 return False, False           # 第三者, 第一人者, 第三セクター
             return True, True
     if before in _WORD_BEFORE:
@@ -802,7 +676,7 @@ def _scan(text: str) -> list[_Item]:
             elif before in _NUMERAL_CHARS and before:
                 items.append(_Item(s, core_s, minus, []))   # a dash between numbers
             elif before == "" or before.isspace() or before in "(（[［「『【〔:：=＝,，、。・〜～~" or \
-                    _is_kanji(before) or _is_hiragana(before) or "\u30a0" <= before <= "\u30ff":
+                    is_kanji(before) or _is_hiragana(before) or "\u30a0" <= before <= "\u30ff":
                 negative = True
             else:
                 items.append(_Item(s, core_s, minus, []))

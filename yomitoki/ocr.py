@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import product
 
+from .chars import KANJI
+
 # Groups of characters OCR mistakes for one another.
 LOOKALIKES = [
     "目日月白旦",
@@ -42,7 +44,7 @@ for group in LOOKALIKES:
         _PARTNERS[ch] = group
 
 # Words: runs of kanji (and katakana), with spaces inside 【】 labels removed.
-_WORD = re.compile(r"[\u4e00-\u9fff\uf900-\ufaff々〆ヵヶ\u30a0-\u30ff]{2,8}")
+_WORD = re.compile(f"[{KANJI}\u30a0-\u30ff]{{2,8}}")
 _LABEL = re.compile(r"【([^【】]{1,20})】")
 MAX_SWAPS = 2
 _DATE = re.compile(r"[〇一二三四五六七八九十百千]+[年月日]")

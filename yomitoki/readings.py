@@ -38,7 +38,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, NamedTuple
 
-from . import analyzer
+from . import analyzer, kansuji
 from .errors import DictionaryError
 from .chars import (
     KANJI,
@@ -219,21 +219,10 @@ def read_kanji_number(text: str) -> str | None:
 
 
 def kanji_number_value(text: str) -> int | None:
-    """Value of a positional kanji numeral (二十六 → 26), or None."""
+    """Value of a positional kanji numeral (二十六 → 26), or None (see :mod:`yomitoki.kansuji`)."""
     if read_kanji_number(text) is None:
         return None
-    total = group = 0
-    coef: int | None = None
-    for ch in text:
-        if ch in _DIGITS:
-            coef = _DIGITS[ch]
-        elif ch in _SMALL_UNITS:
-            group += (1 if coef is None else coef) * _SMALL_UNITS[ch]
-            coef = None
-        else:
-            total += (group + (coef or 0)) * _BIG_UNITS[ch][1]
-            group, coef = 0, None
-    return total + group + (coef or 0)
+    return kansuji.value(text)
 
 
 def number_reading(n: int) -> str:

@@ -38,6 +38,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from . import kansuji
 from .model import Cell, Table
 
 __all__ = ["TableRegion", "TextRegion", "looks_tabbed", "split_tabbed"]
@@ -89,9 +90,6 @@ _CIRCLED = (
     "\u3251-\u325f"     # ㉑..㉟
     "\u32b1-\u32bf"     # ㊱..㊿
 )
-_KANJI_DIGITS = {"〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-                 "六": 6, "七": 7, "八": 8, "九": 9}
-
 _MARKER_RES: list[tuple[str, re.Pattern[str]]] = [
     ("circled", re.compile(rf"[{_CIRCLED}](?:\s*[{_DASH}]\s*[0-9０-９]+)?")),
     ("paren", re.compile(r"[(（]\s*(?:[0-9０-９]+|[一二三四五六七八九十]+)\s*[)）]")),
@@ -110,15 +108,8 @@ class _Marker:
 
 
 def _kanji_number(s: str) -> int:
-    if s == "十":
-        return 10
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        return (_KANJI_DIGITS.get(tens, 1) if tens else 1) * 10 + (_KANJI_DIGITS.get(ones, 0) if ones else 0)
-    value = 0
-    for ch in s:
-        value = value * 10 + _KANJI_DIGITS.get(ch, 0)
-    return value
+    value = kansuji.value(s)
+    return 0 if value is None else value
 
 
 def _numbers(s: str) -> tuple[int, ...]:
