@@ -104,9 +104,9 @@ def plain_project(target: Path, root: Path = ROOT) -> tuple[Path, int]:
     """
     from mkdocs.config import load_config
 
-    from yomitoki.a11y_report import MARKER as A11Y_MARKER, inject_results
-    from yomitoki.pipeline import LazyReadingEngine, Settings, build_site
-    from yomitoki.ruby import RubyRenderer, strip_markers
+    from yomitoki.site.a11y_report import MARKER as A11Y_MARKER, inject_results
+    from yomitoki.site.pipeline import LazyReadingEngine, Settings, build_site
+    from yomitoki.render.ruby import RubyRenderer, strip_markers
 
     cfg = load_config(config_file=str(root / "mkdocs.yml"))
     settings = Settings.from_config(cfg.extra.get("yomitoki"), root)

@@ -13,13 +13,15 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
-from yomitoki import search_readings, timing
-from yomitoki.a11y_report import MARKER as A11Y_MARKER, inject_results
-from yomitoki.cache import DocumentCache
+from yomitoki.site import search as search_readings
+
+from yomitoki import timing
+from yomitoki.site.a11y_report import MARKER as A11Y_MARKER, inject_results
+from yomitoki.site.cache import DocumentCache
 from yomitoki.errors import YomitokiError
-from yomitoki.page_readings import PageReadings
-from yomitoki.pipeline import LazyReadingEngine, Settings, Site, build_site
-from yomitoki.ruby import RubyRenderer
+from yomitoki.site.page_readings import PageReadings
+from yomitoki.site.pipeline import LazyReadingEngine, Settings, Site, build_site
+from yomitoki.render.ruby import RubyRenderer
 
 log = logging.getLogger("mkdocs.hooks.yomitoki")
 _site: Site | None = None

@@ -3,7 +3,7 @@
 Runs on every page of the built site (standard and 読み上げ版), in headless
 Debian chromium, served on 127.0.0.1.  When the whole module has run on the
 real site, the outcome goes to docs/assets/a11y-results.json, which the
-アクセシビリティ方針 page shows (yomitoki/a11y_report.py; the build needs no
+アクセシビリティ方針 page shows (yomitoki/site/a11y_report.py; the build needs no
 browser).  A deliberately broken page proves the gate can fail.
 """
 from __future__ import annotations
@@ -37,7 +37,7 @@ from a11y_browser import (
     structure_problems,
 )
 from conftest import ROOT, build, make_project
-from yomitoki.a11y_report import JST, MARKER, inject_results, load_results, render_results
+from yomitoki.site.a11y_report import JST, MARKER, inject_results, load_results, render_results
 
 RESULTS = Path(os.environ.get("YOMITOKI_A11Y_RESULTS", ROOT / "docs" / "assets" / "a11y-results.json"))
 CHECK_TITLES = {
@@ -143,12 +143,12 @@ def test_accessibility_page_shows_latest_results(built_site):
     """The built アクセシビリティ方針 page shows the results file as it was at build time."""
     html = (built_site / "accessibility" / "index.html").read_text(encoding="utf-8")
     assert "JIS X 8341-3:2016" in html and "適合レベル AA" in html
-    assert MARKER not in html, "the results marker was not replaced: hooks must call yomitoki.a11y_report.inject_results"
+    assert MARKER not in html, "the results marker was not replaced: hooks must call yomitoki.site.a11y_report.inject_results"
     data = load_results(RESULTS)
     if data is None:
         assert "まだ実施していません" in html
     else:
-        from yomitoki.a11y_report import japanese_date
+        from yomitoki.site.a11y_report import japanese_date
 
         assert japanese_date(data["date"]) in html
         assert f"{len(data['pages'])}ページ" in html

@@ -6,7 +6,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from yomitoki import analyzer, chars
+from yomitoki.enrich import analyzer
+
+from yomitoki import chars
 
 SOURCE_TEXTS = Path(__file__).resolve().parents[1] / "source_texts"
 

@@ -10,8 +10,8 @@ import pytest
 from bs4 import BeautifulSoup
 from mkdocs.exceptions import Abort
 
-from yomitoki.check import missing_pieces, site_text_for
-from yomitoki.pipeline import Settings, build_site
+from yomitoki.site.check import missing_pieces, site_text_for
+from yomitoki.site.pipeline import Settings, build_site
 
 from conftest import build, make_project
 

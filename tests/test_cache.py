@@ -22,10 +22,11 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from conftest import build, make_project
-from yomitoki import cache as cache_module, timing
-from yomitoki.cache import DocumentCache, code_fingerprint
-from yomitoki.pipeline import Settings, build_site, load_documents
-from yomitoki.ruby import CACHE_DIR, expand_ruby, finish_page, inject_head
+from yomitoki.site import cache as cache_module
+from yomitoki import timing
+from yomitoki.site.cache import DocumentCache, code_fingerprint
+from yomitoki.site.pipeline import Settings, build_site, load_documents
+from yomitoki.render.ruby import CACHE_DIR, expand_ruby, finish_page, inject_head
 
 SAMPLE = (
     "目次 1障害福祉サービス 一ページ 2療育手帳について 二ページ "
@@ -104,7 +105,7 @@ def test_warm_build_finds_finished_pages_and_reads_no_markup(project, tmp_path, 
     assert site_files(build(project, tmp_path / "warm")) == cold
     assert [k[64:] for k in read] == ["", "-finished"]       # the site and its finished pages, no markup
     # Another page around the same texts (a changed setting): the markup comes from the cache, nothing is read.
-    from yomitoki.readings import ReadingEngine
+    from yomitoki.enrich.readings import ReadingEngine
 
     monkeypatch.setattr(ReadingEngine, "analyse_many", lambda self, texts: pytest.fail("nothing to read"))
     config = project.read_text(encoding="utf-8")
@@ -118,7 +119,7 @@ def test_warm_build_finds_finished_pages_and_reads_no_markup(project, tmp_path, 
 
 def test_finished_pages_kept_up_to_a_limit(project, tmp_path, monkeypatch):
     """A large site keeps only some finished pages; the rest are finished from the markup table."""
-    from yomitoki import page_readings
+    from yomitoki.site import page_readings
 
     monkeypatch.setattr(page_readings, "MAX_FINISHED", 30_000)
     cold = site_files(build(project, tmp_path / "cold"))
@@ -190,7 +191,7 @@ def test_glossary_notes_survive_a_cached_build(tmp_path):
     cache = DocumentCache(tmp_path / "cache")
     cold = build_site(settings_, engine=PLAIN, cache=cache, render_key="k")
     cache = DocumentCache(tmp_path / "cache")
-    from yomitoki import glossary
+    from yomitoki.enrich import glossary
 
     def no_glossary_pass(docs):
         raise AssertionError("a site served from the cache needs no glossary pass")
@@ -215,7 +216,7 @@ def test_glossary_notes_survive_a_cached_build(tmp_path):
 
 
 def test_glossary_notes_of_two_plans_come_from_the_cache_without_a_glossary_pass(tmp_path, monkeypatch):
-    from yomitoki import glossary
+    from yomitoki.enrich import glossary
 
     files = {
         "a.txt": "<ことばの説明>\n※1 療育手帳 知的障害のある人に交付される手帳です。\n※2 難病 治りにくい病気です。\n",

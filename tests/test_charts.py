@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from yomitoki.charts import SERIES_COLOURS, bar_chart_svg, chart_series, contrast_ratio
-from yomitoki.model import Cell, Table
+from yomitoki.render.charts import SERIES_COLOURS, bar_chart_svg, chart_series, contrast_ratio
+from yomitoki.text.model import Cell, Table
 
 SVG = "{http://www.w3.org/2000/svg}"
 

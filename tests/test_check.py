@@ -1,6 +1,6 @@
 """The nothing-lost check on small, hand-made cases."""
-from yomitoki.check import html_text, missing_pieces
-from yomitoki.parse import parse
+from yomitoki.site.check import html_text, missing_pieces
+from yomitoki.text.parse import parse
 
 
 def test_exact_words_are_matched_before_substrings():

@@ -1,4 +1,4 @@
-"""Tests for yomitoki.decode: encodings, newlines, damage, refused formats."""
+"""Tests for yomitoki.text.decode: encodings, newlines, damage, refused formats."""
 from __future__ import annotations
 
 import codecs
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from yomitoki.decode import GETA, Damage, Decoded, SourceError, decode_bytes, read_source
+from yomitoki.text.decode import GETA, Damage, Decoded, SourceError, decode_bytes, read_source
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "source_texts").glob("*.txt"))

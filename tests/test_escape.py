@@ -5,9 +5,9 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from yomitoki.check import missing_pieces, site_text_for
-from yomitoki.escape import escape
-from yomitoki.pipeline import Settings, build_site
+from yomitoki.site.check import missing_pieces, site_text_for
+from yomitoki.render.escape import escape
+from yomitoki.site.pipeline import Settings, build_site
 
 from conftest import build, dedent, make_project
 
@@ -60,6 +60,6 @@ def test_hostile_text_is_shown_literally(tmp_path):
 @given(st.text(alphabet=st.characters(max_codepoint=0x3100), max_size=20))
 @settings(max_examples=2000, deadline=None)
 def test_escape_skips_only_text_it_would_not_change(text):
-    from yomitoki.escape import _TABLE
+    from yomitoki.render.escape import _TABLE
 
     assert escape(text) == text.translate(_TABLE).replace("\n", " ").replace("\t", " ")

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from conftest import dedent
 from yomitoki.errors import ConfigError
-from yomitoki.glossary import (
+from yomitoki.enrich.glossary import (
     Entry,
     Glossary,
     GlossaryLinker,
@@ -23,8 +23,8 @@ from yomitoki.glossary import (
     render_glossary_page,
     term_id,
 )
-from yomitoki.parse import parse
-from yomitoki.render import RenderContext, TextRenderer, render_blocks, render_document
+from yomitoki.text.parse import parse
+from yomitoki.render.markdown import RenderContext, TextRenderer, render_blocks, render_document
 
 ROOT = Path(__file__).resolve().parents[1]
 KOCHI = ROOT / "source_texts" / "kochi_disability_plan_appendix.txt"
@@ -353,7 +353,7 @@ def test_text_is_escaped_inside_links():
 
 
 def _render_with_table(row_header_text: str):
-    from yomitoki.model import Cell, Heading, Paragraph, Table
+    from yomitoki.text.model import Cell, Heading, Paragraph, Table
 
     g = glossary_of("難病")
     linker = GlossaryLinker(g, "all")

@@ -24,9 +24,9 @@ from pathlib import Path
 
 from mkdocs.structure.files import File
 
-from yomitoki.glossary import Glossary, GlossaryLinker, render_glossary_page
-from yomitoki.pipeline import Settings, load_documents
-from yomitoki.render import TextRenderer, render_document
+from yomitoki.enrich.glossary import Glossary, GlossaryLinker, render_glossary_page
+from yomitoki.site.pipeline import Settings, load_documents
+from yomitoki.render.markdown import TextRenderer, render_document
 
 _pages = []
 
@@ -168,9 +168,9 @@ def test_first_occurrence_per_section(site):
 
 
 def test_nothing_lost_with_links(site):
-    from yomitoki.check import missing_pieces, site_text_for
-    from yomitoki.decode import read_source
-    from yomitoki.parse import parse
+    from yomitoki.site.check import missing_pieces, site_text_for
+    from yomitoki.text.decode import read_source
+    from yomitoki.text.parse import parse
 
     for stem, conf in PLANS.items():
         decoded = read_source(ROOT / "source_texts" / f"{stem}.txt")

@@ -12,7 +12,7 @@ import pykakasi
 import pytest
 
 from yomitoki.chars import has_kanji
-from yomitoki.kakasi import KanjiReader, kanji_reader
+from yomitoki.enrich.kakasi import KanjiReader, kanji_reader
 
 SOURCE_TEXTS = pathlib.Path(__file__).resolve().parents[1] / "source_texts"
 

@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from yomitoki.markers import is_number_only, match_marker, match_page
+from yomitoki.text.labels import is_number_only, match_marker, match_page
 
 
 @pytest.mark.parametrize(
@@ -87,7 +87,7 @@ class _Everything:
                max_size=12))
 @settings(max_examples=3000, deadline=None)
 def test_first_character_filter_changes_no_marker(text):
-    import yomitoki.markers as markers
+    import yomitoki.text.labels as markers
 
     fast = markers.match_marker(text)
     saved = markers._MARKER_FIRST

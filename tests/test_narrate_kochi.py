@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from yomitoki.numerals import narrate, narration_changes, scan_numbers
+from yomitoki.enrich.numerals import narrate, narration_changes, scan_numbers
 
 KOCHI = Path(__file__).resolve().parents[1] / "source_texts" / "kochi_disability_plan_appendix.txt"
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from yomitoki.model import Cell, Table
-from yomitoki.narration import speak_table
-from yomitoki.render import relative_url, twin_uri
+from yomitoki.text.model import Cell, Table
+from yomitoki.render.narration import speak_table
+from yomitoki.render.markdown import relative_url, twin_uri
 
 # Digits the style keeps: a digit run touching a Latin letter (codes), or
 # telephone/postal numbers (digit groups joined by hyphens).

@@ -1,4 +1,4 @@
-"""Unit and property tests for yomitoki.numerals (the narration numeral style)."""
+"""Unit and property tests for yomitoki.enrich.numerals (the narration numeral style)."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 
-from yomitoki.numerals import (
+from yomitoki.enrich.numerals import (
     NumberSpan,
     format_number,
     int_to_kanji,
@@ -340,13 +340,13 @@ def _matches(search, text):
 @given(st.text(alphabet=_SCAN_ALPHABET, max_size=40))
 @settings(max_examples=3000, deadline=None)
 def test_fast_scanner_finds_what_the_plain_search_finds(text):
-    from yomitoki.numerals import _master_re, _master_search
+    from yomitoki.enrich.numerals import _master_re, _master_search
 
     assert _matches(_master_search(), text) == _matches(_master_re().search, text)
 
 
 def test_fast_scanner_on_the_bundled_texts():
-    from yomitoki.numerals import _master_re, _master_search
+    from yomitoki.enrich.numerals import _master_re, _master_search
 
     for path in sorted((ROOT / "source_texts").glob("*.txt")):
         text = path.read_text(encoding="utf-8")
@@ -367,7 +367,11 @@ def test_kansuji_value(text, value):
 
 
 def test_kansuji_is_the_parser_of_every_stage():
-    from yomitoki import kansuji, markers, numerals, readings, tabbed
+    from yomitoki import kansuji
+    from yomitoki.text import labels as markers
+    from yomitoki.enrich import numerals
+    from yomitoki.enrich import readings
+    from yomitoki.text import tabbed
 
     for text in ("二十三", "百四", "一千七十四", "十"):
         assert (markers.to_int(text) == numerals.kanji_to_int(text) == tabbed._kanji_number(text)

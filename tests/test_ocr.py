@@ -1,7 +1,7 @@
 """Suspected OCR errors for `yomitoki check`."""
 from pathlib import Path
 
-from yomitoki.ocr import suspects
+from yomitoki.text.ocr import suspects
 
 ROOT = Path(__file__).resolve().parents[1]
 

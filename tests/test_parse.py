@@ -2,8 +2,8 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from yomitoki.model import Heading, ListBlock, PageBreak, Paragraph, Table, Unstructured
-from yomitoki.parse import parse
+from yomitoki.text.model import Heading, ListBlock, PageBreak, Paragraph, Table, Unstructured
+from yomitoki.text.parse import parse
 
 from conftest import dedent
 
@@ -204,7 +204,7 @@ def test_iga_tables_and_unrecovered_region():
 
 def _split_flat_char_by_char(line: str):
     """split_flat's rule, one character at a time (the oracle for the fast scan)."""
-    from yomitoki.segment import _PAIR, CLOSE, MAX_BRACKET_SPAN, _page_follows
+    from yomitoki.text.segment import _PAIR, CLOSE, MAX_BRACKET_SPAN, _page_follows
 
     cuts, unbalanced, stack, start = [], [], [], 0
     for i, ch in enumerate(line):
@@ -232,7 +232,7 @@ def _split_flat_char_by_char(line: str):
                                  "1", "ページ", "x" * 170]), max_size=40))
 @settings(max_examples=500, deadline=None)
 def test_split_flat_cuts_where_a_character_by_character_scan_cuts(parts):
-    from yomitoki.segment import split_flat
+    from yomitoki.text.segment import split_flat
 
     line = "".join(parts)
     segments, unbalanced = split_flat(line, 7)

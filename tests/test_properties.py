@@ -12,11 +12,11 @@ import markdown
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from yomitoki.check import html_text, missing_pieces
-from yomitoki.decode import decode_bytes
-from yomitoki.narration import render_narration
-from yomitoki.parse import parse
-from yomitoki.render import render_document
+from yomitoki.site.check import html_text, missing_pieces
+from yomitoki.text.decode import decode_bytes
+from yomitoki.render.narration import render_narration
+from yomitoki.text.parse import parse
+from yomitoki.render.markdown import render_document
 
 MARKERS = ["(1)", "（２）", "①", "③-1", "第一", "第2章", "一", "十一", "1", "2 ", "・", "•", "- ", "○", "●", "■", "【ア行】", "<説明>",
            "※1", "注釈2", "ア ", "百六十一ページ", "1ページ目", "- 3 -", "目次", "P.12", "百九十五ページから二百ページ"]

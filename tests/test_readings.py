@@ -1,4 +1,4 @@
-"""Tests for yomitoki.readings: accuracy on the gold lists, ruby segmentation, layers and rules."""
+"""Tests for yomitoki.enrich.readings: accuracy on the gold lists, ruby segmentation, layers and rules."""
 from __future__ import annotations
 
 import pathlib
@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import yomitoki.readings as readings
+import yomitoki.enrich.readings as readings
 from yomitoki import chars
 from yomitoki.errors import DictionaryError
-from yomitoki.readings import (
+from yomitoki.enrich.readings import (
     ReadingEngine,
     RubySpan,
     align_reading,
@@ -56,7 +56,7 @@ def _pykakasi_reading(text: str) -> str:
 
 def _analyzer_reading(text: str) -> str:
     """The analyzer alone: its words' readings, no dictionary, no rule."""
-    from yomitoki import analyzer
+    from yomitoki.enrich import analyzer
 
     tokens = analyzer.tokens(chars.fold_lookalikes(text))
     return "".join(r if r else readings.to_hiragana(text[s:e])
@@ -291,7 +291,7 @@ def test_places_tsv_is_what_the_generator_makes(tmp_path):
     spec.loader.exec_module(module)
     out = tmp_path / "places.tsv"
     module.main(["--source", str(source), "--output", str(out)])
-    shipped = pathlib.Path(readings.__file__).parent / "data" / "places.tsv"
+    shipped = pathlib.Path(readings.__file__).parent.parent / "data" / "places.tsv"
     assert out.read_text(encoding="utf-8") == shipped.read_text(encoding="utf-8")
 
 
@@ -436,7 +436,7 @@ def test_user_dictionary_accepts_katakana_and_notes(tmp_path):
 
 
 def test_shipped_dictionary_has_header_and_loads():
-    path = pathlib.Path(readings.__file__).parent / "data" / "readings.tsv"
+    path = pathlib.Path(readings.__file__).parent.parent / "data" / "readings.tsv"
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("#")
     terms = readings.load_tsv(path)

@@ -10,12 +10,12 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import build, make_project
-from yomitoki import search_readings
+from yomitoki.site import search as search_readings
 from yomitoki.errors import ConfigError
-from yomitoki.escape import escape
-from yomitoki.page_readings import PageReadings
-from yomitoki.readings import ReadingEngine, RubySpan, default_engine
-from yomitoki.ruby import (
+from yomitoki.render.escape import escape
+from yomitoki.site.page_readings import PageReadings
+from yomitoki.enrich.readings import ReadingEngine, RubySpan, default_engine
+from yomitoki.render.ruby import (
     RubyOptions,
     RubyRenderer,
     expand_ruby,
@@ -124,7 +124,7 @@ def test_options_reject_unknown_values_in_japanese(raw):
 def test_head_snippet_applies_stored_choice_with_site_default():
     snippet = head_html("on")
     assert '<meta name="yomitoki-ruby-default" content="on">' in snippet
-    assert 'localStorage.getItem("yomitoki.ruby")' in snippet
+    assert 'localStorage.getItem("yomitoki.render.ruby")' in snippet
     assert 'v="on"' in snippet and 'classList.add("yt-ruby-on")' in snippet
     page = "<html><head><title>t</title></head><body></body></html>"
     assert inject_head(page, "off").index("yomitoki-ruby-default") < page.index("</head>") + 200
@@ -318,8 +318,8 @@ def test_site_readings_follow_the_sentence(ruby_site):
 
 
 def test_site_nothing_lost_with_ruby(ruby_site):
-    from yomitoki.check import missing_pieces, site_text_for
-    from yomitoki.parse import parse
+    from yomitoki.site.check import missing_pieces, site_text_for
+    from yomitoki.text.parse import parse
 
     doc = parse(SAMPLE, "source_texts/sample.txt", "s")
     assert missing_pieces(doc, site_text_for(ruby_site, doc)) == []
@@ -377,7 +377,7 @@ def test_site_second_build_reads_nothing(tmp_path, monkeypatch):
 def test_site_with_a_broken_analyzer_stops_with_a_message(tmp_path, monkeypatch, caplog):
     from mkdocs.exceptions import Abort
 
-    from yomitoki import analyzer
+    from yomitoki.enrich import analyzer
     from yomitoki.errors import SetupError
 
     def broken():

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from yomitoki.pipeline import Settings, build_site
-from yomitoki.readings import ReadingEngine, default_engine
-from yomitoki.ruby import RubyRenderer
-from yomitoki.second_opinion import doubts, sentence_around
+from yomitoki.site.pipeline import Settings, build_site
+from yomitoki.enrich.readings import ReadingEngine, default_engine
+from yomitoki.render.ruby import RubyRenderer
+from yomitoki.enrich.second_opinion import doubts, sentence_around
 
 ROOT = Path(__file__).resolve().parents[1]
 

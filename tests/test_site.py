@@ -6,8 +6,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from yomitoki.check import missing_pieces, site_text_for
-from yomitoki.pipeline import Settings, build_site
+from yomitoki.site.check import missing_pieces, site_text_for
+from yomitoki.site.pipeline import Settings, build_site
 
 from conftest import ROOT, build, differing_files
 

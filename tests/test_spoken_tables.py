@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from yomitoki.model import Heading, PageBreak, Paragraph, Table
-from yomitoki.parse import parse
-from yomitoki.spoken_tables import arabic, atoms, format_value, numbers_in, tabulate
+from yomitoki.text.model import Heading, PageBreak, Paragraph, Table
+from yomitoki.text.parse import parse
+from yomitoki.text.spoken_tables import arabic, atoms, format_value, numbers_in, tabulate
 
 ROOT = Path(__file__).resolve().parents[1]
 KOCHI = ROOT / "source_texts" / "kochi_disability_plan_appendix.txt"

@@ -1,4 +1,4 @@
-"""Tests for yomitoki.tabbed: tables recovered from tab-separated PDF text."""
+"""Tests for yomitoki.text.tabbed: tables recovered from tab-separated PDF text."""
 from __future__ import annotations
 
 import gc
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from yomitoki.tabbed import TableRegion, TextRegion, looks_tabbed, split_tabbed
+from yomitoki.text.tabbed import TableRegion, TextRegion, looks_tabbed, split_tabbed
 
 IGA = Path(__file__).resolve().parents[1] / "source_texts" / "iga_disability_plan_targets.txt"
 

@@ -7,7 +7,7 @@ Usage::
 
 The source directory holds ``prefjp-utf8.csv`` and ``localgovjp-utf8.csv``
 (see ``/work/shared/data/localgovjp/SOURCE.md``).  The output is the place
-dictionary read by :mod:`yomitoki.readings`: ``term<TAB>reading<TAB>note``.
+dictionary read by :mod:`yomitoki.enrich.readings`: ``term<TAB>reading<TAB>note``.
 
 What is written:
 

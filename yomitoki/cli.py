@@ -49,7 +49,7 @@ def _settings(config_file: Path):
     import yaml
     from mkdocs.utils.yaml import get_yaml_loader
 
-    from .pipeline import Settings
+    from .site.pipeline import Settings
 
     with open(config_file, encoding="utf-8") as f:
         raw = yaml.load(f, Loader=get_yaml_loader())
@@ -73,11 +73,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Everything staff should look at before publishing; non-zero exit when something blocks it."""
     from mkdocs.exceptions import MkDocsException
 
-    from .check import format_missing, missing_pieces, site_text_for
+    from .site.check import format_missing, missing_pieces, site_text_for
     from .errors import SourceError, YomitokiError
-    from .ocr import suspects
-    from .pipeline import LazyReadingEngine, build_site
-    from .ruby import RubyRenderer
+    from .text.ocr import suspects
+    from .site.pipeline import LazyReadingEngine, build_site
+    from .render.ruby import RubyRenderer
 
     config_file = _config_path(args.config)
     try:
@@ -145,7 +145,7 @@ def _site_readings(site, ruby, engine) -> dict:
 
 def _report_readings(analyses: list, show_all: bool, limit: int = 40) -> None:
     """The plan's words without ruby, and the words whose reading staff should check."""
-    from .second_opinion import doubts
+    from .enrich.second_opinion import doubts
 
     unknown = list(dict.fromkeys(w for a in analyses for w in a.unknown()))
     names = list(dict.fromkeys(w for a in analyses for w in a.names()))
@@ -178,7 +178,7 @@ def _joined(words: list[str], show_all: bool, limit: int) -> str:
 
 
 def cmd_narrate(args: argparse.Namespace) -> int:
-    from .numerals import narrate
+    from .enrich.numerals import narrate
 
     for text in args.text:
         print(narrate(text))
@@ -189,7 +189,7 @@ def cmd_reading(args: argparse.Namespace) -> int:
     """Each text's reading, by the engine the site uses: the shipped dictionaries, the
     staff's readings.tsv and the plans' glossaries (when run where mkdocs.yml is)."""
     from .errors import SourceError, YomitokiError
-    from .pipeline import LazyReadingEngine, Settings, glossary_readings
+    from .site.pipeline import LazyReadingEngine, Settings, glossary_readings
 
     config_file = Path(args.config)
     try:

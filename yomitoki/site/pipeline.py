@@ -13,16 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, TYPE_CHECKING
 
-from . import timing
-from .errors import ConfigError, SourceError
-from .glossary_options import GlossaryOptions
-from .escape import escape
-from .output import Page, Plan, relative_url, unique_name
-from .ruby import RubyOptions
+from .. import timing
+from ..errors import ConfigError, SourceError
+from ..enrich.glossary_options import GlossaryOptions
+from ..render.escape import escape
+from ..render.output import Page, Plan, relative_url, unique_name
+from ..render.ruby import RubyOptions
 
 if TYPE_CHECKING:
     from .cache import DocumentCache
-    from .model import Document
+    from ..text.model import Document
 
 
 @dataclass
@@ -148,7 +148,7 @@ def load_documents(settings: Settings, skipped: list[str] | None = None,
                    sources: "dict[Path, bytes | None] | None" = None) -> list["Document"]:
     """The parsed documents of all source files, in file-name order.
 
-    With a :class:`yomitoki.cache.DocumentCache`, a file whose bytes, name,
+    With a :class:`yomitoki.site.cache.DocumentCache`, a file whose bytes, name,
     slug, title and settings (and yomitoki's code) are unchanged is loaded
     from the cache instead of being decoded and parsed again.  ``keys``, if
     given, receives each file's cache key (None for a file not cached).
@@ -156,8 +156,8 @@ def load_documents(settings: Settings, skipped: list[str] | None = None,
     :func:`read_sources`).
     """
     # Imported here: a build served from the cache never needs them.
-    from .decode import read_source
-    from .model import Document
+    from ..text.decode import read_source
+    from ..text.model import Document
 
     docs: list[Document] = []
     taken: set[str] = set()
@@ -202,8 +202,8 @@ def load_documents(settings: Settings, skipped: list[str] | None = None,
         slug = conf.get("slug") or slugify(path.stem, taken)
         taken.add(slug)
         # Imported here: a build whose documents all come from the cache never needs them.
-        from .parse import parse
-        from .spoken_tables import tabulate
+        from ..text.parse import parse
+        from ..text.spoken_tables import tabulate
 
         with timing.stage("parse"):
             doc = parse(decoded.text, display, slug, encoding=decoded.encoding, title=conf.get("title"))
@@ -224,7 +224,7 @@ def reading_engine(settings: Settings, glossary: dict[str, str] | None = None):
     The one place an engine is made: the hooks, ``yomitoki check``,
     ``yomitoki reading`` and the benchmark all read through it.
     """
-    from .readings import ReadingEngine, default_engine
+    from ..enrich.readings import ReadingEngine, default_engine
 
     if settings.user_dictionary is None and not glossary:
         return default_engine()
@@ -260,7 +260,7 @@ class LazyReadingEngine:
         ValueError names the file and line of a mistake.  (The shipped
         dictionaries are checked by the tests.)"""
         if self._settings.user_dictionary is not None and not self._checked:
-            from .readings import load_tsv
+            from ..enrich.readings import load_tsv
 
             load_tsv(self._settings.user_dictionary)
         self._checked = True
@@ -285,11 +285,11 @@ class LazyReadingEngine:
 
     def fingerprint(self) -> str:
         """What changes this engine's readings beyond yomitoki's own files (which
-        :func:`yomitoki.cache.code_fingerprint` covers): the analyzer and its
+        :func:`yomitoki.site.cache.code_fingerprint` covers): the analyzer and its
         dictionary, the staff's readings.tsv and the glossaries' readings."""
         import hashlib
 
-        from .analyzer import versions
+        from ..enrich.analyzer import versions
 
         h = hashlib.sha256(f"readings\n{versions()}\n".encode())
         user = self._settings.user_dictionary
@@ -302,7 +302,7 @@ class LazyReadingEngine:
 
 def glossary_readings(settings: Settings) -> dict[str, str]:
     """The readings the plans' glossaries give their terms (term → reading), for the engine."""
-    from .glossary import Glossary
+    from ..enrich.glossary import Glossary
 
     if not settings.glossary.enabled:
         return {}
@@ -313,7 +313,7 @@ def glossary_readings(settings: Settings) -> dict[str, str]:
 def _usable_readings(glossary, docs: list) -> dict[str, str]:
     """The glossaries' readings that fit their terms; a reading that does not is noted on its
     plan (a typo in a plan must not stop the build: that term is read as any other word)."""
-    from .readings import fits
+    from ..enrich.readings import fits
 
     usable: dict[str, str] = {}
     by_slug = {doc.slug: doc for doc in docs}
@@ -364,9 +364,9 @@ def build_site(settings: Settings, ruby=None, engine=None, cache: "DocumentCache
     if not docs:
         raise SourceError(settings.source_dir.name, None, "テキストファイルがすべて空です。計画の本文を保存したファイルを置いてください。")
     # Imported here: a site served from the cache needs none of them.
-    from .glossary import Glossary, GlossaryLinker, render_glossary_page
-    from .narration import render_narration
-    from .render import TextRenderer, render_document
+    from ..enrich.glossary import Glossary, GlossaryLinker, render_glossary_page
+    from ..render.narration import render_narration
+    from ..render.markdown import TextRenderer, render_document
 
     # The glossary also adds its notes to the documents' warnings (cached with the pages).
     with timing.stage("glossary"):

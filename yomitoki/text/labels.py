@@ -53,7 +53,7 @@ def to_int(digits: str) -> int | None:
             return int(digits.translate(_FULLWIDTH))
         except ValueError:
             return None
-    from .kansuji import value   # only for kanji digits (a rebuild from the cache needs none)
+    from ..kansuji import value   # only for kanji digits (a rebuild from the cache needs none)
 
     return value(digits)
 

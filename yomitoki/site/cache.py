@@ -2,7 +2,7 @@
 
 Decoding, parsing and recovering tables from a plan's text is the slowest
 part of a build that has its readings cached.  :class:`DocumentCache` keeps
-each source file's finished :class:`yomitoki.model.Document` (parsed, with
+each source file's finished :class:`yomitoki.text.model.Document` (parsed, with
 its spoken tables recovered and its decoding warnings attached) as a pickle
 in ``.yomitoki-cache/documents/``.
 
@@ -36,8 +36,8 @@ import pathlib
 import pickle
 import sys
 
-from . import __version__
-from .fsutil import write_atomic
+from .. import __version__
+from ..fsutil import write_atomic
 
 __all__ = ["CACHE_FORMAT", "DOCUMENTS_DIR", "DocumentCache", "code_fingerprint"]
 
@@ -57,7 +57,7 @@ def code_fingerprint() -> str:
     h = hashlib.sha256()
     h.update(f"yomitoki-document-cache {CACHE_FORMAT} {__version__} "
              f"python {sys.version_info[0]}.{sys.version_info[1]}\n".encode())
-    package = pathlib.Path(__file__).resolve().parent
+    package = pathlib.Path(__file__).resolve().parent.parent       # the whole yomitoki package
     for path in sorted(package.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
             h.update(path.relative_to(package).as_posix().encode() + b"\0")
@@ -77,7 +77,7 @@ class DocumentCache:
     @classmethod
     def for_project(cls, config_dir: pathlib.Path | str) -> "DocumentCache":
         """The cache in ``.yomitoki-cache/documents/`` next to ``mkdocs.yml``."""
-        from .ruby import CACHE_DIR
+        from ..render.ruby import CACHE_DIR
 
         return cls(pathlib.Path(config_dir) / CACHE_DIR / DOCUMENTS_DIR)
 

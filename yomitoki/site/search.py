@@ -21,7 +21,7 @@ readings and expands the *query* instead:
   plan's own text and highlight it.
 
 Readings stay out of the index because the pages carry markers, not ruby,
-while Material indexes them (see :mod:`yomitoki.ruby`); :func:`clean_search_index`
+while Material indexes them (see :mod:`yomitoki.render.ruby`); :func:`clean_search_index`
 removes the markers from the index and :func:`index_leaks` checks it.
 """
 from __future__ import annotations
@@ -33,11 +33,11 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-from .chars import KANJI, pattern, to_hiragana
-from .fsutil import write_atomic
+from ..chars import KANJI, pattern, to_hiragana
+from ..fsutil import write_atomic
 
 if TYPE_CHECKING:
-    from .readings import Analysis
+    from ..enrich.readings import Analysis
 
 __all__ = [
     "reading_pairs",
@@ -129,7 +129,7 @@ class DictionaryBuilder:
         self._counts: dict[tuple[str, str], int] = {}        # (reading, surface) -> occurrences
 
     def add(self, analysis: Analysis, times: int = 1) -> None:
-        """The words of one text (:meth:`yomitoki.readings.ReadingEngine.analyse`), written ``times`` times."""
+        """The words of one text (:meth:`yomitoki.enrich.readings.ReadingEngine.analyse`), written ``times`` times."""
         counts = self._counts
         get = counts.get
         for pair in reading_pairs(analysis):
@@ -174,7 +174,7 @@ def _dump(words: dict[str, list[str]]) -> str:
 
 
 def clean_search_index(site_dir: Path | str) -> bool:
-    """Remove ruby markers (:mod:`yomitoki.ruby`) from the search index, leaving the base text.
+    """Remove ruby markers (:mod:`yomitoki.render.ruby`) from the search index, leaving the base text.
 
     Returns whether the index was changed.  Material writes the index with
     ASCII escapes, so a marker appears there as ``\\ufdd3`` … ``\\ufdd4``.

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from .model import Document, PageBreak
+from ..text.model import Document, PageBreak
 
 _INLINE = "ruby, a, span, abbr, b, strong, em, i, small, sub, sup, code, kbd, mark, q, s, u, time, data"
 _CONSUMED = "\x00"

@@ -25,7 +25,7 @@ import functools
 import re
 import threading
 
-from .chars import KANJI, pattern
+from ..chars import KANJI, pattern
 
 __all__ = ["Tokens", "UNKNOWN", "NAME", "tokens", "sub_tokens", "load", "versions", "MAX_PIECE"]
 
@@ -82,7 +82,7 @@ def _dictionary():
 
         return Dictionary(config=Config(**_CONFIG), dict="core")
     except Exception as exc:            # not installed, or a damaged dictionary
-        from .errors import SetupError
+        from ..errors import SetupError
 
         raise SetupError(
             "ふりがなに使う形態素解析の辞書（SudachiPy と SudachiDict-core）を読み込めません。"

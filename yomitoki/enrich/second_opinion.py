@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from .chars import fold_lookalikes, has_kanji, to_hiragana
+from ..chars import fold_lookalikes, has_kanji, to_hiragana
 from .readings import _CONVENTIONS, _NOUN_END, Analysis
 
 __all__ = ["Doubt", "doubts", "sentence_around"]
@@ -40,7 +40,7 @@ class Doubt:
 def doubts(analyses: Iterable[Analysis], reader=None) -> list[Doubt]:
     """The words of these texts read differently by the engine and pykakasi, once each, in order.
 
-    ``reader`` is a :class:`yomitoki.kakasi.KanjiReader` (pykakasi's
+    ``reader`` is a :class:`yomitoki.enrich.kakasi.KanjiReader` (pykakasi's
     dictionary, loaded on first use otherwise).
     """
     if reader is None:

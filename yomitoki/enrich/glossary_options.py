@@ -1,13 +1,13 @@
-"""``extra.yomitoki.glossary`` in mkdocs.yml.
+"""``extra.yomitoki.enrich.glossary`` in mkdocs.yml.
 
-Kept apart from :mod:`yomitoki.glossary` so that reading the settings does not
+Kept apart from :mod:`yomitoki.enrich.glossary` so that reading the settings does not
 import the glossary itself (a build served from the cache never needs it).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import ConfigError
+from ..errors import ConfigError
 
 __all__ = ["MODES", "GlossaryOptions"]
 
@@ -16,7 +16,7 @@ MODES = ("section", "page", "all")
 
 @dataclass
 class GlossaryOptions:
-    """``extra.yomitoki.glossary`` in mkdocs.yml: ``{enabled: true, link: section}``."""
+    """``extra.yomitoki.enrich.glossary`` in mkdocs.yml: ``{enabled: true, link: section}``."""
 
     enabled: bool = True
     link: str = "section"

@@ -38,9 +38,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, NamedTuple
 
-from . import analyzer, kansuji
-from .errors import DictionaryError
-from .chars import (
+from .. import kansuji
+from ..errors import DictionaryError
+from . import analyzer
+from ..chars import (
     KANJI,
     fold_lookalikes,
     has_kanji,
@@ -625,9 +626,9 @@ class ReadingEngine:
         """A hash of everything that can change this engine's readings."""
         if self._fingerprint is None:
             h = hashlib.sha256(f"yomitoki readings\n{analyzer.versions()}\n".encode())
-            here = pathlib.Path(__file__).parent
-            for module in ("readings.py", "analyzer.py", "chars.py"):
-                h.update((here / module).read_bytes())
+            package = pathlib.Path(__file__).parent.parent
+            for module in ("enrich/readings.py", "enrich/analyzer.py", "chars.py", "kansuji.py"):
+                h.update((package / module).read_bytes())
             for term in sorted(self._terms):
                 reading, source, _ = self._terms[term]
                 h.update(f"{term}\t{reading}\t{source}\n".encode())

@@ -38,9 +38,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .markers import match_marker
+from .labels import match_marker
 from .model import Block, Cell, Document, Heading, ListBlock, PageBreak, Paragraph, Table
-from .numerals import NumberSpan, int_to_kanji, read_number, scan_numbers
+from ..enrich.numerals import NumberSpan, int_to_kanji, read_number, scan_numbers
 
 __all__ = ["tabulate", "atoms", "arabic", "format_value", "numbers_in", "Atom"]
 

@@ -31,12 +31,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
-from .chars import has_kanji
-from .escape import escape
+from ..chars import has_kanji
+from ..render.escape import escape
 from .glossary_options import MODES, GlossaryOptions  # noqa: F401  (GlossaryOptions: re-exported)
-from .markers import match_marker, to_int
-from .model import Block, Chapter, Document, Heading, ListBlock, PageBreak, Paragraph
-from .render import Page, chapter_uri, front_matter, relative_url, unique_name
+from ..text.labels import match_marker, to_int
+from ..text.model import Block, Chapter, Document, Heading, ListBlock, PageBreak, Paragraph
+from ..render.markdown import Page, chapter_uri, front_matter, relative_url, unique_name
 
 GLOSSARY_URI = "glossary.md"
 GLOSSARY_TITLE = "用語の説明"
@@ -585,7 +585,7 @@ class Glossary:
 
 
 class GlossaryLinker:
-    """A :class:`yomitoki.render.TermLinker` over a :class:`Glossary`.
+    """A :class:`yomitoki.render.markdown.TermLinker` over a :class:`Glossary`.
 
     ``mode`` says which occurrences are linked: ``section`` (the first of each
     term in each section), ``page`` (the first on each page) or ``all``.

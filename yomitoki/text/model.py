@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Union
 
-from .output import Warning_  # noqa: F401  (re-exported; a build from the cache needs only output.py)
+from ..render.output import Warning_  # noqa: F401  (re-exported; a build from the cache needs only output.py)
 
 
 @dataclass

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .markers import Marker, match_marker, match_page, to_int
+from .labels import Marker, match_marker, match_page, to_int
 from .model import (
     Block,
     Chapter,

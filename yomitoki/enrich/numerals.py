@@ -65,8 +65,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable
 
-from . import kansuji
-from .chars import is_kanji
+from .. import kansuji
+from ..chars import is_kanji
 
 __all__ = [
     "NumberSpan",

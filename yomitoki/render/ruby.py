@@ -9,7 +9,7 @@ unchanged)::
 
 ``<rp>`` parentheses show ``著(いちじる)しく`` in browsers without ruby
 support.  The markup is one line of inline HTML built from
-:func:`yomitoki.escape.escape` output, valid inside Markdown paragraphs,
+:func:`yomitoki.render.escape.escape` output, valid inside Markdown paragraphs,
 headings and raw HTML blocks.
 
 In a MkDocs build the pages carry markers instead: :class:`RubyRenderer`
@@ -35,11 +35,11 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from .errors import ConfigError
+from ..errors import ConfigError
 from .escape import escape, unescape
 
 if TYPE_CHECKING:   # imported where used: a build served from the caches never reads
-    from .readings import ReadingEngine, RubySpan
+    from ..enrich.readings import ReadingEngine, RubySpan
 
 __all__ = [
     "RubyOptions",
@@ -58,7 +58,7 @@ __all__ = [
 ]
 
 CACHE_DIR = ".yomitoki-cache"
-STORAGE_KEY = "yomitoki.ruby"          # localStorage key used by ruby.js
+STORAGE_KEY = "yomitoki.render.ruby"          # localStorage key used by ruby.js
 HTML_CLASS = "yt-ruby-on"              # class on <html> while readings are shown
 META_NAME = "yomitoki-ruby-default"    # <meta> that tells ruby.js the site's default
 
@@ -71,7 +71,7 @@ _RUBY = ("<ruby>", "<rp>&#40;</rp><rt>", "</rt><rp>&#41;</rp></ruby>")
 
 @dataclass(frozen=True)
 class RubyOptions:
-    """``extra.yomitoki.ruby`` (all | none) and ``extra.yomitoki.ruby_default`` (off | on)."""
+    """``extra.yomitoki.render.ruby`` (all | none) and ``extra.yomitoki.ruby_default`` (off | on)."""
 
     mode: str = "all"          # "all": ruby over every kanji on standard pages; "none": no ruby
     default: str = "off"       # the toggle's state for a reader who has not chosen

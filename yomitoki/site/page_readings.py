@@ -1,6 +1,6 @@
 """The readings of a build's pages, made while MkDocs converts them.
 
-The pages carry ruby markers (:class:`yomitoki.ruby.RubyRenderer` without an
+The pages carry ruby markers (:class:`yomitoki.render.ruby.RubyRenderer` without an
 engine records every text), so no reading is needed until MkDocs has
 converted the pages to HTML.  :class:`PageReadings` reads the recorded
 texts in a thread meanwhile: the analyzer (Sudachi, ``analyzer.py``)
@@ -26,8 +26,8 @@ import hashlib
 import threading
 from typing import Callable, Mapping
 
-from . import timing
-from .escape import unescape
+from .. import timing
+from ..render.escape import unescape
 
 __all__ = ["PageReadings", "MAX_FINISHED"]
 
@@ -47,8 +47,8 @@ def page_key(page_html: str) -> bytes:
 class PageReadings:
     """Ruby markup, finished pages and the search-by-reading dictionary of a build.
 
-    ``engine`` reads (a :class:`yomitoki.readings.ReadingEngine` or a
-    :class:`yomitoki.pipeline.LazyReadingEngine`); ``texts`` maps each text to
+    ``engine`` reads (a :class:`yomitoki.enrich.readings.ReadingEngine` or a
+    :class:`yomitoki.site.pipeline.LazyReadingEngine`); ``texts`` maps each text to
     its marker's content and ``counts`` says how often each text is written
     (``RubyRenderer.texts`` and ``RubyRenderer.counts``); none of them is
     read before :meth:`start`.
@@ -93,8 +93,8 @@ class PageReadings:
             self._error = exc
 
     def _read(self) -> None:
-        from .ruby import ruby_html
-        from .search_readings import DictionaryBuilder
+        from ..render.ruby import ruby_html
+        from .search import DictionaryBuilder
 
         builder = DictionaryBuilder()
         markup = self._markup
@@ -121,8 +121,8 @@ class PageReadings:
     # -- the pages ----------------------------------------------------------------
 
     def finish(self, page_html: str, default: str = "off") -> str:
-        """A page MkDocs made, with its ruby and the toggle's head (:func:`yomitoki.ruby.finish_page`)."""
-        from .ruby import finish_page, has_markers
+        """A page MkDocs made, with its ruby and the toggle's head (:func:`yomitoki.render.ruby.finish_page`)."""
+        from ..render.ruby import finish_page, has_markers
 
         if not has_markers(page_html):
             return finish_page(page_html, self.markup, default)      # the head only: nothing to keep
@@ -138,7 +138,7 @@ class PageReadings:
         return done
 
     def markup(self, inner: str) -> str:
-        """The ruby markup (:func:`yomitoki.ruby.ruby_html`) of a marker's content."""
+        """The ruby markup (:func:`yomitoki.render.ruby.ruby_html`) of a marker's content."""
         found = self._markup.get(inner)
         if found is None:
             if self._load_markup is not None:
@@ -149,7 +149,7 @@ class PageReadings:
                 self.wait()
                 found = self._markup.get(inner)
             if found is None:                  # a text no page recorded: read it now
-                from .ruby import ruby_html
+                from ..render.ruby import ruby_html
 
                 found = self._markup[inner] = ruby_html(self._engine.spans(unescape(inner)))
         return found

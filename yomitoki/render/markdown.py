@@ -4,7 +4,7 @@ Headings and paragraphs are Markdown, so that MkDocs builds the page's table
 of contents and search sections from them; lists, tables and page breaks
 are raw HTML blocks, which give the markup screen readers need (captions,
 header scopes, ``role="doc-pagebreak"``).  All source text goes through
-:func:`yomitoki.escape.escape` (or an ``inline`` function built on it) and
+:func:`yomitoki.render.escape.escape` (or an ``inline`` function built on it) and
 can never become markup.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
 from .escape import escape, escape_attr
-from .model import (
+from ..text.model import (
     Block,
     Cell,
     Chapter,

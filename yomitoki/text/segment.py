@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .markers import is_number_only, match_marker, match_page
+from .labels import is_number_only, match_marker, match_page
 
 OPEN = "(（「『【[［<＜〈《〔{｛"
 CLOSE = ")）」』】]］>＞〉》〕}｝"

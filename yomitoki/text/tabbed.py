@@ -38,7 +38,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from . import kansuji
+from .. import kansuji
 from .model import Cell, Table
 
 __all__ = ["TableRegion", "TextRegion", "looks_tabbed", "split_tabbed"]

@@ -59,7 +59,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 
-from .errors import SourceError  # noqa: F401  (re-exported)
+from ..errors import SourceError  # noqa: F401  (re-exported)
 
 __all__ = ["GETA", "Damage", "Decoded", "SourceError", "decode_bytes", "read_source"]
 

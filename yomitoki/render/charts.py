@@ -16,7 +16,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .escape import escape, escape_attr
-from .model import Table
+from ..text.model import Table
 
 __all__ = ["bar_chart_svg", "SERIES_COLOURS", "contrast_ratio", "chart_series"]
 
@@ -46,7 +46,7 @@ def contrast_ratio(a: str, b: str) -> float:
 
 
 def _value(text: str) -> Decimal | None:
-    from .numerals import read_number   # charts are drawn only when pages are made
+    from ..enrich.numerals import read_number   # charts are drawn only when pages are made
 
     return read_number(text.replace(",", "")) if text else None
 

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import product
 
-from .chars import KANJI
+from ..chars import KANJI
 
 # Groups of characters OCR mistakes for one another.
 LOOKALIKES = [

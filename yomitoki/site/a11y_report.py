@@ -8,7 +8,7 @@ the date and result of the latest run.
 
 Wiring (hooks/yomitoki_hooks.py)::
 
-    from yomitoki.a11y_report import MARKER, inject_results
+    from yomitoki.site.a11y_report import MARKER, inject_results
 
     def on_page_markdown(markdown, page, config, files):
         if MARKER in markdown:
@@ -26,8 +26,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from .errors import SourceError
-from .escape import escape
+from ..errors import SourceError
+from ..render.escape import escape
 
 MARKER = "<!-- yomitoki:a11y-results -->"
 RESULTS_VERSION = 1

@@ -10,9 +10,9 @@ bottom.
 from __future__ import annotations
 
 from .escape import escape
-from .model import Block, Document, PageBreak, Table
-from .numerals import narrate
-from .render import Page, RenderContext, TextRenderer, render_document
+from ..text.model import Block, Document, PageBreak, Table
+from ..enrich.numerals import narrate
+from .markdown import Page, RenderContext, TextRenderer, render_document
 
 
 class NarrationText(TextRenderer):
