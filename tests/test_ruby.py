@@ -124,7 +124,7 @@ def test_options_reject_unknown_values_in_japanese(raw):
 def test_head_snippet_applies_stored_choice_with_site_default():
     snippet = head_html("on")
     assert '<meta name="yomitoki-ruby-default" content="on">' in snippet
-    assert 'localStorage.getItem("yomitoki.render.ruby")' in snippet
+    assert 'localStorage.getItem("yomitoki.ruby")' in snippet
     assert 'v="on"' in snippet and 'classList.add("yt-ruby-on")' in snippet
     page = "<html><head><title>t</title></head><body></body></html>"
     assert inject_head(page, "off").index("yomitoki-ruby-default") < page.index("</head>") + 200

@@ -75,7 +75,7 @@ def test_toggle_off_by_default_and_keyboard_operable(page, site_url):
 def test_choice_survives_reload_and_navigation(page, site_url):
     page.goto(site_url + "s/01/")
     page.locator("button.yt-ruby-toggle").click()
-    assert page.evaluate("() => localStorage.getItem('yomitoki.render.ruby')") == "on"
+    assert page.evaluate("() => localStorage.getItem('yomitoki.ruby')") == "on"
     page.reload()
     # Applied in <head>, before ruby.js has run.
     assert page.locator("button.yt-ruby-toggle").get_attribute("aria-pressed") == "true"

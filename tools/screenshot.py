@@ -49,7 +49,7 @@ def main() -> None:
             page = browser.new_page(viewport={"width": args.width, "height": args.height}, device_scale_factor=args.zoom)
             if args.ruby:
                 # as the toggle stores it (docs/assets/ruby.js), before the page's own script reads it
-                page.add_init_script(f"try {{ localStorage.setItem('yomitoki.render.ruby', '{args.ruby}') }} catch (e) {{}}")
+                page.add_init_script(f"try {{ localStorage.setItem('yomitoki.ruby', '{args.ruby}') }} catch (e) {{}}")
             page.goto(base + args.page)
             page.screenshot(path=args.out, full_page=args.full)
             browser.close()

@@ -1,4 +1,4 @@
-"""``extra.yomitoki.enrich.glossary`` in mkdocs.yml.
+"""The ``glossary`` setting of yomitoki in mkdocs.yml.
 
 Kept apart from :mod:`yomitoki.enrich.glossary` so that reading the settings does not
 import the glossary itself (a build served from the cache never needs it).
@@ -16,7 +16,7 @@ MODES = ("section", "page", "all")
 
 @dataclass
 class GlossaryOptions:
-    """``extra.yomitoki.enrich.glossary`` in mkdocs.yml: ``{enabled: true, link: section}``."""
+    """The ``glossary`` setting of yomitoki in mkdocs.yml: ``{enabled: true, link: section}``."""
 
     enabled: bool = True
     link: str = "section"

@@ -58,7 +58,7 @@ __all__ = [
 ]
 
 CACHE_DIR = ".yomitoki-cache"
-STORAGE_KEY = "yomitoki.render.ruby"          # localStorage key used by ruby.js
+STORAGE_KEY = "yomitoki.ruby"          # localStorage key used by ruby.js
 HTML_CLASS = "yt-ruby-on"              # class on <html> while readings are shown
 META_NAME = "yomitoki-ruby-default"    # <meta> that tells ruby.js the site's default
 
@@ -71,7 +71,7 @@ _RUBY = ("<ruby>", "<rp>&#40;</rp><rt>", "</rt><rp>&#41;</rp></ruby>")
 
 @dataclass(frozen=True)
 class RubyOptions:
-    """``extra.yomitoki.render.ruby`` (all | none) and ``extra.yomitoki.ruby_default`` (off | on)."""
+    """``ruby`` (all | none) and ``ruby_default`` (off | on)."""
 
     mode: str = "all"          # "all": ruby over every kanji on standard pages; "none": no ruby
     default: str = "off"       # the toggle's state for a reader who has not chosen
