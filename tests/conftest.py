@@ -1,6 +1,7 @@
 """Shared fixtures: building sites from the bundled texts or from samples."""
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import textwrap
@@ -62,24 +63,40 @@ def built_site(tmp_path_factory) -> Path:
     return build(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("site"))
 
 
-def make_project(tmp: Path, texts: dict[str, bytes | str], plans: dict | None = None) -> Path:
-    """A minimal project (mkdocs.yml, docs/, hooks/) around the given source texts."""
+def make_project(tmp: Path, texts: dict[str, bytes | str], plans: dict | None = None, *,
+                 entry: str = "hooks", options: dict | None = None) -> Path:
+    """A minimal project around the given source texts: the bundled mkdocs.yml, docs/ and hooks/.
+
+    ``entry`` is how the project takes yomitoki in: ``"hooks"`` (the thin
+    ``hooks/yomitoki_hooks.py``, settings under ``extra: yomitoki:``) or
+    ``"plugin"`` (``plugins: - yomitoki:``).  ``options`` are settings
+    besides ``source_dir`` and ``plans``.
+    """
+    import yaml
+
     shutil.copytree(ROOT / "docs", tmp / "docs", dirs_exist_ok=True)
     shutil.copytree(ROOT / "hooks", tmp / "hooks", dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
-    if (ROOT / "overrides").is_dir():
-        shutil.copytree(ROOT / "overrides", tmp / "overrides", dirs_exist_ok=True)
     src = tmp / "source_texts"
     src.mkdir(exist_ok=True)
     for name, content in texts.items():
         data = content.encode("utf-8") if isinstance(content, str) else content
         (src / name).write_bytes(data)
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    head = config.split("extra:\n  yomitoki:")[0]
-    plans_yaml = ""
-    for stem, conf in (plans or {}).items():
-        plans_yaml += f"      {stem}:\n" + "".join(f"        {k}: {v}\n" for k, v in conf.items())
-    config = head + "extra:\n  yomitoki:\n    source_dir: source_texts\n" + (f"    plans:\n{plans_yaml}" if plans_yaml else "")
-    (tmp / "mkdocs.yml").write_text(config, encoding="utf-8")
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    plugins = [p for p in config.get("plugins", []) if p != "yomitoki" and not (isinstance(p, dict) and "yomitoki" in p)]
+    config.pop("hooks", None)
+    config.pop("extra", None)
+    settings = {"source_dir": "source_texts", **({"plans": plans} if plans else {}), **(options or {})}
+    dump = functools.partial(yaml.safe_dump, allow_unicode=True, sort_keys=False)
+    if entry == "hooks":
+        config["plugins"] = plugins
+        config["hooks"] = ["hooks/yomitoki_hooks.py"]
+        text = dump(config) + dump({"extra": {"yomitoki": settings}})
+    elif entry == "plugin":
+        config["plugins"] = plugins + [{"yomitoki": settings}]
+        text = dump(config)
+    else:
+        raise ValueError(entry)
+    (tmp / "mkdocs.yml").write_text(text, encoding="utf-8")
     return tmp / "mkdocs.yml"
 
 

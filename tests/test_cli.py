@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, build, make_project
@@ -49,9 +50,10 @@ def test_reading_command_reads_the_phrases_of_the_issue():
     assert dict(zip(ISSUE_PHRASES, result.stdout.splitlines())) == ISSUE_PHRASES
 
 
-def test_reading_and_check_use_the_staff_s_readings_tsv(tmp_path):
+@pytest.mark.parametrize("entry", ["plugin", "hooks"])
+def test_reading_and_check_use_the_staff_s_readings_tsv(tmp_path, entry):
     text = "計画の概要\n本計画の概要を示します。障害福祉サービスの見込量を定めます。\n"
-    config = make_project(tmp_path, {"plan.txt": text}, {"plan": {"slug": "p"}})
+    config = make_project(tmp_path, {"plan.txt": text}, {"plan": {"slug": "p"}}, entry=entry)
     result = run(YOMITOKI + ["reading", "概要"], tmp_path)
     assert result.stdout.strip() == "がいよう"
     (tmp_path / "readings.tsv").write_text("概要\tあらまし\n", encoding="utf-8")
@@ -63,6 +65,16 @@ def test_reading_and_check_use_the_staff_s_readings_tsv(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     doubts = result.stdout.split("読みを確かめてください")[1] if "読みを確かめてください" in result.stdout else ""
     assert "概要" not in doubts
+
+
+@pytest.mark.parametrize("entry", ["plugin", "hooks"])
+@pytest.mark.parametrize("command", ["check", "build", "reading"])
+def test_a_wrong_setting_stops_every_command_with_a_japanese_message(tmp_path, entry, command):
+    make_project(tmp_path, {"plan.txt": "本文です。\n"}, entry=entry, options={"ruby": "some"})
+    result = run(YOMITOKI + [command] + (["行う"] if command == "reading" else []), tmp_path)
+    assert result.returncode == 2
+    assert "ruby は all か none で書いてください" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists()
 
 
 def test_check_lists_doubtful_readings_with_their_sentence_and_names(tmp_path):

@@ -308,8 +308,10 @@ def test_options_from_config():
     assert GlossaryOptions.from_config(False).enabled is False
     with pytest.raises(ConfigError, match="link"):
         GlossaryOptions.from_config({"link": "first"})
-    with pytest.raises(ConfigError, match="不明"):
+    with pytest.raises(ConfigError, match="使えない設定"):
         GlossaryOptions.from_config({"mode": "all"})
+    with pytest.raises(ConfigError, match="enabled は true か false"):
+        GlossaryOptions.from_config({"enabled": "no"})
 
 
 @pytest.mark.parametrize("src,dst,href", [

@@ -68,17 +68,13 @@ def site(tmp_path_factory) -> Path:
     texts = {name: (ROOT / "source_texts" / name).read_bytes() for name in (f"{stem}.txt" for stem in PLANS)}
     config_file = make_project(tmp, texts, PLANS)
     (tmp / "hooks" / "glossary_test_hooks.py").write_text(HOOK, encoding="utf-8")
+    # This hook wires only the glossary: the assets the session would add are linked here.
+    (tmp / "docs" / "assets").mkdir(parents=True, exist_ok=True)
     for asset in ("glossary.js", "glossary.css"):
-        shutil.copy(ROOT / "docs" / "assets" / asset, tmp / "docs" / "assets" / asset)
+        shutil.copy(ROOT / "yomitoki" / "assets" / asset, tmp / "docs" / "assets" / asset)
     config = config_file.read_text(encoding="utf-8")
     config = config.replace("hooks/yomitoki_hooks.py", "hooks/glossary_test_hooks.py")
-    if "assets/glossary.css" not in config:
-        config = config.replace("extra_css:\n", "extra_css:\n  - assets/glossary.css\n", 1)
-    if "assets/glossary.js" not in config:
-        if "\nextra_javascript:\n" in config:
-            config = config.replace("\nextra_javascript:\n", "\nextra_javascript:\n  - assets/glossary.js\n", 1)
-        else:
-            config += "\nextra_javascript:\n  - assets/glossary.js\n"
+    config += "\nextra_css:\n  - assets/glossary.css\nextra_javascript:\n  - assets/glossary.js\n"
     assert "glossary_test_hooks" in config and "glossary.js" in config
     config_file.write_text(config, encoding="utf-8")
     return build(config_file, tmp / "site")

@@ -11,12 +11,10 @@ from bs4 import BeautifulSoup
 
 from conftest import build, make_project
 from yomitoki.site import search as search_readings
-from yomitoki.errors import ConfigError
 from yomitoki.render.escape import escape
 from yomitoki.site.page_readings import PageReadings
 from yomitoki.enrich.readings import ReadingEngine, RubySpan, default_engine
 from yomitoki.render.ruby import (
-    RubyOptions,
     RubyRenderer,
     expand_ruby,
     finish_page,
@@ -105,20 +103,6 @@ def test_spans_markup_escapes_everything():
 
 # --------------------------------------------------------------------------
 # Options and page head
-
-
-def test_options_defaults_and_yaml_booleans():
-    assert RubyOptions.from_config({}) == RubyOptions("all", "off")
-    assert RubyOptions.from_config({"ruby": "none"}).enabled is False
-    # YAML 1.1 reads a bare on/off as a boolean.
-    assert RubyOptions.from_config({"ruby_default": True}).default == "on"
-    assert RubyOptions.from_config({"ruby_default": False}).default == "off"
-
-
-@pytest.mark.parametrize("raw", [{"ruby": "some"}, {"ruby_default": "maybe"}])
-def test_options_reject_unknown_values_in_japanese(raw):
-    with pytest.raises(ConfigError, match="mkdocs.yml の yomitoki の設定"):
-        RubyOptions.from_config(raw)
 
 
 def test_head_snippet_applies_stored_choice_with_site_default():

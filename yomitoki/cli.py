@@ -30,31 +30,37 @@ def _fail(message: str) -> int:
     return EXIT_ERROR
 
 
-def _mkdocs_build(config_file: Path, site_dir: Path | None, *, strict_text: bool = False) -> None:
-    """``mkdocs build --strict``; ``strict_text`` also stops at damaged bytes in a source text."""
-    from mkdocs.commands.build import build
+def _load_config(config_file: Path, site_dir: Path | None = None):
+    """mkdocs.yml loaded and checked by MkDocs (with yomitoki's options, as the build reads them)."""
     from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
 
     overrides = {"strict": True}
     if site_dir is not None:
         overrides["site_dir"] = str(site_dir)
-    cfg = load_config(config_file=str(config_file), **overrides)
+    try:
+        return load_config(config_file=str(config_file), **overrides)
+    except MkDocsException as exc:      # (Abort included: MkDocs has logged what is wrong, above)
+        raise SystemExit(_fail(f"{config_file} の設定に誤りがあります。上の ERROR の行を見て直してください。")) from None
+
+
+def _mkdocs_build(config_file: Path, site_dir: Path | None, *, strict_text: bool = False) -> None:
+    """``mkdocs build --strict``; ``strict_text`` also stops at damaged bytes in a source text."""
+    from mkdocs.commands.build import build
+
+    from .site.plugin import override
+
+    cfg = _load_config(config_file, site_dir)
     if strict_text:
-        cfg["extra"].setdefault("yomitoki", {})
-        cfg["extra"]["yomitoki"] = {**(cfg["extra"]["yomitoki"] or {}), "strict": True}
+        override(cfg, strict=True)
     build(cfg)
 
 
 def _settings(config_file: Path):
-    import yaml
-    from mkdocs.utils.yaml import get_yaml_loader
+    """yomitoki's settings in ``config_file``, read as the build reads them (plugin or hooks)."""
+    from .site.plugin import project_settings
 
-    from .site.pipeline import Settings
-
-    with open(config_file, encoding="utf-8") as f:
-        raw = yaml.load(f, Loader=get_yaml_loader())
-    extra = (raw or {}).get("extra") or {}
-    return Settings.from_config(extra.get("yomitoki"), config_file.parent.resolve())
+    return project_settings(_load_config(config_file))
 
 
 def cmd_build(args: argparse.Namespace) -> int:

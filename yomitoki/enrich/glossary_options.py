@@ -28,14 +28,18 @@ class GlossaryOptions:
         if raw is False:
             return cls(enabled=False)
         if not isinstance(raw, dict):
-            raise ConfigError("mkdocs.yml の yomitoki の設定 glossary は「link: section」のように書いてください。")
+            raise ConfigError(f"glossary は false か「link: section」のように書いてください（「{raw}」になっています）。")
         unknown = set(raw) - {"enabled", "link"}
         if unknown:
-            raise ConfigError(f"mkdocs.yml の yomitoki の設定 glossary に不明な設定があります: {', '.join(sorted(unknown))}")
+            raise ConfigError(f"glossary に使えない設定があります: {', '.join(sorted(map(str, unknown)))}"
+                              "（使えるのは enabled と link です）。")
+        enabled = raw.get("enabled", True)
+        if not isinstance(enabled, bool):
+            raise ConfigError(f"glossary の enabled は true か false で書いてください（「{enabled}」になっています）。")
         link = str(raw.get("link", "section"))
         if link not in MODES:
             raise ConfigError(
-                f"mkdocs.yml の yomitoki の設定 glossary.link「{link}」は使えません。"
+                f"glossary の link「{link}」は使えません。"
                 "section（節ごとに最初の1回）、page（ページごとに最初の1回）、all（すべて）のいずれかです。"
             )
-        return cls(enabled=bool(raw.get("enabled", True)), link=link)
+        return cls(enabled=enabled, link=link)

@@ -211,6 +211,8 @@ def chapter_uri(doc: Document, chapter: Chapter) -> str:
 
 
 NARRATION_ROOT = "yomiage"
+# The site's own top-level folders: no plan takes one as its slug.
+SITE_FOLDERS = frozenset({NARRATION_ROOT, "assets", "search", "glossary"})
 
 
 def twin_uri(src_uri: str) -> str:

@@ -35,7 +35,6 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from ..errors import ConfigError
 from .escape import escape, unescape
 
 if TYPE_CHECKING:   # imported where used: a build served from the caches never reads
@@ -71,36 +70,14 @@ _RUBY = ("<ruby>", "<rp>&#40;</rp><rt>", "</rt><rp>&#41;</rp></ruby>")
 
 @dataclass(frozen=True)
 class RubyOptions:
-    """``ruby`` (all | none) and ``ruby_default`` (off | on)."""
+    """``ruby`` (all | none) and ``ruby_default`` (off | on), checked by ``site/options.py``."""
 
     mode: str = "all"          # "all": ruby over every kanji on standard pages; "none": no ruby
     default: str = "off"       # the toggle's state for a reader who has not chosen
 
-    KEYS = ("ruby", "ruby_default")
-
     @property
     def enabled(self) -> bool:
         return self.mode == "all"
-
-    @classmethod
-    def from_config(cls, raw: dict | None) -> "RubyOptions":
-        raw = raw or {}
-        mode = _switch(raw.get("ruby", "all"), {"all": "all", "none": "none"}, "ruby", "all または none")
-        default = _switch(raw.get("ruby_default", "off"), {"off": "off", "on": "on"},
-                          "ruby_default", "off または on")
-        return cls(mode=mode, default=default)
-
-
-def _switch(value: object, choices: dict[str, str], key: str, hint: str) -> str:
-    # YAML reads a bare `off`/`on` as a boolean; accept it the way people write it.
-    if value is True:
-        value = "on"
-    elif value is False:
-        value = "off"
-    text = str(value).strip().lower()
-    if text not in choices:
-        raise ConfigError(f"mkdocs.yml の yomitoki の設定 {key} は {hint} を指定してください（「{value}」になっています）。")
-    return choices[text]
 
 
 # ---------------------------------------------------------------------------

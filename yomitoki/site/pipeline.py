@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class Settings:
-    """What ``mkdocs.yml`` says under ``extra: yomitoki:``."""
+    """yomitoki's settings in ``mkdocs.yml`` (see ``options.py``), with paths resolved."""
 
     source_dir: Path
     plans: dict[str, dict] = field(default_factory=dict)   # by file stem: {"title": …, "slug": …}
@@ -37,22 +37,23 @@ class Settings:
     user_dictionary: Path | None = None                    # readings.tsv next to mkdocs.yml, if any
 
     @classmethod
-    def from_config(cls, raw: dict | None, config_dir: Path) -> "Settings":
-        raw = dict(raw or {})
-        unknown = set(raw) - {"source_dir", "plans", "strict", "glossary", *RubyOptions.KEYS}
-        if unknown:
-            raise ConfigError(f"mkdocs.yml の yomitoki の設定に不明な項目があります: {', '.join(sorted(unknown))}")
-        source_dir = config_dir / raw.get("source_dir", "source_texts")
-        plans = raw.get("plans") or {}
-        if not isinstance(plans, dict):
-            raise ConfigError("mkdocs.yml の yomitoki の設定 plans は「ファイル名: 設定」の形で書いてください。")
+    def from_config(cls, raw: dict | None, config_dir: Path, where: str = "extra.yomitoki") -> "Settings":
+        """Settings written in mkdocs.yml (``where`` says where), checked:
+        :class:`yomitoki.errors.ConfigError` names every wrong one."""
+        from .options import validate
+
+        return cls.from_options(validate(raw, where), config_dir)
+
+    @classmethod
+    def from_options(cls, options: dict, config_dir: Path) -> "Settings":
+        """Settings from options already checked (the plugin's, by MkDocs)."""
         return cls(
-            source_dir=source_dir,
-            plans=plans,
-            strict=bool(raw.get("strict", False)),
-            glossary=GlossaryOptions.from_config(raw.get("glossary")),
-            ruby=RubyOptions.from_config(raw),
-            user_dictionary=(config_dir / "readings.tsv") if (config_dir / "readings.tsv").is_file() else None,
+            source_dir=Path(config_dir) / options["source_dir"],
+            plans=dict(options["plans"] or {}),
+            strict=bool(options["strict"]),
+            glossary=GlossaryOptions.from_config(options["glossary"]),
+            ruby=RubyOptions(options["ruby"], options["ruby_default"]),
+            user_dictionary=(Path(config_dir) / "readings.tsv") if (Path(config_dir) / "readings.tsv").is_file() else None,
         )
 
 
@@ -124,7 +125,7 @@ def slugify(stem: str, taken: set[str]) -> str:
 
 def source_files(settings: Settings) -> list[Path]:
     if not settings.source_dir.is_dir():
-        raise SourceError(str(settings.source_dir), None, "原文のフォルダがありません。計画のテキストファイル (.txt) を置くフォルダを作り、mkdocs.yml の extra.yomitoki.source_dir で指定してください。")
+        raise SourceError(str(settings.source_dir), None, "原文のフォルダがありません。計画のテキストファイル (.txt) を置くフォルダを作り、mkdocs.yml の yomitoki の設定 source_dir で指定してください。")
     files = sorted(p for p in settings.source_dir.iterdir() if p.suffix.lower() == ".txt" and p.is_file())
     if not files:
         raise SourceError(settings.source_dir.name, None, "計画のテキストファイル (.txt) がありません。")
@@ -158,9 +159,10 @@ def load_documents(settings: Settings, skipped: list[str] | None = None,
     # Imported here: a build served from the cache never needs them.
     from ..text.decode import read_source
     from ..text.model import Document
+    from ..render.markdown import SITE_FOLDERS
 
     docs: list[Document] = []
-    taken: set[str] = set()
+    taken: set[str] = set(SITE_FOLDERS)
     if sources is None:
         sources = read_sources(settings) if cache is not None else dict.fromkeys(source_files(settings))
     for path, data in sources.items():

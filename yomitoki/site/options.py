@@ -1,0 +1,169 @@
+"""yomitoki's settings in mkdocs.yml: the schema both entries check them with.
+
+As a plugin (``plugins: [search, yomitoki]``) MkDocs checks the options
+against :class:`YomitokiConfig` itself; through ``hooks/`` the settings sit
+under ``extra: yomitoki:``, which MkDocs does not check, and
+:func:`validate` checks them against the same schema.  Either way a wrong
+value stops the build with a Japanese message that names the setting.
+
+| option | value | default |
+| --- | --- | --- |
+| ``source_dir`` | the folder of the plan texts, next to mkdocs.yml | ``source_texts`` |
+| ``plans`` | per file name (without ``.txt``): ``slug`` (the folder in the site), ``title`` | none |
+| ``strict`` | stop at bytes that cannot be decoded instead of marking them 〓 | ``false`` |
+| ``ruby`` | ``all`` (ふりがな over every kanji) or ``none`` | ``all`` |
+| ``ruby_default`` | the ふりがな toggle for a reader who has not chosen: ``off`` or ``on`` | ``off`` |
+| ``glossary`` | ``false``, or ``{link: section | page | all}`` | ``{link: section}`` |
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from ..errors import ConfigError
+
+__all__ = ["YomitokiConfig", "validate", "OPTIONS", "unknown_option"]
+
+OPTIONS = ("source_dir", "plans", "strict", "ruby", "ruby_default", "glossary")
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+_PLAN_KEYS = ("slug", "title")
+
+
+def _fail(message: str):
+    raise c.ValidationError(message)
+
+
+class _SourceDir(c.BaseConfigOption[str]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = "source_texts"
+
+    def run_validation(self, value: object) -> str:
+        if not isinstance(value, str) or not value.strip():
+            _fail(f"source_dir には、計画のテキストを置くフォルダの名前を書いてください（「{value}」になっています）。")
+        return value.strip()
+
+
+class _Plans(c.BaseConfigOption[dict]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = {}
+
+    def run_validation(self, value: object) -> dict:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            _fail("plans は「ファイル名（.txt を除く）: 設定」の形で書いてください。")
+        slugs: dict[str, str] = {}
+        out: dict[str, dict] = {}
+        for stem, conf in value.items():
+            if conf is None:
+                conf = {}
+            if not isinstance(conf, dict):
+                _fail(f"plans の「{stem}」は「slug: …」「title: …」の形で書いてください。")
+            unknown = sorted(set(conf) - set(_PLAN_KEYS))
+            if unknown:
+                _fail(f"plans の「{stem}」に使えない項目があります: {', '.join(map(str, unknown))}"
+                      f"（使えるのは {', '.join(_PLAN_KEYS)} です）。")
+            slug = conf.get("slug")
+            if slug is not None:
+                if not isinstance(slug, str) or not _SLUG.fullmatch(slug):
+                    _fail(f"plans の「{stem}」の slug「{slug}」は、半角の英小文字・数字・ハイフンで書いてください"
+                          "（サイトでのフォルダ名になります）。")
+                from ..render.markdown import SITE_FOLDERS
+
+                if slug in SITE_FOLDERS:
+                    _fail(f"plans の「{stem}」の slug「{slug}」は、サイトが使うフォルダの名前です"
+                          f"（{', '.join(sorted(SITE_FOLDERS))} は使えません）。別の名前にしてください。")
+                if slug in slugs:
+                    _fail(f"plans の「{slugs[slug]}」と「{stem}」が同じ slug「{slug}」です。別の名前にしてください。")
+                slugs[slug] = str(stem)
+            title = conf.get("title")
+            if title is not None and (not isinstance(title, (str, int, float)) or not str(title).strip()):
+                _fail(f"plans の「{stem}」の title は文字で書いてください。")
+            out[str(stem)] = {k: (str(v).strip() if k == "title" else v) for k, v in conf.items() if v is not None}
+        return out
+
+
+class _Bool(c.BaseConfigOption[bool]):
+    def __init__(self, name: str, default: bool, meaning: str) -> None:
+        super().__init__()
+        self.name, self.default, self.meaning = name, default, meaning
+
+    def run_validation(self, value: object) -> bool:
+        if not isinstance(value, bool):
+            _fail(f"{self.name} は true か false で書いてください（{self.meaning}。「{value}」になっています）。")
+        return value
+
+
+class _Switch(c.BaseConfigOption[str]):
+    """One of some words; YAML's bare on/off (read as booleans) are taken as the words."""
+
+    def __init__(self, name: str, choices: tuple[str, ...], default: str, meaning: str) -> None:
+        super().__init__()
+        self.name, self.choices, self.default, self.meaning = name, choices, default, meaning
+
+    def run_validation(self, value: object) -> str:
+        if value is True:
+            value = "on"
+        elif value is False:
+            value = "off"
+        text = str(value).strip().lower()
+        if text not in self.choices:
+            _fail(f"{self.name} は {' か '.join(self.choices)} で書いてください（{self.meaning}。「{value}」になっています）。")
+        return text
+
+
+class _Glossary(c.BaseConfigOption[Any]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = True
+
+    def run_validation(self, value: object) -> Any:
+        from ..enrich.glossary_options import GlossaryOptions
+
+        try:
+            GlossaryOptions.from_config(value)
+        except ConfigError as exc:
+            _fail(str(exc))
+        return value
+
+
+class YomitokiConfig(base.Config):
+    """The plugin's options (see the table in the module's docstring)."""
+
+    source_dir = _SourceDir()
+    plans = _Plans()
+    strict = _Bool("strict", False, "読めない文字があるファイルで止めるかどうか")
+    ruby = _Switch("ruby", ("all", "none"), "all", "ふりがなを付けるかどうか")
+    ruby_default = _Switch("ruby_default", ("off", "on"), "off", "最初にふりがなを表示するかどうか")
+    glossary = _Glossary()
+
+
+def unknown_option(name: object) -> str:
+    """The message for a setting yomitoki does not have."""
+    return f"「{name}」という設定はありません（使えるのは {', '.join(OPTIONS)} です）。綴りを確かめてください。"
+
+
+def validate(raw: dict | None, where: str = "extra.yomitoki") -> dict:
+    """The settings ``raw`` checked against :class:`YomitokiConfig`, as a plain dict.
+
+    Raises :class:`yomitoki.errors.ConfigError` naming every wrong setting
+    (``where`` says where they are written in mkdocs.yml).
+    """
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"mkdocs.yml の {where} は「source_dir: …」のような設定の並びで書いてください。")
+    unknown = sorted(set(raw) - set(OPTIONS), key=str)
+    if unknown:
+        raise ConfigError("\n".join(f"mkdocs.yml の {where}: {unknown_option(key)}" for key in unknown))
+    config = YomitokiConfig()
+    config.load_dict(dict(raw))
+    failed, _ = config.validate()       # (MkDocs stops at the first wrong setting, as it does for the plugin)
+    if failed:
+        raise ConfigError("\n".join(f"mkdocs.yml の {where}: {error}" for _, error in failed))
+    return {name: config[name] for name in OPTIONS}
