@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 STAGES = ("cache", "decode", "parse", "readings", "glossary", "render", "ruby-html", "search")
-COPY = ("docs", "hooks", "overrides", "source_texts")
+COPY = ("docs", "hooks", "source_texts")
 
 
 # ---------------------------------------------------------------------------
@@ -55,7 +55,7 @@ def _ignore(_dir, names):
 
 
 def copy_project(target: Path) -> Path:
-    """The project (config, docs, hooks, overrides, source texts) copied to ``target``."""
+    """The project (config, docs, hooks, source texts) copied to ``target``."""
     target.mkdir(parents=True)
     for name in COPY:
         if (ROOT / name).exists():
@@ -73,11 +73,23 @@ def _load_yaml(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+def _yomitoki_settings(config: dict) -> dict:
+    """yomitoki's settings in a mkdocs.yml: the plugin's options, or ``extra: yomitoki:`` (hooks)."""
+    for entry in config.get("plugins") or []:
+        if isinstance(entry, dict) and "yomitoki" in entry:
+            if entry["yomitoki"] is None:
+                entry["yomitoki"] = {}
+            return entry["yomitoki"]
+        if entry == "yomitoki":
+            raise SystemExit("bench: list the plugin with its options (- yomitoki: {...}) to scale the project")
+    return config.setdefault("extra", {}).setdefault("yomitoki", {})
+
+
 def scaled_project(target: Path, times: int) -> Path:
     """The project with every source text copied ``times`` times under distinct names."""
     config_file = copy_project(target)
     config = _load_yaml(config_file)
-    yt = config["extra"]["yomitoki"]
+    yt = _yomitoki_settings(config)
     plans = yt.get("plans") or {}
     src = target / yt.get("source_dir", "source_texts")
     new_plans = {}
@@ -100,47 +112,22 @@ def scaled_project(target: Path, times: int) -> Path:
 def plain_project(target: Path, root: Path = ROOT) -> tuple[Path, int]:
     """Every page the project in ``root`` makes, as Markdown, for plain mkdocs-material.
 
-    Returns the plain project's config file and its number of pages.
+    The pages are ``yomitoki export``'s without ruby (the text only) and
+    without JavaScript; MkDocs builds them with the same theme templates and
+    CSS.  Returns the plain project's config file and its number of pages.
     """
     from mkdocs.config import load_config
 
-    from yomitoki.site.a11y_report import MARKER as A11Y_MARKER, inject_results
-    from yomitoki.site.pipeline import LazyReadingEngine, Settings, build_site
-    from yomitoki.render.ruby import RubyRenderer, strip_markers
+    from yomitoki.site.export import export_project
 
-    cfg = load_config(config_file=str(root / "mkdocs.yml"))
-    settings = Settings.from_config(cfg.extra.get("yomitoki"), root)
-    ruby = RubyRenderer() if settings.ruby.enabled else None          # markers: the text only
-    site = build_site(settings, ruby=ruby, engine=LazyReadingEngine(settings))
-
-    docs = target / "docs"
-    shutil.copytree(root / "docs", docs, ignore=lambda d, names: [n for n in names if n.endswith(".js")])
-    for page in site.pages:
-        out = docs / page.src_uri
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(strip_markers(page.markdown), encoding="utf-8")
-    count = len(site.pages)
-    for md in (root / "docs").rglob("*.md"):
-        uri = md.relative_to(root / "docs").as_posix()
-        text = md.read_text(encoding="utf-8")
-        text = text.replace("<!-- yomitoki:plans -->", site.plan_list(uri))
-        if A11Y_MARKER in text:
-            text = inject_results(text, root / "docs" / "assets" / "a11y-results.json")
-        (docs / uri).write_text(text, encoding="utf-8")
-        count += 1
-
-    config = _load_yaml(root / "mkdocs.yml")
-    config.pop("hooks", None)
+    result = export_project(load_config(config_file=str(root / "mkdocs.yml")), target, ruby=False, preview=False)
+    config_file = result.target / "mkdocs.yml"
+    config = _load_yaml(config_file)
     config.pop("extra_javascript", None)
-    config["extra"].pop("yomitoki", None)
-    if (root / "overrides").is_dir():
-        config["theme"]["custom_dir"] = str(root / "overrides")
-    user_nav = list(config.get("nav") or [])
-    config["nav"] = user_nav[:1] + site.nav() + user_nav[1:]
-    config["not_in_nav"] = "/yomiage/"
-    config_file = target / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return config_file, count
+    for js in (result.target / "docs").rglob("*.js"):
+        js.unlink()
+    return config_file, result.pages
 
 
 # ---------------------------------------------------------------------------

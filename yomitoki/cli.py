@@ -2,6 +2,7 @@
 
     yomitoki build            build the site (mkdocs build --strict)
     yomitoki check            build into a temporary folder and report what is missing
+    yomitoki export DIR       the site's pages as plain files (docs/, mkdocs.yml, a preview) in DIR
     yomitoki narrate TEXT...  each text in the narration (読み上げ版) numeral style
     yomitoki reading TEXT...  each text's hiragana reading, as the site's ruby gives it
 """
@@ -183,6 +184,29 @@ def _joined(words: list[str], show_all: bool, limit: int) -> str:
     return "、".join(shown) + (f" ほか {rest} 語 (すべて見るには --all)" if rest else "")
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """The pages, the glossary and the assets as plain files any Markdown generator can build."""
+    from .errors import YomitokiError
+    from .site.export import export_project
+
+    config_file = _config_path(args.config)
+    config = _load_config(config_file)
+    try:
+        result = export_project(config, Path(args.dir), preview=not args.no_preview)
+    except YomitokiError as exc:
+        return _fail(str(exc))
+    print(f"書き出しました: {result.target}")
+    print(f"  docs/ … ページ {result.pages} 件（うち yomitoki が作ったページ {result.generated} 件）と、見た目のファイル")
+    print("  overrides/ … テーマのテンプレート")
+    print("  mkdocs.yml … yomitoki を使わない設定")
+    if result.preview is not None:
+        print(f"  プレビュー: {result.preview}（ブラウザで開けます）")
+    for note in result.notes:
+        print(f"△ {note}")
+    print(f"サイトを作るには: cd {result.target} && zensical build（または mkdocs build）")
+    return EXIT_OK
+
+
 def cmd_narrate(args: argparse.Namespace) -> int:
     from .enrich.numerals import narrate
 
@@ -231,6 +255,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", default="mkdocs.yml", help="設定ファイル (既定: mkdocs.yml)")
     p.add_argument("--all", action="store_true", help="読みを確かめる言葉などを省略せずにすべて表示します")
     p.set_defaults(func=cmd_check)
+    p = sub.add_parser("export", help="ページ・用語集・見た目のファイルを、他のサイト生成ツールでも使える形で書き出します")
+    p.add_argument("dir", help="書き出し先のフォルダ (空のフォルダか、以前に書き出したフォルダ)")
+    p.add_argument("--config", default="mkdocs.yml", help="設定ファイル (既定: mkdocs.yml)")
+    p.add_argument("--no-preview", action="store_true", help="プレビュー (preview/) を作らない")
+    p.set_defaults(func=cmd_export)
     p = sub.add_parser("narrate", help="読み上げ版の数字の書き方に直して表示します")
     p.add_argument("text", nargs="+", help="変換する文章")
     p.set_defaults(func=cmd_narrate)

@@ -46,6 +46,7 @@ __all__ = [
     "ruby_html",
     "marked_html",
     "expand_ruby",
+    "expand_markdown",
     "finish_page",
     "strip_markers",
     "has_markers",
@@ -155,6 +156,38 @@ def expand_ruby(page_html: str, markup: Callable[[str], str]) -> str:
     if not has_markers(page_html):
         return page_html
     return _join(_expanded(page_html, markup))
+
+
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+_HEADING = re.compile(r"^(#{1,6}[ \t]+)(.*?)(?:[ \t]+\{([^{}\n]*)\})?[ \t]*$")
+
+
+def expand_markdown(markdown: str, markup: Callable[[str], str]) -> str:
+    """A generated page's Markdown with its ruby written in, as raw HTML (``yomitoki export``).
+
+    For generators other than this build, which read the Markdown once.
+    The front matter (the page title) keeps the base text; a heading gets
+    its ruby and, in its attribute list, a ``data-toc-label`` with the base
+    text, so that the navigation and the table of contents do not show the
+    readings as words (Python-Markdown's toc takes the label).
+    """
+    if not has_markers(markdown):
+        return markdown
+    front = _FRONT_MATTER.match(markdown)
+    head, body = (strip_markers(front.group(0)), markdown[front.end():]) if front else ("", markdown)
+    lines = body.split("\n")
+    for i, line in enumerate(lines):
+        if not (line.startswith("#") and _OPEN in line):
+            continue
+        m = _HEADING.match(line)
+        if m is None:
+            continue
+        label = html.unescape(strip_markers(m[2]))
+        attrs = [m[3].strip()] if m[3] and m[3].strip() else []
+        if not any(c in label for c in '{}"\n'):      # (a label attr_list could not hold keeps the readings)
+            attrs.append(f'data-toc-label="{label}"')
+        lines[i] = m[1] + expand_ruby(m[2], markup) + (f" {{{' '.join(attrs)}}}" if attrs else "")
+    return head + expand_ruby("\n".join(lines), markup)
 
 
 def finish_page(page_html: str, markup: Callable[[str], str], default: str = "off") -> str:
