@@ -37,7 +37,7 @@ from a11y_browser import (
     structure_problems,
 )
 from conftest import ROOT, build, make_project
-from yomitoki.site.a11y_report import JST, MARKER, inject_results, load_results, render_results
+from yomitoki.site.a11y_report import JST, PLACEHOLDER, inject_results, load_results, render_results
 
 RESULTS = Path(os.environ.get("YOMITOKI_A11Y_RESULTS", ROOT / "docs" / "assets" / "a11y-results.json"))
 CHECK_TITLES = {
@@ -143,7 +143,7 @@ def test_accessibility_page_shows_latest_results(built_site):
     """The built アクセシビリティ方針 page shows the results file as it was at build time."""
     html = (built_site / "accessibility" / "index.html").read_text(encoding="utf-8")
     assert "JIS X 8341-3:2016" in html and "適合レベル AA" in html
-    assert MARKER not in html, "the results marker was not replaced: hooks must call yomitoki.site.a11y_report.inject_results"
+    assert PLACEHOLDER not in html, "the results placeholder was not replaced: the build session must call yomitoki.site.a11y_report.inject_results"
     data = load_results(RESULTS)
     if data is None:
         assert "まだ実施していません" in html
@@ -156,7 +156,7 @@ def test_accessibility_page_shows_latest_results(built_site):
 
 def test_render_results_reports_real_outcome(tmp_path):
     results = tmp_path / "r.json"
-    assert "まだ実施していません" in inject_results(f"前\n\n{MARKER}\n\n後", results)
+    assert "まだ実施していません" in inject_results(f"前\n\n{PLACEHOLDER}\n\n後", results)
     data = {
         "version": 1, "date": "2026-03-31T23:30:00+00:00", "passed": False, "pages": ["", "kochi/01/"],
         "schemes": SCHEMES, "tools": {"axe-core": "4.10.0"},

@@ -251,8 +251,8 @@ _NOTES_DOC = """
 @given(st.lists(st.sampled_from(["療育手帳", "難病", "交付", "※1", "※2", "※", "1", "の", "、", "手帳", " "]),
                 max_size=20))
 @settings(max_examples=500, deadline=None)
-def test_note_markers_and_terms_link_as_a_character_by_character_walk_does(parts):
-    """The linker's jumps to where a term or note marker can start change nothing."""
+def test_note_marks_and_terms_link_as_a_character_by_character_walk_does(parts):
+    """The linker's jumps to where a term or note mark can start change nothing."""
     g = Glossary.from_documents([parse(dedent(_NOTES_DOC), "f.txt", "f")])
     text = "".join(parts)
 
@@ -270,7 +270,7 @@ def test_note_markers_and_terms_link_as_a_character_by_character_walk_does(parts
     assert split() == split(lambda: every_character)
 
 
-def test_a_note_marker_after_plain_text_is_linked():
+def test_a_note_mark_after_plain_text_is_linked():
     g = Glossary.from_documents([parse(dedent(_NOTES_DOC), "f.txt", "f")])
     linker = GlossaryLinker(g, "all")
     linker.page("f/01.md", "P")
@@ -398,7 +398,7 @@ def test_own_definition_is_not_linked(kochi, kochi_entries):
     assert 'data-term-id="難病"' not in entry
 
 
-def test_note_markers_link_to_their_note(kochi):
+def test_note_marks_link_to_their_note(kochi):
     g = Glossary.from_documents([kochi])
     pages = {p.src_uri: p.markdown for p in render_document(kochi, TextRenderer(linker=GlossaryLinker(g)))}
     ch6 = pages["kochi/06.md"]
@@ -409,7 +409,7 @@ def test_note_markers_link_to_their_note(kochi):
     assert "yt-noteref" not in pages["kochi/03.md"]
 
 
-def test_per_page_note_markers_find_the_next_block():
+def test_per_page_note_marks_find_the_next_block():
     doc = parse(PER_PAGE, "p.txt", "p")
     g = Glossary.from_documents([doc])
     pages = {p.src_uri: p.markdown for p in render_document(doc, TextRenderer(linker=GlossaryLinker(g)))}

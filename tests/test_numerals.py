@@ -368,13 +368,13 @@ def test_kansuji_value(text, value):
 
 def test_kansuji_is_the_parser_of_every_stage():
     from yomitoki import kansuji
-    from yomitoki.text import labels as markers
+    from yomitoki.text import labels as labels
     from yomitoki.enrich import numerals
     from yomitoki.enrich import readings
     from yomitoki.text import tabbed
 
     for text in ("二十三", "百四", "一千七十四", "十"):
-        assert (markers.to_int(text) == numerals.kanji_to_int(text) == tabbed._kanji_number(text)
+        assert (labels.to_int(text) == numerals.kanji_to_int(text) == tabbed._kanji_number(text)
                 == readings.kanji_number_value(text) == kansuji.value(text))
     assert kansuji.is_positional("七百五十六") and kansuji.is_positional("一千")
     assert not kansuji.is_positional("七五六") and not kansuji.is_positional("万一")

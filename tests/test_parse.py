@@ -40,7 +40,7 @@ def test_toc_becomes_chapters_matched_by_number_and_page():
     assert isinstance(doc.chapters[1].blocks[0], PageBreak) and doc.chapters[1].blocks[0].first == 162
 
 
-def test_arabic_page_markers_in_line_text():
+def test_arabic_page_labels_in_line_text():
     text = dedent(
         """
         ■ 計画の目的
@@ -198,7 +198,7 @@ def test_iga_tables_and_unrecovered_region():
     assert tables[0].columns == ["国の成果目標概要", "第7期伊賀市障がい福祉計画", "第6期伊賀市障がい福祉計画取組状況"]
     assert any(isinstance(b, Unstructured) for b in blocks(doc))
     assert any(w.kind == "unstructured" for w in doc.warnings)
-    # the rows whose tabs were lost still show their markers as headings
+    # the rows whose tabs were lost still show their labels as headings
     assert any(t.startswith("③-2") for _, t in headings(doc))
 
 

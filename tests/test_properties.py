@@ -18,14 +18,14 @@ from yomitoki.render.narration import render_narration
 from yomitoki.text.parse import parse
 from yomitoki.render.markdown import render_document
 
-MARKERS = ["(1)", "（２）", "①", "③-1", "第一", "第2章", "一", "十一", "1", "2 ", "・", "•", "- ", "○", "●", "■", "【ア行】", "<説明>",
+LABELS = ["(1)", "（２）", "①", "③-1", "第一", "第2章", "一", "十一", "1", "2 ", "・", "•", "- ", "○", "●", "■", "【ア行】", "<説明>",
            "※1", "注釈2", "ア ", "百六十一ページ", "1ページ目", "- 3 -", "目次", "P.12", "百九十五ページから二百ページ"]
 WORDS = ["障害福祉", "サービス", "地域", "支援", "計画", "相談", "事業所", "利用者", "一般", "十分", "令和5年度", "百二十三人",
          "二十九点9パーセント", "(A型 ・ B型)", "「集い」", "<script>", "*強調*", "{: .x}", "{{ x }}", "[a](b)", "`c`", "&amp;",
          "|表|", "# 見出し", "〓", "髙﨑", "～", "1,234", "R3", "(", ")", "「", "」", "、", "。", "，"]
 SEPARATORS = [" ", " ", " ", "\n", "\n\n", "\t", "\u3000", ""]
 
-piece = st.one_of(st.sampled_from(MARKERS), st.sampled_from(WORDS), st.text(alphabet="あいう漢字カナ0123456789", min_size=1, max_size=6))
+piece = st.one_of(st.sampled_from(LABELS), st.sampled_from(WORDS), st.text(alphabet="あいう漢字カナ0123456789", min_size=1, max_size=6))
 plan = st.lists(st.tuples(piece, st.sampled_from(SEPARATORS)), min_size=1, max_size=80).map(lambda xs: "".join(a + b for a, b in xs))
 
 

@@ -92,7 +92,7 @@ def _assert_text_lines_verbatim(regions, lines: list[str]) -> None:
 HEADER = "項目\t計画\t実績"
 
 
-def test_rows_start_at_circled_markers():
+def test_rows_start_at_circled_labels():
     lines = _lines(
         HEADER + "\n"
         "①福祉施設から\t計画の\t実績の\n"
@@ -112,22 +112,22 @@ def test_rows_start_at_circled_markers():
     assert (region.first_line, region.last_line) == (1, 6)
 
 
-@pytest.mark.parametrize("markers", [
+@pytest.mark.parametrize("labels", [
     ["(1)", "(2)", "(3)"],
     ["（１）", "（２）", "（３）"],
     ["1.", "2.", "3."],
     ["■", "■", "■"],
 ])
-def test_rows_start_at_other_enumerators(markers):
-    body = "\n".join(f"{m}見出し{k}\t本文{k}\t実績{k}\n続き{k}\t続き\t続き" for k, m in enumerate(markers))
+def test_rows_start_at_other_enumerators(labels):
+    body = "\n".join(f"{m}見出し{k}\t本文{k}\t実績{k}\n続き{k}\t続き\t続き" for k, m in enumerate(labels))
     [region] = split_tabbed(_lines(HEADER + "\n" + body))
     rows = region.table.rows
     assert len(rows) == 3
-    for k, (row, m) in enumerate(zip(rows, markers)):
+    for k, (row, m) in enumerate(zip(rows, labels)):
         assert row[0].text == f"{m}見出し{k}続き{k}"
 
 
-def test_marker_that_does_not_continue_the_numbering_is_not_a_row_start():
+def test_label_that_does_not_continue_the_numbering_is_not_a_row_start():
     lines = _lines(HEADER + "\n②二番目\tあ\tい\n①への言及\tう\tえ\n③三番目\tお\tか")
     [region] = split_tabbed(lines)
     heads = [row[0].text for row in region.table.rows]
@@ -137,7 +137,7 @@ def test_marker_that_does_not_continue_the_numbering_is_not_a_row_start():
     assert region.table.rows[0][0].parts == ["②二番目", "①への言及"]
 
 
-def test_without_markers_every_line_with_a_first_column_starts_a_row():
+def test_without_labels_every_line_with_a_first_column_starts_a_row():
     lines = _lines("区分\t令和6年度\t令和7年度\n生活介護\t100\t110\n\t(人/月)\t\n短期入所\t20\t22")
     [region] = split_tabbed(lines)
     assert [row[0].text for row in region.table.rows] == ["生活介護", "短期入所"]
@@ -291,7 +291,7 @@ def test_tabless_region_with_later_rows_is_flagged_unrecovered():
     assert regions[5].table.columns == ["項目", "計画2", "実績2"]
 
 
-def test_text_after_a_table_without_markers_is_ordinary():
+def test_text_after_a_table_without_labels_is_ordinary():
     lines = _lines(HEADER + "\n①あ\tい\tう\n\n表の後の説明文です。\n(注) 数値は見込みです。")
     regions = split_tabbed(lines)
     assert [type(r) for r in regions] == [TableRegion, TextRegion]
@@ -358,8 +358,8 @@ def test_iga_two_tables(iga):
     first, second = _tables(regions)
     heads = [row[0].text for row in first.table.rows]
     assert len(heads) == 3
-    for head, marker in zip(heads, ["①", "②", "③-1"]):
-        assert head.startswith(marker)
+    for head, label in zip(heads, ["①", "②", "③-1"]):
+        assert head.startswith(label)
     assert first.table.columns == ["国の成果目標概要", "第7期伊賀市障がい福祉計画", "第6期伊賀市障がい福祉計画取組状況"]
     assert first.table.caption == "国の成果目標概要と第7期伊賀市障がい福祉計画・第6期伊賀市障がい福祉計画取組状況"
     assert first.table.line == 1

@@ -10,7 +10,7 @@ Three pieces, used in this order by the pipeline:
 * :class:`Glossary` holds the entries of all plans (the same term explained
   twice with the same words is one entry; with other words, a warning) and,
   through :class:`GlossaryLinker`, links their occurrences in running text
-  to the glossary page and note markers (``(※1)``) to their note.  The
+  to the glossary page and note marks (``(※1)``) to their note.  The
   linker records on which pages each term is used.
 * :func:`render_glossary_page` writes ``glossary.md`` once every plan page
   has been rendered (it lists those usages).
@@ -34,7 +34,7 @@ from typing import Callable, Iterable, Iterator
 from ..chars import has_kanji
 from ..render.escape import escape
 from .glossary_options import MODES, GlossaryOptions  # noqa: F401  (GlossaryOptions: re-exported)
-from ..text.labels import match_marker, to_int
+from ..text.labels import match_label, to_int
 from ..text.model import Block, Chapter, Document, Heading, ListBlock, PageBreak, Paragraph
 from ..render.markdown import Page, chapter_uri, front_matter, relative_url, unique_name
 
@@ -65,7 +65,7 @@ _GROUP_ID = {name: gid for name, gid, _ in GROUPS}
 _KANA_GROUP = {ch: name for name, _, chars in GROUPS for ch in chars}
 
 _NUM = r"(?:[0-9０-９]+|[〇一二三四五六七八九十百]+)"
-# A note marker anywhere in text: ``(※1)``, ``（※一）``, ``※1``.
+# A note mark anywhere in text: ``(※1)``, ``（※一）``, ``※1``.
 _RE_NOTE_MARK = re.compile(rf"[(（]\s*※\s*(?P<a>{_NUM})\s*[)）]|※\s*(?P<b>{_NUM})")
 # A note's head at the start of a segment.
 _RE_NOTE_HEAD = re.compile(rf"^(?:[(（]\s*※\s*(?P<a>{_NUM})\s*[)）]|※\s*(?P<b>{_NUM}))\s*(?P<rest>.*)$", re.S)
@@ -102,7 +102,7 @@ class Entry:
     source_uri: str = ""               # the page the plan explains it on, e.g. kochi/02.md
     source_title: str = ""
     head_text: str = ""                # the source segment that names the term
-    note_mark: str = ""                # for notes: the marker as written (※1, (※一))
+    note_mark: str = ""                # for notes: the mark as written (※1, (※一))
     note_number: int | None = None
     note_block: int = 0                # which block of notes on its page (0, 1, …)
     note_id: str = ""                  # the note's element id on its page
@@ -125,14 +125,14 @@ class Entry:
 
 @dataclass(frozen=True)
 class NoteRef:
-    """A note marker in running text (``(※1)``) and the note it points to."""
+    """A note mark in running text (``(※1)``) and the note it points to."""
 
     target: str                        # the note's element id on the same page
 
 
 @dataclass(frozen=True)
 class NoteAnchor:
-    """The marker at the start of a note itself; it becomes the note's anchor."""
+    """The mark at the start of a note itself; it becomes the note's anchor."""
 
     id: str
 
@@ -251,10 +251,10 @@ def _is_term(text: str) -> bool:
     )
 
 
-def _strip_item_marker(text: str) -> tuple[str, str]:
-    """(marker kind, rest) for the ``○`` and ``・`` markers of sub-entries."""
-    m = match_marker(text)
-    if m is not None and (m.kind == "bullet" or m.kind.startswith("label-")) and m.rest:
+def _strip_item_label(text: str) -> tuple[str, str]:
+    """(label kind, rest) for the ``○`` and ``・`` labels of sub-entries."""
+    m = match_label(text)
+    if m is not None and (m.kind == "bullet" or m.kind.startswith("symbol-")) and m.rest:
         return m.kind, m.rest.strip()
     return "", text.strip()
 
@@ -292,7 +292,7 @@ def extract(doc: Document) -> list[Entry]:
 def _glossary_chapter(doc: Document, segs: list[_Seg], base: dict) -> list[Entry]:
     top: list[Entry] = []
     group = ""
-    stack: list[str] = []              # marker kinds of the open sub-entry levels
+    stack: list[str] = []              # label kinds of the open sub-entry levels
     path: list[Entry] = []             # the open entry at each depth
     current: Entry | None = None
     for seg in segs:
@@ -303,7 +303,7 @@ def _glossary_chapter(doc: Document, segs: list[_Seg], base: dict) -> list[Entry
             group = group_of(gm.group("kana")) or seg.text.strip()
             stack, path, current = [], [], None
             continue
-        kind, rest = _strip_item_marker(seg.text)
+        kind, rest = _strip_item_label(seg.text)
         if _is_term(rest) and not (current is not None and not kind and _continues(current, seg)):
             if kind:
                 if kind in stack:
@@ -642,7 +642,7 @@ class GlossaryLinker:
             out.append((text[start:end], term))
             plain_from = end
 
-        # note markers first: they are never part of a term
+        # note marks first: they are never part of a term
         marks: dict[int, tuple[int, object]] = {}
         head = g.note_head(self._uri, text)
         blocks = g.note_blocks(self._uri)
@@ -668,7 +668,7 @@ class GlossaryLinker:
                 continue
             node = trie.get(text[i])
             if node is None:
-                # skip to the next character that starts a term, or the next note marker
+                # skip to the next character that starts a term, or the next note mark
                 found = next_start(text, i + 1)
                 later = bisect.bisect_right(mark_at, i)
                 i = found.start() if found is not None else n
@@ -702,7 +702,7 @@ class GlossaryLinker:
         return out
 
     def _note_target(self, number: int | None, blocks: list[dict[int, str]]) -> str:
-        """The note a marker points to: the next block of notes that has its number."""
+        """The note a mark points to: the next block of notes that has its number."""
         if number is None:
             return ""
         order = list(range(self._next_block, len(blocks))) + list(range(min(self._next_block, len(blocks)) - 1, -1, -1))

@@ -3,15 +3,15 @@
 ``tests/test_a11y.py`` runs the accessibility tests in headless Chromium and
 writes their outcome to ``docs/assets/a11y-results.json``.  The build only
 reads that file (it needs no browser): :func:`inject_results` replaces the
-marker ``<!-- yomitoki:a11y-results -->`` in ``docs/accessibility.md`` with
+placeholder ``<!-- yomitoki:a11y-results -->`` in ``docs/accessibility.md`` with
 the date and result of the latest run.
 
 Wiring (hooks/yomitoki_hooks.py)::
 
-    from yomitoki.site.a11y_report import MARKER, inject_results
+    from yomitoki.site.a11y_report import PLACEHOLDER, inject_results
 
     def on_page_markdown(markdown, page, config, files):
-        if MARKER in markdown:
+        if PLACEHOLDER in markdown:
             results = Path(config.docs_dir) / "assets" / "a11y-results.json"
             try:
                 return inject_results(markdown, results)
@@ -29,7 +29,7 @@ from typing import Any
 from ..errors import SourceError
 from ..render.escape import escape
 
-MARKER = "<!-- yomitoki:a11y-results -->"
+PLACEHOLDER = "<!-- yomitoki:a11y-results -->"
 RESULTS_VERSION = 1
 JST = timezone(timedelta(hours=9), "JST")
 
@@ -112,5 +112,5 @@ def render_results(data: dict[str, Any] | None) -> str:
 
 
 def inject_results(markdown: str, results_path: Path) -> str:
-    """The page's Markdown with the marker replaced by the latest results."""
-    return markdown.replace(MARKER, render_results(load_results(results_path)))
+    """The page's Markdown with the placeholder replaced by the latest results."""
+    return markdown.replace(PLACEHOLDER, render_results(load_results(results_path)))

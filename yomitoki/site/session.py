@@ -42,7 +42,7 @@ ASSETS_JS = ("assets/glossary.js",)
 RUBY_CSS, RUBY_JS = "assets/ruby.css", "assets/ruby.js"
 ASSETS = ASSETS_CSS + ASSETS_JS + (RUBY_CSS, RUBY_JS)
 
-PLANS_MARKER = "<!-- yomitoki:plans -->"
+PLANS_PLACEHOLDER = "<!-- yomitoki:plans -->"
 _PAGES_SUFFIX = "-finished"    # cache entries next to the pages': the search words and the finished pages,
 _MARKUP_SUFFIX = "-ruby"       # and each text's ruby markup (read only if a page is not among the finished)
 
@@ -52,7 +52,7 @@ title: {title_yaml}
 
 # {title}
 
-{marker}
+{placeholder}
 """
 
 
@@ -73,16 +73,16 @@ def home_page(site_name: str | None) -> str:
     from ..render.escape import escape
 
     title = site_name or "計画"
-    return HOME.format(title_yaml=json.dumps(title, ensure_ascii=False), title=escape(title), marker=PLANS_MARKER)
+    return HOME.format(title_yaml=json.dumps(title, ensure_ascii=False), title=escape(title), placeholder=PLANS_PLACEHOLDER)
 
 
 def fill_page(markdown: str, src_uri: str, site: Site, docs_dir: Path) -> str:
     """Generated parts of a hand-written page: the list of plans, the latest accessibility test result."""
-    from .a11y_report import MARKER as A11Y_MARKER, inject_results
+    from .a11y_report import PLACEHOLDER as A11Y_PLACEHOLDER, inject_results
 
-    if PLANS_MARKER in markdown:
-        markdown = markdown.replace(PLANS_MARKER, site.plan_list(src_uri))
-    if A11Y_MARKER in markdown:
+    if PLANS_PLACEHOLDER in markdown:
+        markdown = markdown.replace(PLANS_PLACEHOLDER, site.plan_list(src_uri))
+    if A11Y_PLACEHOLDER in markdown:
         markdown = inject_results(markdown, Path(docs_dir) / "assets" / "a11y-results.json")
     return markdown
 

@@ -1,13 +1,13 @@
-"""Recognising the markers that plans put in front of headings and items.
+"""Recognising the labels that plans put in front of headings and items.
 
-A marker is what a plan writes before a heading or a list item: ``(1)``,
+A label is what a plan writes before a heading or a list item: ``(1)``,
 ``①``, ``【ア行】``, ``第一``, ``一``, ``1``, ``○``, ``■``, ``・``.  This
 module only says *what* a piece of text starts with; whether that makes a
 heading, a list item or nothing is decided by the parser from the order in
 which the plan uses them.
 
 Printed page numbers are recognised here too (``百六十一ページ``,
-``1ページ目``, ``- 12 -``), since they are markers of a kind.
+``1ページ目``, ``- 12 -``), since they are labels of a kind.
 """
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ _NUM = rf"(?:[0-9０-９]+|{_KANJI_NUM})"
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚"
 KATAKANA_ENUM = "アイウエオカキクケコサシスセソタチツテトナニヌネノ"
-# Labels that open a heading or an item, each its own marker kind.
-LABELS = "○●◎■□◆◇▲△▼▽★☆◯"
+# Symbols that open a heading or an item, each its own label kind.
+SYMBOLS = "○●◎■□◆◇▲△▼▽★☆◯"
 BULLETS = "・•‧∙◦‣-－―‐*＊"
 
 # What may follow a number for it to be a quantity or a date rather than an
@@ -36,12 +36,12 @@ _COUNTER_WORDS = ("パーセント", "ページ", "事業所", "カ所", "ヵ所
 
 
 @dataclass(frozen=True)
-class Marker:
-    kind: str          # e.g. "paren-num", "circled", "num", "kanji-num", "dai", "label-○", "bullet"
-    text: str          # the marker as written, e.g. "(1)", "①", "第一", "・"
+class Label:
+    kind: str          # e.g. "paren-num", "circled", "num", "kanji-num", "dai", "symbol-○", "bullet"
+    text: str          # the label as written, e.g. "(1)", "①", "第一", "・"
     value: int | None  # its ordinal where it has one
-    rest: str          # the text after the marker (leading space removed)
-    spaced: bool       # a space separated marker and text
+    rest: str          # the text after the label (leading space removed)
+    spaced: bool       # a space separated label and text
 
 
 def to_int(digits: str) -> int | None:
@@ -71,7 +71,7 @@ _RE_NOTE = re.compile(rf"^(?:※|注釈|注)\s*({_NUM})?\s*")
 _RE_NUM_DOT = re.compile(r"^([0-9０-９]+)[.．](?![0-9０-９])\s*")
 
 
-# Words that begin with a kanji numeral (一般, 一定, 四国, 五十音): never markers.
+# Words that begin with a kanji numeral (一般, 一定, 四国, 五十音): never labels.
 _KANJI_WORD_NEXT = {
     "一": set("般定部体層方時人貫元環緒括覧斉律連助員端致度番切生日様旦応見向種因目歩丸翼際躍挙手気新晩読"),
     "二": set("次重者"),
@@ -101,38 +101,38 @@ def _followed_by_counter(rest: str) -> bool:
     return rest.startswith(_COUNTER_WORDS)
 
 
-def match_marker(text: str) -> Marker | None:
-    """The marker ``text`` starts with, or None."""
+def match_label(text: str) -> Label | None:
+    """The label ``text`` starts with, or None."""
     if not text:
         return None
     first = text[0]
-    if first not in _MARKER_FIRST:
+    if first not in _LABEL_FIRST:
         return None                     # most lines: no pattern below can match
     m = _RE_SUMI.match(text)
     if m:
-        return Marker("sumi", text, None, m.group(1), False)
+        return Label("sumi", text, None, m.group(1), False)
     m = _RE_ANGLE.match(text)
     if m:
-        return Marker("angle", text, None, m.group(1), False)
+        return Label("angle", text, None, m.group(1), False)
     m = _RE_PAREN.match(text)
     if m:
         kind = "paren-num" if m.group(1)[0] in "0123456789０１２３４５６７８９" else "paren-kanji"
-        return Marker(kind, m.group(0).strip(), to_int(m.group(1)), text[m.end():], m.group(0) != m.group(0).rstrip())
+        return Label(kind, m.group(0).strip(), to_int(m.group(1)), text[m.end():], m.group(0) != m.group(0).rstrip())
     m = _RE_CIRCLED.match(text)
     if m:
         value = CIRCLED.index(m.group(1)) + 1
         kind = "circled-sub" if m.group(2) else "circled"
-        return Marker(kind, m.group(0).strip(), value, text[m.end():], m.group(0) != m.group(0).rstrip())
+        return Label(kind, m.group(0).strip(), value, text[m.end():], m.group(0) != m.group(0).rstrip())
     m = _RE_DAI.match(text)
     if m and m.end() < len(text) and not _followed_by_counter(text[m.end():]):
         kind = "dai-" + m.group(2) if m.group(2) else "dai"
-        return Marker(kind, m.group(0).strip(), to_int(m.group(1)), text[m.end():], m.group(0) != m.group(0).rstrip())
+        return Label(kind, m.group(0).strip(), to_int(m.group(1)), text[m.end():], m.group(0) != m.group(0).rstrip())
     m = _RE_NOTE.match(text)
     if m and (m.group(1) or first == "※"):
-        return Marker("note", m.group(0).strip(), to_int(m.group(1) or ""), text[m.end():], m.group(0) != m.group(0).rstrip())
+        return Label("note", m.group(0).strip(), to_int(m.group(1) or ""), text[m.end():], m.group(0) != m.group(0).rstrip())
     m = _RE_NUM_DOT.match(text)
     if m and m.end() < len(text):
-        return Marker("num-dot", m.group(0).strip(), to_int(m.group(1)), text[m.end():], True)
+        return Label("num-dot", m.group(0).strip(), to_int(m.group(1)), text[m.end():], True)
     m = _RE_NUM.match(text)
     if m and m.end() < len(text):
         rest = text[m.end():]
@@ -147,21 +147,21 @@ def match_marker(text: str) -> Marker | None:
                 # A kanji number directly followed by a kanji is usually a word
                 # (一般, 一定, 十分); the parser accepts it only in sequence.
                 kind = "num" if arabic else "kanji-num"
-                return Marker(kind, digits, value, rest, bool(m.group(2)))
+                return Label(kind, digits, value, rest, bool(m.group(2)))
     m = _RE_KATA.match(text)
     if m and m.end() < len(text):
-        return Marker("katakana", m.group(1), KATAKANA_ENUM.index(m.group(1)) + 1, text[m.end():].lstrip(), True)
-    if first in LABELS and len(text) > 1:
-        return Marker("label-" + first, first, None, text[1:].lstrip(), text[1:2].isspace())
+        return Label("katakana", m.group(1), KATAKANA_ENUM.index(m.group(1)) + 1, text[m.end():].lstrip(), True)
+    if first in SYMBOLS and len(text) > 1:
+        return Label("symbol-" + first, first, None, text[1:].lstrip(), text[1:2].isspace())
     if first in BULLETS and len(text) > 1 and (first not in "-－―‐*＊" or text[1].isspace()):
-        return Marker("bullet", first, None, text[1:].lstrip(), text[1:2].isspace())
+        return Label("bullet", first, None, text[1:].lstrip(), text[1:2].isspace())
     return None
 
 
-# Every character a marker can start with (one per pattern of match_marker).
-_MARKER_FIRST = frozenset(
+# Every character a label can start with (one per pattern of match_label).
+_LABEL_FIRST = frozenset(
     "【" + "<＜〈《" + "(（" + CIRCLED + "第" + "※注" + "0123456789０１２３４５６７８９"
-    + KANJI_DIGITS + KATAKANA_ENUM + LABELS + BULLETS
+    + KANJI_DIGITS + KATAKANA_ENUM + SYMBOLS + BULLETS
 )
 
 
@@ -173,7 +173,7 @@ _RE_PAGE_DASH = re.compile(r"^[-－―‐−ー]\s*([0-9０-９]+)\s*[-－―‐
 
 
 def match_page(text: str) -> tuple[int, int | None] | None:
-    """``(first, last)`` when the whole text is a printed page number marker."""
+    """``(first, last)`` when the whole text is a printed page number label."""
     text = text.strip()
     for rx in (_RE_PAGE_WORD, _RE_PAGE_P, _RE_PAGE_DASH):
         m = rx.match(text)

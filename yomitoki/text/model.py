@@ -18,10 +18,10 @@ class PageBreak:
 
     first: int                 # printed page where the following text starts
     last: int | None = None    # for ranges (``百九十五ページから二百三十九ページ``)
-    source: str = ""           # the marker exactly as the source wrote it
+    source: str = ""           # the page number exactly as the source wrote it
     line: int = 0
     id: str = ""               # the element id the renderer gave it (unique on its page)
-    column: int = 0            # 1-based column of the marker in its source line
+    column: int = 0            # 1-based column of the page number in its source line
 
     @property
     def label(self) -> str:
@@ -38,7 +38,7 @@ class PageBreak:
 class Heading:
     text: str
     level: int                 # 2..6 inside a chapter page (1 is the page title)
-    marker: str = ""           # the marker kind that made it a heading, e.g. "paren-arabic"
+    label: str = ""            # the label kind that made it a heading, e.g. "paren-arabic"
     line: int = 0
     anchor: str = ""
 
@@ -52,7 +52,7 @@ class Paragraph:
 @dataclass
 class ListItem:
     text: str
-    marker: str = ""           # the bullet or number as written (kept visible)
+    label: str = ""            # the bullet or number as written (kept visible)
     children: list["ListBlock"] = field(default_factory=list)
     line: int = 0
 

@@ -7,9 +7,9 @@ The parser works in passes over segments (see ``segment.py``):
 3. the plan is cut into chapters: the entries of its 目次 where it has one
    (matched to the body by their number, near the page the 目次 gives),
    else ``第N章`` headings, else one chapter for the whole text;
-4. inside a chapter, segments that start with a marker become headings or
+4. inside a chapter, segments that start with a label become headings or
    list items.  Heading levels are inferred from the order in which the plan
-   uses its markers: the first kind met is the outermost, a kind met again
+   uses its labels: the first kind met is the outermost, a kind met again
    closes everything opened after it.  Nothing about a particular plan's
    sequence is hard-coded.
 """
@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .labels import Marker, match_marker, match_page, to_int
+from .labels import Label, match_label, match_page, to_int
 from .model import (
     Block,
     Chapter,
@@ -35,11 +35,11 @@ from .model import (
 from .segment import Segment, is_flat_line, merge_fragments, split_flat, split_lines
 from . import tabbed
 
-# A segment longer than this is body text even when it starts with a marker.
+# A segment longer than this is body text even when it starts with a label.
 MAX_HEADING_LENGTH = 60
-# Marker kinds that make list items, never headings.
+# Label kinds that make list items, never headings.
 ITEM_ONLY = {"bullet", "note"}
-# Marker kinds that make headings even without a following body.
+# Label kinds that make headings even without a following body.
 HEADING_ONLY = {"sumi", "angle", "dai-章", "dai-節"}
 
 
@@ -49,7 +49,7 @@ class _Item:
 
     seg: Segment | None = None
     block: Block | None = None
-    marker: Marker | None = None
+    label: Label | None = None
 
 
 def parse(text: str, path: str, slug: str, *, encoding: str = "utf-8", title: str | None = None) -> Document:
@@ -168,7 +168,7 @@ def _read_toc(items: list[_Item], doc: Document) -> list[_Item]:
 
 
 def _toc_entry(title: str, page: int | None) -> TocEntry:
-    m = match_marker(title)
+    m = match_label(title)
     number = m.text if m and m.kind in ("num", "kanji-num", "dai", "dai-章", "num-dot") else ""
     return TocEntry(title=title, page=page, number=number)
 
@@ -217,7 +217,7 @@ def _chapters(items: list[_Item], doc: Document) -> None:
 def _is_chapter_heading(item: _Item) -> bool:
     if item.seg is None:
         return False
-    m = match_marker(item.seg.text)
+    m = match_label(item.seg.text)
     return m is not None and m.kind == "dai-章"
 
 
@@ -252,10 +252,10 @@ def _chapter_starts_from_toc(items: list[_Item], doc: Document) -> list[tuple[in
             seg = items[i].seg
             if seg is None:
                 continue
-            m = match_marker(seg.text)
+            m = match_label(seg.text)
             if m is None or m.value != value or m.kind not in ("num", "kanji-num", "dai", "dai-章", "num-dot"):
                 continue
-            score = _similarity(_norm(m.rest), _norm(match_marker(entry.title).rest if match_marker(entry.title) else entry.title))
+            score = _similarity(_norm(m.rest), _norm(match_label(entry.title).rest if match_label(entry.title) else entry.title))
             prev = items[i - 1].block if i > 0 else None
             if isinstance(prev, PageBreak) and entry.page is not None and prev.first == entry.page:
                 score += 1.0
@@ -293,17 +293,17 @@ def _chapter_starts_from_headings(items: list[_Item]) -> list[tuple[int, None]]:
 
 def _blocks(items: list[_Item], doc: Document) -> list[Block]:
     """Headings, lists and paragraphs of one chapter."""
-    marks = [match_marker(it.seg.text) if it.seg is not None else None for it in items]
+    marks = [match_label(it.seg.text) if it.seg is not None else None for it in items]
     roles = _roles(items, marks)
     blocks: list[Block] = []
-    stack: list[str] = []          # heading marker kinds, outermost first
+    stack: list[str] = []          # heading label kinds, outermost first
     list_run: list[ListItem] = []
     list_kind = ""
 
     def flush_list() -> None:
         nonlocal list_run, list_kind
         if list_run:
-            blocks.append(ListBlock(list_run, ordered=list_kind not in ("bullet",) and not list_kind.startswith("label-"), line=list_run[0].line))
+            blocks.append(ListBlock(list_run, ordered=list_kind not in ("bullet",) and not list_kind.startswith("symbol-"), line=list_run[0].line))
         list_run = []
         list_kind = ""
 
@@ -335,14 +335,14 @@ def _blocks(items: list[_Item], doc: Document) -> list[Block]:
     return blocks
 
 
-def _roles(items: list[_Item], marks: list[Marker | None]) -> list[str]:
+def _roles(items: list[_Item], marks: list[Label | None]) -> list[str]:
     """``heading``, ``item`` or ``text`` for every segment.
 
     * bullets and notes make items;
-    * a run of two or more siblings of one marker kind with nothing between
+    * a run of two or more siblings of one label kind with nothing between
       them makes a list (``1…`` ``2…`` ``3…``);
     * a short marked segment followed by body text makes a heading;
-    * numbered markers count only in sequence (``一`` then ``二``), so that
+    * numbered labels count only in sequence (``一`` then ``二``), so that
       words such as ``一般`` or ``一定`` never open a heading.
     """
     n = len(items)
@@ -354,7 +354,7 @@ def _roles(items: list[_Item], marks: list[Marker | None]) -> list[str]:
             continue
         if m.kind == "kanji-num" and m.value >= 10 and last_value.get("num") == m.value - 1:
             # 1 … 9 then 十, 十一: narration-style texts continue in kanji
-            m = marks[i] = Marker("num", m.text, m.value, m.rest, m.spaced)
+            m = marks[i] = Label("num", m.text, m.value, m.rest, m.spaced)
         if m.value is not None and m.kind in ("num", "kanji-num", "paren-num", "paren-kanji", "circled", "dai", "katakana", "num-dot"):
             prev = last_value.get(_seq_kind(m.kind))
             ok = m.value == 1 or (prev is not None and m.value == prev + 1)
@@ -400,10 +400,10 @@ def _roles(items: list[_Item], marks: list[Marker | None]) -> list[str]:
             and len(text) <= 40
             and not text.endswith(("。", "、"))
             and not _RE_DATA.search(_RE_BRACKETED.sub("", text))
-            and (marks[nxt].value == 1 or marks[nxt].kind.startswith("label-"))
+            and (marks[nxt].value == 1 or marks[nxt].kind.startswith("symbol-"))
         ):
             roles[i] = "heading"
-            marks[i] = Marker("plain", "", None, text, False)
+            marks[i] = Label("plain", "", None, text, False)
     return roles
 
 
@@ -411,7 +411,7 @@ _RE_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 _RE_DATA = re.compile(r"[0-9０-９、,，一二三四五六七八九十百千]")
 
 
-def _same_kind(a: Marker | None, b: Marker) -> bool:
+def _same_kind(a: Label | None, b: Label) -> bool:
     return a is not None and _seq_kind(a.kind) == _seq_kind(b.kind)
 
 
@@ -425,11 +425,11 @@ def _prev_seg(items: list[_Item], i: int) -> int | None:
 
 
 def _seq_kind(kind: str) -> str:
-    """The sequence a marker kind counts in (``③-1`` continues ``③``)."""
+    """The sequence a label kind counts in (``③-1`` continues ``③``)."""
     return "circled" if kind == "circled-sub" else kind
 
 
-def _next_seg(items: list[_Item], marks: list[Marker | None], i: int) -> int | None:
+def _next_seg(items: list[_Item], marks: list[Label | None], i: int) -> int | None:
     for j in range(i + 1, min(i + 4, len(items))):
         if items[j].seg is not None:
             return j

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .labels import is_number_only, match_marker, match_page
+from .labels import is_number_only, match_label, match_page
 
 OPEN = "(（「『【[［<＜〈《〔{｛"
 CLOSE = ")）」』】]］>＞〉》〕}｝"
@@ -112,7 +112,7 @@ def split_lines(lines: list[tuple[int, str]]) -> list[Segment]:
             joinable = (
                 len(pending_last) >= max(20, int(width * 0.8))
                 and not pending_last.endswith(tuple(SENTENCE_END))
-                and match_marker(text) is None
+                and match_label(text) is None
                 and match_page(text) is None
             )
             if joinable:
@@ -140,7 +140,7 @@ def _needs_space(left: str, right: str) -> bool:
 def merge_fragments(segments: list[Segment]) -> list[Segment]:
     """Re-attach what a cut at spaces tore apart.
 
-    * a bare marker (``1``, ``(2)``, ``・``) belongs to the text after it;
+    * a bare label (``1``, ``(2)``, ``・``) belongs to the text after it;
     * a bare number or percentage (``三百四十三``, ``十点9パーセント``)
       belongs to the text before it.
     """
@@ -156,12 +156,12 @@ def merge_fragments(segments: list[Segment]) -> list[Segment]:
             and is_number_only(seg.text)
             and match_page(seg.text) is None
             and _takes_data(out[-1].text)
-            and not (_is_bare_marker(seg.text) and _opens_item(nxt))
+            and not (_is_bare_label(seg.text) and _opens_item(nxt))
         ):
             prev = out[-1]
             out[-1] = Segment(prev.text + " " + seg.text, prev.line, prev.column)
             continue
-        if _is_bare_marker(seg.text) and nxt:
+        if _is_bare_label(seg.text) and nxt:
             carry = seg
             continue
         out.append(seg)
@@ -174,17 +174,17 @@ def _opens_item(nxt: str) -> bool:
     """Whether text after a bare number is an item that number opens.
 
     ``1`` ``活動の場があること`` → yes; ``二十二`` ``5わからない`` → no (it
-    has its own marker); ``7`` ``0点8パーセント`` → no (more data).
+    has its own label); ``7`` ``0点8パーセント`` → no (more data).
     """
-    return bool(nxt) and match_marker(nxt) is None and not is_number_only(nxt) and match_page(nxt) is None
+    return bool(nxt) and match_label(nxt) is None and not is_number_only(nxt) and match_page(nxt) is None
 
 
-def _is_bare_marker(text: str) -> bool:
+def _is_bare_label(text: str) -> bool:
     if text in ("・", "•", "○", "●", "■", "□", "◆", "◇", "◎"):
         return True
     if match_page(text):
         return False
-    m = match_marker(text + " x")
+    m = match_label(text + " x")
     return m is not None and m.rest == "x" and m.kind in ("paren-num", "paren-kanji", "circled", "circled-sub", "num", "kanji-num", "dai", "dai-章", "dai-節")
 
 

@@ -38,7 +38,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .labels import match_marker
+from .labels import match_label
 from .model import Block, Cell, Document, Heading, ListBlock, PageBreak, Paragraph, Table
 from ..enrich.numerals import NumberSpan, int_to_kanji, read_number, scan_numbers
 
@@ -230,9 +230,9 @@ def _head(text: str) -> Cell:
 
 
 def _core(text: str) -> str:
-    """A heading without its marker, answer count and (グラフ)/(表)."""
-    m = match_marker(text)
-    core = m.rest if m and m.value is not None or (m and m.kind.startswith("label-")) else text
+    """A heading without its label, answer count and (グラフ)/(表)."""
+    m = match_label(text)
+    core = m.rest if m and m.value is not None or (m and m.kind.startswith("symbol-")) else text
     core = re.sub(r"[(（][^()（）]*回答数[^()（）]*[)）]", "", core)
     core = re.sub(r"[(（](?:グラフ|表)[)）]", "", core)
     core = re.sub(r"※?複数回答可?.*$", "", core)
@@ -454,13 +454,13 @@ def _members_pass(blocks: list[Block], title: str, doc: Document) -> list[Block]
         rows, j, expected = [], i, 1
         while j < len(blocks):
             b = blocks[j]
-            m = match_marker(b.text) if isinstance(b, (Heading, Paragraph)) else None
+            m = match_label(b.text) if isinstance(b, (Heading, Paragraph)) else None
             if m is None or m.value != expected or not (1 <= len(m.rest) <= 10) or _values(m.rest):
                 break
             k, parts = j + 1, []
             while k < len(blocks) and (isinstance(blocks[k], PageBreak) or (
                     isinstance(blocks[k], Paragraph) and len(blocks[k].text) <= 40 and "。" not in blocks[k].text
-                    and not (match_marker(blocks[k].text) and match_marker(blocks[k].text).value == expected + 1))):
+                    and not (match_label(blocks[k].text) and match_label(blocks[k].text).value == expected + 1))):
                 if isinstance(blocks[k], Paragraph):
                     parts.append(blocks[k].text)
                 k += 1
@@ -665,7 +665,7 @@ def _labelled_rows_pass(blocks: list[Block], doc: Document) -> list[Block]:
         if len(rows) >= 3 and any(len(c) >= 2 for _, c in rows):
             prev = next((b for b in reversed(out) if not isinstance(b, PageBreak)), None)
             if isinstance(prev, (Heading, Paragraph)) and len(prev.text) <= 120 \
-                    and (isinstance(prev, Heading) or match_marker(prev.text) is not None):
+                    and (isinstance(prev, Heading) or match_label(prev.text) is not None):
                 caption = arabic(prev.text)
             elif last is not None and len(out) - last[0] <= 3:
                 caption = f"{last[1]}(続き)"
@@ -693,10 +693,10 @@ def _labelled_rows_pass(blocks: list[Block], doc: Document) -> list[Block]:
 
 def _row_label(text: str, expected: int) -> str:
     """``1ハローワーク`` -> ``1 ハローワーク``; a leading enumerator is kept, spaced."""
-    m = match_marker(text)
+    m = match_label(text)
     if m is not None and m.value == expected and m.kind in ("num", "kanji-num", "circled", "paren-num", "paren-kanji", "num-dot"):
         return f"{arabic(m.text)} {m.rest}"
-    # ``十七施設入所支援``: the marker module reads 十七施設 as a quantity; the sequence says otherwise
+    # ``十七施設入所支援``: the label module reads 十七施設 as a quantity; the sequence says otherwise
     for written in (str(expected), int_to_kanji(expected) if expected >= 10 else ""):
         if written and text.startswith(written) and len(text) > len(written) and \
                 _values(text)[:1] == [Decimal(expected)] and numbers_in(text)[0].end == len(written):
@@ -750,7 +750,7 @@ def _question_pass(blocks: list[Block], doc: Document) -> list[Block]:
 
 
 def _is_question(text: str) -> bool:
-    m = match_marker(text)
+    m = match_label(text)
     return m is not None and m.kind in ("circled", "circled-sub", "paren-num", "paren-kanji") and len(text) <= 120
 
 
@@ -922,7 +922,7 @@ def _match_hint(part: str, hints: list[str]) -> str | None:
 
 def _row(label: str) -> str:
     label = label.strip(_DELIMS)
-    m = match_marker(label)
+    m = match_label(label)
     if m is not None and m.kind in ("num", "kanji-num") and m.rest:
         label = f"{arabic(m.text)} {m.rest}"
     if label.endswith("は") and len(label) > 2:

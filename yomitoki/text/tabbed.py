@@ -8,10 +8,10 @@ separated by tabs::
     ②精神障がいにも対応した地域包括ケアシス⇥伊賀圏域…精神⇥…において   <- row start
     テムの構築⇥障がい者に対応した…⇥て、精神障がいに…            <- same row
 
-A row starts at a line whose first column begins with a row marker
+A row starts at a line whose first column begins with a row label
 (``①``, ``③-1``, ``(1)``, ``1.``, ``■`` …); the following lines up to
 the next row start are the rest of that row, column by column.  When the
-table has no row markers at all, every line with a non-empty first column
+table has no row labels at all, every line with a non-empty first column
 starts a row.
 
 Where the PDF lost its tabs (the table continues as plain lines, often
@@ -82,7 +82,7 @@ Region = TableRegion | TextRegion
 
 
 # --------------------------------------------------------------------------
-# Row markers
+# Row labels
 
 _DASH = "-－‐−–"
 _CIRCLED = (
@@ -90,7 +90,7 @@ _CIRCLED = (
     "\u3251-\u325f"     # ㉑..㉟
     "\u32b1-\u32bf"     # ㊱..㊿
 )
-_MARKER_RES: list[tuple[str, re.Pattern[str]]] = [
+_LABEL_RES: list[tuple[str, re.Pattern[str]]] = [
     ("circled", re.compile(rf"[{_CIRCLED}](?:\s*[{_DASH}]\s*[0-9０-９]+)?")),
     ("paren", re.compile(r"[(（]\s*(?:[0-9０-９]+|[一二三四五六七八九十]+)\s*[)）]")),
     ("close-paren", re.compile(r"[0-9０-９]{1,3}[)）](?!\s*[0-9０-９])")),
@@ -101,7 +101,7 @@ _UNORDERED = {"square"}
 
 
 @dataclass(frozen=True)
-class _Marker:
+class _Label:
     family: str
     text: str                   # as written, spaces removed (``③-1``)
     key: tuple[int, ...]        # ordering key inside its family
@@ -123,11 +123,11 @@ def _numbers(s: str) -> tuple[int, ...]:
     return tuple(out)
 
 
-def _match_marker(text: str) -> _Marker | None:
-    """The row marker at the very start of ``text`` (already stripped)."""
+def _match_label(text: str) -> _Label | None:
+    """The row label at the very start of ``text`` (already stripped)."""
     if not text:
         return None
-    for family, rx in _MARKER_RES:
+    for family, rx in _LABEL_RES:
         m = rx.match(text)
         if not m:
             continue
@@ -138,11 +138,11 @@ def _match_marker(text: str) -> _Marker | None:
             key = ()
         else:
             key = _numbers(written)
-        return _Marker(family, written, key)
+        return _Label(family, written, key)
     return None
 
 
-def _continues(prev: _Marker | None, new: _Marker | None, family: str | None) -> bool:
+def _continues(prev: _Label | None, new: _Label | None, family: str | None) -> bool:
     """Whether ``new`` may start the row after the one marked ``prev``."""
     if new is None:
         return False
@@ -207,7 +207,7 @@ def _pieces(fragment: str) -> list[tuple[str, str]]:
     first_kind = "text"
     if _LEAD_BULLET.match(fragment):
         first_kind = "bullet"
-    elif _match_marker(fragment):
+    elif _match_label(fragment):
         first_kind = "new"
     kind = first_kind
     for start, end, cut_kind in cuts:
@@ -293,7 +293,7 @@ def _header_like(fields: list[str]) -> bool:
             return False
         if len(f) > 60 or _SENTENCE_END in f:
             return False
-        if _LEAD_BULLET.match(f) or _match_marker(f) or _HEADING.match(f):
+        if _LEAD_BULLET.match(f) or _match_label(f) or _HEADING.match(f):
             return False
     return True
 
@@ -309,26 +309,26 @@ def _strip_echo(text: str, header: str) -> tuple[str, str]:
     return header, rest.strip()
 
 
-def _marker_of_first(field0: str, header0: str) -> _Marker | None:
-    """The row marker of a line's first field, looking past a header echo."""
+def _label_of_first(field0: str, header0: str) -> _Label | None:
+    """The row label of a line's first field, looking past a header echo."""
     text = field0.strip()
-    marker = _match_marker(text)
-    if marker is None and header0:
+    label = _match_label(text)
+    if label is None and header0:
         echo, rest = _strip_echo(text, header0)
         if echo:
-            marker = _match_marker(rest)
-    return marker
+            label = _match_label(rest)
+    return label
 
 
-def _marker_after_token(field0: str) -> _Marker | None:
-    """Marker at the start, or after the first space (a header echo of any header)."""
+def _label_after_token(field0: str) -> _Label | None:
+    """Label at the start, or after the first space (a header echo of any header)."""
     text = field0.strip()
-    marker = _match_marker(text)
-    if marker is None:
+    label = _match_label(text)
+    if label is None:
         _, sep, rest = text.partition(" ")
         if sep:
-            marker = _match_marker(rest.strip())
-    return marker
+            label = _match_label(rest.strip())
+    return label
 
 
 # --------------------------------------------------------------------------
@@ -337,14 +337,14 @@ def _marker_after_token(field0: str) -> _Marker | None:
 
 @dataclass
 class _Row:
-    marker: _Marker | None
+    label: _Label | None
     cols: list[list[str]]
 
 
 class _Builder:
     def __init__(self, lines: list[str], columns: list[str], header_line: int,
-                 first_line: int, has_header: bool, marker_mode: bool | None = None,
-                 family: str | None = None, last_marker: _Marker | None = None,
+                 first_line: int, has_header: bool, label_mode: bool | None = None,
+                 family: str | None = None, last_label: _Label | None = None,
                  continues_from: int = 0) -> None:
         self.lines = lines
         self.columns = columns
@@ -352,9 +352,9 @@ class _Builder:
         self.first_line = first_line
         self.last_line = first_line
         self.has_header = has_header
-        self.marker_mode = marker_mode
+        self.label_mode = label_mode
         self.family = family
-        self.last_marker = last_marker
+        self.last_label = last_label
         self.continues_from = continues_from
         self.rows: list[_Row] = []
         self.elided: list[tuple[int, str]] = []
@@ -364,27 +364,27 @@ class _Builder:
     def ncols(self) -> int:
         return len(self.columns)
 
-    def add(self, lineno: int, fields: list[str], marker_ahead: bool) -> None:
+    def add(self, lineno: int, fields: list[str], label_ahead: bool) -> None:
         self.last_line = lineno
         fields = self._fit(lineno, fields)
-        if self.marker_mode is None:
-            self.marker_mode = marker_ahead
-        marker = _marker_of_first(fields[0], self.columns[0] if self.has_header else "")
-        if self.marker_mode:
-            starts = _continues(self.last_marker, marker, self.family)
+        if self.label_mode is None:
+            self.label_mode = label_ahead
+        label = _label_of_first(fields[0], self.columns[0] if self.has_header else "")
+        if self.label_mode:
+            starts = _continues(self.last_label, label, self.family)
         else:
             starts = bool(fields[0].strip())
         if not self.rows and not starts:
             starts = True
-            if self.marker_mode:
+            if self.label_mode:
                 self.warnings.append((lineno, "表の最初の行に、行の見出しとなる番号 (①など) がありません。前の行の続きかもしれません。"))
         if starts:
-            if self.marker_mode and marker is not None and _continues(self.last_marker, marker, self.family):
-                self.family = marker.family
-                self.last_marker = marker
+            if self.label_mode and label is not None and _continues(self.last_label, label, self.family):
+                self.family = label.family
+                self.last_label = label
             else:
-                marker = None
-            self.rows.append(_Row(marker, [[] for _ in range(self.ncols)]))
+                label = None
+            self.rows.append(_Row(label, [[] for _ in range(self.ncols)]))
         row = self.rows[-1]
         for c, text in enumerate(fields):
             if not text.strip():
@@ -472,12 +472,12 @@ def split_tabbed(lines: list[str]) -> list[Region]:
     """
     n = len(lines)
     has_tab = ["\t" in ln for ln in lines]
-    # marker_ahead[i]: some tabbed line at or after i, in the same block,
-    # starts its first column with a row marker (possibly after an echo).
-    marker_ahead = [False] * (n + 1)
+    # label_ahead[i]: some tabbed line at or after i, in the same block,
+    # starts its first column with a row label (possibly after an echo).
+    label_ahead = [False] * (n + 1)
     for i in range(n - 1, -1, -1):
         if has_tab[i]:
-            marker_ahead[i] = marker_ahead[i + 1] or _marker_after_token(lines[i].split("\t", 1)[0]) is not None
+            label_ahead[i] = label_ahead[i + 1] or _label_after_token(lines[i].split("\t", 1)[0]) is not None
 
     out: list[Region] = []
     builder: _Builder | None = None
@@ -501,12 +501,12 @@ def split_tabbed(lines: list[str]) -> list[Region]:
         nxt = i + 1 if i + 1 < n and has_tab[i + 1] else None
         if nxt is None:
             return "data"
-        nxt_marker = _marker_of_first(lines[nxt].split("\t", 1)[0], fields[0].strip())
-        if nxt_marker is None:
+        nxt_label = _label_of_first(lines[nxt].split("\t", 1)[0], fields[0].strip())
+        if nxt_label is None:
             return "data"
         stripped = {f.strip() for f in fields if f.strip()}
         if (stripped & set(b.columns) or len(fields) != b.ncols
-                or not _continues(b.last_marker, nxt_marker, b.family)):
+                or not _continues(b.last_label, nxt_label, b.family)):
             return "header"
         return "data"
 
@@ -543,7 +543,7 @@ def split_tabbed(lines: list[str]) -> list[Region]:
                 builder = start(k, kind)
                 if kind == "header":
                     continue
-            builder.add(k + 1, _fields(lines[k]), marker_ahead[k])
+            builder.add(k + 1, _fields(lines[k]), label_ahead[k])
         i = j
     if builder is not None:
         emit(builder.finish())
@@ -575,12 +575,12 @@ def _gap(lines: list[str], i: int, j: int, builder: _Builder,
         emit(TextRegion([(k + 1, lines[k]) for k in range(i, j)]))
         return None
 
-    # Row markers of the same table among the tab-less lines.
-    later: list[_Marker] = []
-    last = builder.last_marker
+    # Row labels of the same table among the tab-less lines.
+    later: list[_Label] = []
+    last = builder.last_label
     for k in range(lo, hi):
-        m = _match_marker(lines[k].strip())
-        if builder.marker_mode and _continues(last, m, builder.family):
+        m = _match_label(lines[k].strip())
+        if builder.label_mode and _continues(last, m, builder.family):
             later.append(m)
             last = m
     unrecovered = cont or bool(later)
@@ -591,22 +591,22 @@ def _gap(lines: list[str], i: int, j: int, builder: _Builder,
 
     if lo > i:
         emit(TextRegion([(k + 1, lines[k]) for k in range(i, lo)]))
-    begins_with_row = bool(later) and _match_marker(lines[lo].strip()) == later[0]
+    begins_with_row = bool(later) and _match_label(lines[lo].strip()) == later[0]
     emit(TextRegion([(k + 1, lines[k]) for k in range(lo, hi)], unrecovered=True,
-                    reason=_reason(builder.last_marker, later, begins_with_row)))
+                    reason=_reason(builder.last_label, later, begins_with_row)))
     if hi < j:
         emit(TextRegion([(k + 1, lines[k]) for k in range(hi, j)]))
     if not cont:
         return None
     nxt = _Builder(lines, builder.columns, builder.header_line, j + 1, builder.has_header,
-                   marker_mode=builder.marker_mode, family=builder.family,
-                   last_marker=later[-1] if later else builder.last_marker,
+                   label_mode=builder.label_mode, family=builder.family,
+                   last_label=later[-1] if later else builder.last_label,
                    continues_from=builder.continues_from or builder.header_line)
     nxt.warnings.append((j + 1, "この表は、列の区切りが失われた部分をはさんだ前の表の続きとみなし、同じ列の見出しを使いました。"))
     return nxt
 
 
-def _reason(prev: _Marker | None, later: list[_Marker], begins_with_row: bool) -> str:
+def _reason(prev: _Label | None, later: list[_Label], begins_with_row: bool) -> str:
     """Name the rows concerned, e.g. ``③-1 の途中から ⑥ までは``."""
     tail = "PDF から取り出したときに列の区切り (タブ) が失われたため、表として復元できませんでした。"
     if begins_with_row:

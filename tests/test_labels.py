@@ -1,9 +1,9 @@
-"""Marker and page-number recognition."""
+"""Label and page-number recognition."""
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from yomitoki.text.labels import is_number_only, match_marker, match_page
+from yomitoki.text.labels import is_number_only, match_label, match_page
 
 
 @pytest.mark.parametrize(
@@ -24,16 +24,16 @@ from yomitoki.text.labels import is_number_only, match_marker, match_page
         ("２．計画の期間", "num-dot", 2, "計画の期間"),
         ("【ア行】", "sumi", None, "ア行"),
         ("<国や県、市町村に望むこと>", "angle", None, "国や県、市町村に望むこと"),
-        ("●自立支援給付", "label-●", None, "自立支援給付"),
-        ("■ 計画の目的", "label-■", None, "計画の目的"),
-        ("○障害児通所支援", "label-○", None, "障害児通所支援"),
+        ("●自立支援給付", "symbol-●", None, "自立支援給付"),
+        ("■ 計画の目的", "symbol-■", None, "計画の目的"),
+        ("○障害児通所支援", "symbol-○", None, "障害児通所支援"),
         ("・児童発達支援", "bullet", None, "児童発達支援"),
         ("※1 療育手帳 知的障害のある人に", "note", 1, "療育手帳 知的障害のある人に"),
         ("ア 訪問系サービス", "katakana", 1, "訪問系サービス"),
     ],
 )
-def test_markers(text, kind, value, rest):
-    m = match_marker(text)
+def test_labels(text, kind, value, rest):
+    m = match_label(text)
     assert m is not None
     assert (m.kind, m.value, m.rest) == (kind, value, rest)
 
@@ -42,8 +42,8 @@ def test_markers(text, kind, value, rest):
     "text",
     ["3月 県議会に報告", "5人", "2020年", "一般就労", "十分な支援", "令和2年7から8月", "1,234人", "12ページ"],
 )
-def test_quantities_and_words_are_not_markers(text):
-    m = match_marker(text)
+def test_quantities_and_words_are_not_labels(text):
+    m = match_label(text)
     assert m is None or m.kind == "kanji-num" and not m.spaced and m.value < 10 or m.kind not in ("num", "dai")
 
 
@@ -86,13 +86,13 @@ class _Everything:
 @given(st.text(alphabet="【】<>＜＞〈〉《》(（)）①②第章※注釈0１9一十百万零アイカ○■・-－* 　.．人年障害の計画ページ",
                max_size=12))
 @settings(max_examples=3000, deadline=None)
-def test_first_character_filter_changes_no_marker(text):
-    import yomitoki.text.labels as markers
+def test_first_character_filter_changes_no_label(text):
+    import yomitoki.text.labels as labels
 
-    fast = markers.match_marker(text)
-    saved = markers._MARKER_FIRST
-    markers._MARKER_FIRST = _Everything()
+    fast = labels.match_label(text)
+    saved = labels._LABEL_FIRST
+    labels._LABEL_FIRST = _Everything()
     try:
-        assert markers.match_marker(text) == fast
+        assert labels.match_label(text) == fast
     finally:
-        markers._MARKER_FIRST = saved
+        labels._LABEL_FIRST = saved
