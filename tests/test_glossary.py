@@ -11,18 +11,10 @@ from hypothesis import strategies as st
 
 from conftest import dedent
 from yomitoki.errors import ConfigError
-from yomitoki.enrich.glossary import (
-    Entry,
-    Glossary,
-    GlossaryLinker,
-    GlossaryOptions,
-    NoteAnchor,
-    NoteRef,
-    extract,
-    relative_url,
-    render_glossary_page,
-    term_id,
-)
+from yomitoki.enrich.glossary import Entry, Glossary, NoteAnchor, NoteRef, extract, term_id
+from yomitoki.enrich.glossary_options import GlossaryOptions
+from yomitoki.render.glossary import GlossaryLinker, render_glossary_page
+from yomitoki.render.output import relative_url
 from yomitoki.text.parse import parse
 from yomitoki.render.markdown import RenderContext, TextRenderer, render_blocks, render_document
 

@@ -24,7 +24,8 @@ from pathlib import Path
 
 from mkdocs.structure.files import File
 
-from yomitoki.enrich.glossary import Glossary, GlossaryLinker, render_glossary_page
+from yomitoki.enrich.glossary import Glossary
+from yomitoki.render.glossary import GlossaryLinker, render_glossary_page
 from yomitoki.site.pipeline import Settings, load_documents
 from yomitoki.render.markdown import TextRenderer, render_document
 

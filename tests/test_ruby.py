@@ -105,6 +105,19 @@ def test_spans_markup_escapes_everything():
 # Options and page head
 
 
+def test_the_toggle_script_and_the_head_snippet_share_their_names():
+    # ruby.js (yomitoki/assets) and head_html must agree on the storage key, the class and the meta name.
+    from pathlib import Path
+
+    import yomitoki
+    from yomitoki.render.ruby import HTML_CLASS, META_NAME, STORAGE_KEY
+
+    script = (Path(yomitoki.__file__).parent / "assets" / "ruby.js").read_text(encoding="utf-8")
+    for name, value in (("STORAGE_KEY", STORAGE_KEY), ("HTML_CLASS", HTML_CLASS), ("META_NAME", META_NAME)):
+        assert f'var {name} = "{value}";' in script, name
+        assert value in head_html("off")
+
+
 def test_head_snippet_applies_stored_choice_with_site_default():
     snippet = head_html("on")
     assert '<meta name="yomitoki-ruby-default" content="on">' in snippet

@@ -48,7 +48,7 @@ def main() -> None:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             page = browser.new_page(viewport={"width": args.width, "height": args.height}, device_scale_factor=args.zoom)
             if args.ruby:
-                # as the toggle stores it (docs/assets/ruby.js), before the page's own script reads it
+                # as the toggle stores it (yomitoki/assets/ruby.js), before the page's own script reads it
                 page.add_init_script(f"try {{ localStorage.setItem('yomitoki.ruby', '{args.ruby}') }} catch (e) {{}}")
             page.goto(base + args.page)
             page.screenshot(path=args.out, full_page=args.full)

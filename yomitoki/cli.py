@@ -41,7 +41,7 @@ def _load_config(config_file: Path, site_dir: Path | None = None):
         overrides["site_dir"] = str(site_dir)
     try:
         return load_config(config_file=str(config_file), **overrides)
-    except MkDocsException as exc:      # (Abort included: MkDocs has logged what is wrong, above)
+    except MkDocsException:      # (Abort included: MkDocs has logged what is wrong, above)
         raise SystemExit(_fail(f"{config_file} の設定に誤りがあります。上の ERROR の行を見て直してください。")) from None
 
 
@@ -81,7 +81,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import MkDocsException
 
     from .site.check import format_missing, missing_pieces, site_text_for
-    from .errors import SourceError, YomitokiError
+    from .errors import YomitokiError
     from .text.ocr import suspects
     from .site.pipeline import LazyReadingEngine, build_site
     from .render.ruby import RubyRenderer

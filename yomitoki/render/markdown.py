@@ -26,7 +26,7 @@ from ..text.model import (
     Table,
     Unstructured,
 )
-from .output import Page, page_url, relative_url, unique_name  # noqa: F401  (re-exported)
+from .output import Page, chapter_uri, page_url, relative_url, unique_name  # noqa: F401  (re-exported)
 
 class TermLinker(Protocol):
     """Finds glossary terms in text and links them (see ``glossary.py``)."""
@@ -204,10 +204,6 @@ def render_unstructured(block: Unstructured, ctx: RenderContext) -> str:
 
 
 # --- pages -----------------------------------------------------------------
-
-
-def chapter_uri(doc: Document, chapter: Chapter) -> str:
-    return f"{doc.slug}/{chapter.slug}.md"
 
 
 NARRATION_ROOT = "yomiage"

@@ -2,15 +2,17 @@
 
 These are the only classes a build served from the document cache loads
 (``pipeline.Site``), so this module imports nothing of the parser or the
-renderers.  ``render.py`` makes the pages; ``model.py`` uses
-:class:`Warning_` for the notes staff see.
+renderers, only the plain data of ``text/model.py`` (:class:`Warning_`, the
+notes staff see).  ``markdown.py`` makes the pages.
 """
 from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
 
-__all__ = ["Page", "Plan", "Warning_", "page_url", "relative_url", "unique_name"]
+from ..text.model import Warning_, chapter_uri  # noqa: F401  (chapter_uri: re-exported)
+
+__all__ = ["Page", "Plan", "Warning_", "chapter_uri", "page_url", "relative_url", "unique_name"]
 
 
 @dataclass
@@ -23,14 +25,6 @@ class Page:
     nav_title: str = ""
     edition: str = "standard"   # "standard" | "narration"
     plan: str = ""
-
-
-@dataclass
-class Warning_:
-    path: str
-    line: int
-    message: str               # Japanese, for staff
-    kind: str = "warning"      # "warning" | "unstructured" | "error"
 
 
 @dataclass

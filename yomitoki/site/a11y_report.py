@@ -6,18 +6,8 @@ reads that file (it needs no browser): :func:`inject_results` replaces the
 placeholder ``<!-- yomitoki:a11y-results -->`` in ``docs/accessibility.md`` with
 the date and result of the latest run.
 
-Wiring (hooks/yomitoki_hooks.py)::
-
-    from yomitoki.site.a11y_report import PLACEHOLDER, inject_results
-
-    def on_page_markdown(markdown, page, config, files):
-        if PLACEHOLDER in markdown:
-            results = Path(config.docs_dir) / "assets" / "a11y-results.json"
-            try:
-                return inject_results(markdown, results)
-            except YomitokiError as exc:
-                raise PluginError(str(exc)) from None
-        return markdown
+The build session fills it in (``session.fill_page``), and so does
+``yomitoki export``.
 """
 from __future__ import annotations
 

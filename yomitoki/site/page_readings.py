@@ -12,7 +12,7 @@ It gives
 * :meth:`PageReadings.finish`: a finished page with its ruby, for
   ``on_post_page`` (it waits for the thread the first time);
 * :meth:`PageReadings.words`: the text of ``search/readings.json``
-  (``search_readings.py``), made from the same readings;
+  (``search.py``), made from the same readings;
 * :meth:`PageReadings.cache_entries`: what a rebuild of the same pages needs,
   for the document cache: each finished page by the hash of the page MkDocs
   made, the words, and every text's ruby markup.  A rebuild of unchanged

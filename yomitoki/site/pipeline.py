@@ -11,10 +11,10 @@ import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 from .. import timing
-from ..errors import ConfigError, SourceError
+from ..errors import SourceError
 from ..enrich.glossary_options import GlossaryOptions
 from ..render.escape import escape
 from ..render.output import Page, Plan, relative_url, unique_name
@@ -223,7 +223,7 @@ def reading_engine(settings: Settings, glossary: dict[str, str] | None = None):
     """The reading engine the site uses: the shipped dictionaries, the staff's
     readings.tsv and the readings the plans' glossaries give (term → reading).
 
-    The one place an engine is made: the hooks, ``yomitoki check``,
+    The one place an engine is made: the build session, ``yomitoki check``,
     ``yomitoki reading`` and the benchmark all read through it.
     """
     from ..enrich.readings import ReadingEngine, default_engine
@@ -366,7 +366,8 @@ def build_site(settings: Settings, ruby=None, engine=None, cache: "DocumentCache
     if not docs:
         raise SourceError(settings.source_dir.name, None, "テキストファイルがすべて空です。計画の本文を保存したファイルを置いてください。")
     # Imported here: a site served from the cache needs none of them.
-    from ..enrich.glossary import Glossary, GlossaryLinker, render_glossary_page
+    from ..enrich.glossary import Glossary
+    from ..render.glossary import GlossaryLinker, render_glossary_page
     from ..render.narration import render_narration
     from ..render.markdown import TextRenderer, render_document
 

@@ -9,7 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Union
 
-from ..render.output import Warning_  # noqa: F401  (re-exported; a build from the cache needs only output.py)
+
+@dataclass
+class Warning_:
+    """A note for staff on a line of a source file (``yomitoki check`` and the build log list them)."""
+
+    path: str
+    line: int
+    message: str               # Japanese, for staff
+    kind: str = "warning"      # "warning" | "unstructured" | "error"
 
 
 @dataclass
@@ -147,3 +155,8 @@ class Document:
 
     def warn(self, line: int, message: str, kind: str = "warning") -> None:
         self.warnings.append(Warning_(self.path, line, message, kind))
+
+
+def chapter_uri(doc: "Document", chapter: "Chapter") -> str:
+    """The source path of the page a chapter becomes (``kochi/03.md``): its plan's slug and its own."""
+    return f"{doc.slug}/{chapter.slug}.md"
