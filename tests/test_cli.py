@@ -116,6 +116,19 @@ def test_undecodable_file_stops_the_build_with_file_and_line(tmp_path):
     assert "source_texts/broken.txt の 3 行目" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("entry", ["plugin", "hooks"])
+def test_build_strict_stops_at_damaged_bytes_whichever_entry(tmp_path, entry):
+    bad = ("一行目です。障害福祉計画の本文が続きます。\n".encode() + "二行目の".encode() + b"\xff"
+           + "文字です。相談支援の体制を整えます。\n".encode())
+    make_project(tmp_path, {"broken.txt": bad, "good.txt": "本文です。\n"}, entry=entry)
+    result = run(YOMITOKI + ["build", "--site-dir", str(tmp_path / "site")], tmp_path)
+    assert result.returncode == 0, result.stderr          # without --strict: marked 〓, the build goes on
+    result = run(YOMITOKI + ["build", "--strict", "--site-dir", str(tmp_path / "site2")], tmp_path)
+    assert result.returncode == 2
+    assert "source_texts/broken.txt の 2 行目" in result.stderr and "Traceback" not in result.stderr
+    assert "エラー: サイトを作成できませんでした" in result.stderr and "Aborted" not in result.stderr
+
+
 def test_pdf_renamed_txt_is_refused(tmp_path):
     make_project(tmp_path, {"plan.txt": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"})
     result = run(YOMITOKI + ["build", "--config", str(tmp_path / "mkdocs.yml"), "--site-dir", str(tmp_path / "site")], tmp_path)

@@ -57,6 +57,15 @@ def _mkdocs_build(config_file: Path, site_dir: Path | None, *, strict_text: bool
     build(cfg)
 
 
+def _build_failure(exc: Exception) -> str:
+    """What to say when ``mkdocs build`` stopped: MkDocs' own "Aborted with …" follows the lines that say why."""
+    from mkdocs.exceptions import Abort
+
+    if isinstance(exc, Abort):
+        return "サイトを作成できませんでした。上の ERROR や WARNING の行を見て直してください。"
+    return str(exc)
+
+
 def _settings(config_file: Path):
     """yomitoki's settings in ``config_file``, read as the build reads them (plugin or hooks)."""
     from .site.plugin import project_settings
@@ -71,7 +80,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         _mkdocs_build(config_file, Path(args.site_dir) if args.site_dir else None, strict_text=args.strict)
     except MkDocsException as exc:
-        return _fail(str(exc))
+        return _fail(_build_failure(exc))
     print("サイトを作成しました: " + (args.site_dir or "site/"))
     return EXIT_OK
 
@@ -104,7 +113,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         try:
             _mkdocs_build(config_file, Path(tmp))
         except MkDocsException as exc:
-            return _fail(f"サイトを作成できませんでした: {exc}")
+            return _fail(_build_failure(exc))
         for doc in site.documents:
             print(f"■ {doc.path} ({doc.title})")
             missing = missing_pieces(doc, site_text_for(Path(tmp), doc))
