@@ -244,3 +244,32 @@ def test_the_export_command(tmp_path):
     assert (tmp_path / "out" / "preview" / "plan" / "01" / "index.html").is_file()
     again = subprocess.run(YOMITOKI + ["export", "source_texts"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert again.returncode == 2 and "空ではありません" in again.stderr and "Traceback" not in again.stderr
+
+
+@pytest.mark.browser
+def test_the_zensical_site_passes_axe(zensical_site, chromium):
+    """axe-core on the pages of every kind, as Zensical builds the export (its own theme, yomitoki's fixes)."""
+    from a11y_browser import describe_violations, open_page, run_axe, serve
+
+    problems = []
+    page = chromium.new_page()
+    try:
+        with serve(zensical_site) as base:
+            for uri in ("", "kochi/", "kochi/03/", "iga/01/", "glossary/", "yomiage/kochi/03/", "accessibility/"):
+                open_page(page, base + uri)
+                problems += describe_violations(run_axe(page), uri or "/")
+    finally:
+        page.close()
+    assert problems == []
+
+
+def test_the_export_s_templates_are_zensical_s_with_yomitoki_s_changes(exported):
+    _, result = exported
+    overrides = result.target / "overrides"
+    assert sorted(p.relative_to(overrides).as_posix() for p in overrides.rglob("*.html")) == [
+        "404.html", "main.html", "partials/copyright.html", "partials/toc-item.html"]
+    toc = (overrides / "partials" / "toc-item.html").read_text(encoding="utf-8")
+    assert "toc_item.content" in toc and '<nav class="md-nav" aria-label' not in toc
+    footer = (overrides / "partials" / "copyright.html").read_text(encoding="utf-8")
+    assert "accessibility/" in footer and 'lang="en"' in footer and "ACCESSIBILITY_LINK" not in footer
+    assert "assets/zensical.css" in (result.target / "mkdocs.yml").read_text(encoding="utf-8")

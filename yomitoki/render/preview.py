@@ -114,11 +114,12 @@ PAGE = """<!doctype html>
 {css}
 <style>body{{max-width:50rem;margin:0 auto;padding:1rem;font-family:sans-serif;line-height:1.8}}
 .yt-preview-bar{{border-bottom:1px solid #888;padding-bottom:.5rem;margin-bottom:1rem}}
-table{{border-collapse:collapse}} th,td{{border:1px solid #888;padding:.25rem .5rem;vertical-align:top}}</style>
+table{{border-collapse:collapse}} th,td{{border:1px solid #888;padding:.25rem .5rem;vertical-align:top}}
+ul,ol{{padding-left:0}} li li{{margin-left:1em}}</style>
 </head>
 <body>
 <p class="yt-preview-bar"><a href="{home}">{site}</a>（プレビュー: yomitoki export。公開するサイトは mkdocs.yml から作ります）</p>
-<main>
+<main class="md-typeset">
 {body}
 </main>
 </body>

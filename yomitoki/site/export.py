@@ -12,7 +12,9 @@ plugin adds at build time, written out:
     the glossary, and the assets (CSS and JavaScript);
 ``DIR/overrides/``
     the theme templates (the project's own first), with the ふりがな
-    switch's head snippet in ``main.html``;
+    switch's head snippet in ``main.html`` and, for the partials, Zensical's
+    counterparts of the ones yomitoki changes in Material's
+    (``templates/zensical/``);
 ``DIR/mkdocs.yml``
     the project's configuration without yomitoki, with the navigation, the
     assets and the templates written in;
@@ -46,6 +48,7 @@ from .session import ASSETS_CSS, ASSETS_JS, RUBY_CSS, RUBY_JS, fill_page, home_p
 __all__ = ["export_project", "source_relative_links", "Export", "MARK"]
 
 MARK = ".yomitoki-export"
+EXPORT_CSS = ("assets/zensical.css",)      # fixes for Zensical's theme, in exports only
 NARRATION_PATTERN = "/yomiage/"
 _MAIN_HEAD = """
 {#- yomitoki export: the ふりがな switch's state applied before the first paint (ruby.js adds the button). -#}
@@ -115,14 +118,15 @@ def export_project(config, target: Path, *, ruby: bool = True, preview: bool = T
             write_atomic(out, text)
             result.pages += 1
             result.generated += 1
-        css = ASSETS_CSS + ((RUBY_CSS,) if with_ruby else ())
+        css = ASSETS_CSS + ((RUBY_CSS,) if with_ruby else ()) + EXPORT_CSS
         js = ASSETS_JS + ((RUBY_JS,) if with_ruby else ())
         for uri in css + js:
             out = docs / uri
             if not out.exists():                # the project's own file of that name wins, as in the build
                 out.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(_package_file(uri), out)
-        _write_templates(config, target / "overrides", settings.ruby.default if with_ruby else None, result)
+        _write_templates(config, target / "overrides", settings.ruby.default if with_ruby else None, result,
+                         accessibility=(docs / "accessibility.md").is_file())
         _write_config(config, target / "mkdocs.yml", site, home, css, js)
         if preview:
             from ..render.preview import write_preview
@@ -188,7 +192,20 @@ def _prepare(target: Path) -> Path:
     return target.resolve()
 
 
-def _write_templates(config, out: Path, ruby_default: str | None, result: Export) -> None:
+# yomitoki's templates for Material for MkDocs that an export keeps as they are;
+# the partials are Material's own with changes, so the export takes their
+# Zensical counterparts from templates/zensical/ (Zensical's own search
+# dialog already has its name).
+_GENERAL_TEMPLATES = ("main.html", "404.html")
+_ZENSICAL_PARTIALS = "zensical"
+_ACCESSIBILITY_LINK = (
+    '<ul class="yt-footer-links">\n'
+    "    <li><a href=\"{{ 'accessibility/' | url }}\">アクセシビリティ方針</a></li>\n"
+    "  </ul>"
+)
+
+
+def _write_templates(config, out: Path, ruby_default: str | None, result: Export, accessibility: bool) -> None:
     """The project's templates (its ``custom_dir``), then yomitoki's where the project has none."""
     from ..render.ruby import head_html
 
@@ -196,17 +213,21 @@ def _write_templates(config, out: Path, ruby_default: str | None, result: Export
     if own:
         shutil.copytree(own, out, dirs_exist_ok=True)
     ours = templates_dir()
-    for path in sorted(ours.rglob("*.html")):
-        dest = out / path.relative_to(ours)
+    sources = [(ours / name, name) for name in _GENERAL_TEMPLATES]
+    zensical = ours / _ZENSICAL_PARTIALS
+    sources += [(path, path.relative_to(zensical).as_posix()) for path in sorted(zensical.rglob("*.html"))]
+    for path, name in sources:
+        dest = out / name
         if dest.exists():
-            if dest.name == "main.html" and ruby_default is not None:
+            if name == "main.html" and ruby_default is not None:
                 result.notes.append("プロジェクトの main.html を使うため、ふりがなの切り替えボタンは表示されません"
                                     "（main.html の extrahead に yomitoki.render.ruby.head_html の内容を入れると表示されます）。")
             continue
         dest.parent.mkdir(parents=True, exist_ok=True)
         text = path.read_text(encoding="utf-8")
-        if dest.name == "main.html" and ruby_default is not None:
+        if name == "main.html" and ruby_default is not None:
             text += _MAIN_HEAD.replace("HEAD_HTML", head_html(ruby_default))
+        text = text.replace("ACCESSIBILITY_LINK", _ACCESSIBILITY_LINK if accessibility else "")
         dest.write_text(text, encoding="utf-8")
 
 
