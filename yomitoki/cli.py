@@ -2,6 +2,7 @@
 
     yomitoki build            build the site (mkdocs build --strict)
     yomitoki check            build into a temporary folder and report what is missing
+    yomitoki outline          each plan's recovered outline: title, chapters, headings, pages, tables, terms
     yomitoki export DIR       the site's pages as plain files (docs/, mkdocs.yml, a preview) in DIR
     yomitoki narrate TEXT...  each text in the narration (読み上げ版) numeral style
     yomitoki reading TEXT...  each text's hiragana reading, as the site's ruby gives it
@@ -193,6 +194,40 @@ def _joined(words: list[str], show_all: bool, limit: int) -> str:
     return "、".join(shown) + (f" ほか {rest} 語 (すべて見るには --all)" if rest else "")
 
 
+def cmd_outline(args: argparse.Namespace) -> int:
+    """What the site will make of each plan: one screen per plan, before anything is built."""
+    from .enrich.glossary import Glossary
+    from .errors import YomitokiError
+    from .site.outline import outline_lines
+    from .site.pipeline import load_documents
+
+    config_file = _config_path(args.config)
+    try:
+        settings = _settings(config_file)
+        skipped: list[str] = []
+        docs = load_documents(settings, skipped)
+    except YomitokiError as exc:
+        return _fail(str(exc))
+    glossary = Glossary.from_documents(docs) if settings.glossary.enabled else None
+    wanted = set(args.plan or [])
+    for note in skipped:
+        print(f"△ {note}")
+    shown = 0
+    for doc in docs:
+        stem = doc.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        if wanted and not wanted & {stem, doc.slug}:
+            continue
+        terms = None
+        if glossary is not None:
+            terms = [e.term for e in glossary if e.plan == doc.slug]
+        print("\n".join(outline_lines(doc, terms, full=args.all)))
+        print()
+        shown += 1
+    if wanted and not shown:
+        return _fail(f"計画「{'、'.join(sorted(wanted))}」が見つかりません。ファイル名（.txt を除く）かサイトでのフォルダ名を指定してください。")
+    return EXIT_OK
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """The pages, the glossary and the assets as plain files any Markdown generator can build."""
     from .errors import YomitokiError
@@ -264,6 +299,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", default="mkdocs.yml", help="設定ファイル (既定: mkdocs.yml)")
     p.add_argument("--all", action="store_true", help="読みを確かめる言葉などを省略せずにすべて表示します")
     p.set_defaults(func=cmd_check)
+    p = sub.add_parser("outline", help="計画ごとに、題名・章・見出し・ページ・表・用語と、直したことを一覧にします (公開前の確認)")
+    p.add_argument("plan", nargs="*", help="見る計画 (ファイル名から .txt を除いたもの、またはサイトでのフォルダ名)。省略するとすべて")
+    p.add_argument("--config", default="mkdocs.yml", help="設定ファイル (既定: mkdocs.yml)")
+    p.add_argument("--all", action="store_true", help="すべての見出し・表・直したことを省略せずに表示します")
+    p.set_defaults(func=cmd_outline)
     p = sub.add_parser("export", help="ページ・用語集・見た目のファイルを、他のサイト生成ツールでも使える形で書き出します")
     p.add_argument("dir", help="書き出し先のフォルダ (空のフォルダか、以前に書き出したフォルダ)")
     p.add_argument("--config", default="mkdocs.yml", help="設定ファイル (既定: mkdocs.yml)")

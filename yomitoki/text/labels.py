@@ -29,10 +29,10 @@ BULLETS = "・•‧∙◦‣-－―‐*＊"
 # enumerator: ``3月``, ``5人``, ``2か所``, ``1年後``.  A number followed by
 # one of these never starts a heading or an item.
 _COUNTERS = (
-    "年月日時分秒歳才人名件回校施設か箇ヶケヵ所割倍点級期号条項章節部編巻円万億兆"
+    "年月日時分秒歳才人名件回校か箇ヶケヵ所割倍点級期号条項章節部編巻円万億兆"
     "分の〜～~-－−‐から%％.．,，、。:："
 )
-_COUNTER_WORDS = ("パーセント", "ページ", "事業所", "カ所", "ヵ所", "か月", "ヶ月", "世帯", "以上", "以下", "未満", "以内")
+_COUNTER_WORDS = ("パーセント", "ページ", "事業所", "施設", "カ所", "ヵ所", "か月", "ヶ月", "世帯", "以上", "以下", "未満", "以内")
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,8 @@ def match_label(text: str) -> Label | None:
         kind = "circled-sub" if m.group(2) else "circled"
         return Label(kind, m.group(0).strip(), value, text[m.end():], m.group(0) != m.group(0).rstrip())
     m = _RE_DAI.match(text)
-    if m and m.end() < len(text) and not _followed_by_counter(text[m.end():]):
+    # 第2章 is whole with its 章; a bare 第2 is a label only when no counter follows (第2期, 第3回)
+    if m and m.end() < len(text) and (m.group(2) or not _followed_by_counter(text[m.end():])):
         kind = "dai-" + m.group(2) if m.group(2) else "dai"
         return Label(kind, m.group(0).strip(), to_int(m.group(1)), text[m.end():], m.group(0) != m.group(0).rstrip())
     m = _RE_NOTE.match(text)

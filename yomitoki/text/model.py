@@ -21,6 +21,22 @@ class Warning_:
 
 
 @dataclass
+class Change:
+    """Something the text stages changed, joined or dropped, for staff to see (``yomitoki check``, ``outline``).
+
+    ``before`` is the source text as written and ``after`` what the site shows
+    instead (empty when it was dropped); ``reason`` says why, in Japanese.
+    """
+
+    line: int
+    kind: str                  # e.g. "sjis-symbol", "running-header", "joined", "furigana", "lookalike"
+    before: str
+    after: str
+    reason: str
+    column: int = 0
+
+
+@dataclass
 class PageBreak:
     """A printed page number of the original document (``百六十一ページ``)."""
 
@@ -152,6 +168,11 @@ class Document:
     # extraction repeated at the start of every cell.  `yomitoki check` lists it.
     elided: list[tuple[int, str]] = field(default_factory=list)
     warnings: list[Warning_] = field(default_factory=list)
+    # Where the title came from: "settings" (mkdocs.yml), "cover" (the first
+    # lines), "toc" (a caption of the 目次), "heading", "table" or "file" (the
+    # file name, the last resort: `yomitoki check` says so).
+    title_source: str = ""
+    changes: list[Change] = field(default_factory=list)
 
     def warn(self, line: int, message: str, kind: str = "warning") -> None:
         self.warnings.append(Warning_(self.path, line, message, kind))

@@ -54,13 +54,14 @@ class _Item:
 
 def parse(text: str, path: str, slug: str, *, encoding: str = "utf-8", title: str | None = None) -> Document:
     """Parse a decoded plan text into a :class:`Document`."""
-    doc = Document(path=path, slug=slug, title=title or "", encoding=encoding, text=text)
+    doc = Document(path=path, slug=slug, title=title or "", encoding=encoding, text=text,
+                   title_source="settings" if title else "")
     items = _items(text, doc)
     items = _page_breaks(items, doc)
     items = _read_toc(items, doc)
     _chapters(items, doc)
     if not doc.title:
-        doc.title = _guess_title(doc)
+        doc.title, doc.title_source = _guess_title(doc)
         for chapter in doc.chapters:
             if not chapter.title_from_source and chapter.title == path:
                 chapter.title = doc.title
@@ -441,18 +442,19 @@ def _next_seg(items: list[_Item], marks: list[Label | None], i: int) -> int | No
 # --- titles and checks ----------------------------------------------------
 
 
-def _guess_title(doc: Document) -> str:
+def _guess_title(doc: Document) -> tuple[str, str]:
+    """The plan's title and where it was found (see ``Document.title_source``)."""
     for label in getattr(doc, "toc_labels", []):
-        return label
+        return label, "toc"
     for chapter in doc.chapters:
         for block in chapter.blocks:
             if isinstance(block, Table):
                 for col in block.columns:
                     if "計画" in col:
-                        return col
+                        return col, "table"
         if chapter.title_from_source:
-            return chapter.title
-    return doc.slug
+            return chapter.title, "heading"
+    return doc.slug, "file"
 
 
 def _check_pages(doc: Document) -> None:
