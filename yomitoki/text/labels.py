@@ -168,22 +168,45 @@ _LABEL_FIRST = frozenset(
 
 # --- printed page numbers -------------------------------------------------
 
-_RE_PAGE_WORD = re.compile(rf"^({_NUM})\s*(?:ページ|頁)(?:目)?(?:\s*(?:から|[~〜～－-])\s*({_NUM})\s*(?:ページ|頁)(?:目)?)?$")
-_RE_PAGE_P = re.compile(rf"^[PpＰｐ][.．]\s*({_NUM})$")
-_RE_PAGE_DASH = re.compile(r"^[-－―‐−ー]\s*([0-9０-９]+)\s*[-－―‐−ー]$")
+_PAGE = r"(?:ページ|頁)"
+_DASHES = "-－―‐−ー‒–—"
+_RE_PAGE_FORMS = (
+    # 百六十一ページ, 1ページ目, (12ページ), (85ページから97ページまで), 85～97ページ
+    re.compile(rf"^(?P<o>[(（])?\s*(?P<a>{_NUM})\s*{_PAGE}(?:目)?"
+               rf"(?:\s*(?:から|[~〜～－-])\s*(?P<b>{_NUM})\s*{_PAGE}(?:目)?(?:まで)?)?\s*(?P<c>[)）])?$"),
+    re.compile(rf"^(?P<o>[(（])?\s*(?P<a>{_NUM})\s*[~〜～－-]\s*(?P<b>{_NUM})\s*{_PAGE}\s*(?P<c>[)）])?$"),
+    # P.12, (p.1), (P1), ｐ．７
+    re.compile(rf"^(?P<o>[(（])?\s*[PpＰｐ](?:[.．]\s*|(?=[0-9０-９]))(?P<a>[0-9０-９]+)\s*(?P<c>[)）])?$"),
+    # - 12 -, −−ページ1−−, ― ページ 3 ―
+    re.compile(rf"^[{_DASHES}]{{1,3}}\s*(?:{_PAGE}\s*)?(?P<a>[0-9０-９]+)\s*(?:{_PAGE}\s*)?[{_DASHES}]{{1,3}}$"),
+    # 1枚目, (2枚目): the sheets of a summary (概要版)
+    re.compile(rf"^(?P<o>[(（])?\s*(?P<a>{_NUM})\s*枚目\s*(?P<c>[)）])?$"),
+)
 
 
 def match_page(text: str) -> tuple[int, int | None] | None:
-    """``(first, last)`` when the whole text is a printed page number label."""
+    """``(first, last)`` when the whole text is a printed page number label.
+
+    A page number written with words around it (``(本文 3 ページ)``,
+    ``24 ページを参照``) is a reference, not a label: only these forms, alone,
+    are labels.  A P-form needs its dot or brackets unless digits follow at
+    once (``p5``), so that a lone ``p`` or ``(p)`` is text.
+    """
     text = text.strip()
-    for rx in (_RE_PAGE_WORD, _RE_PAGE_P, _RE_PAGE_DASH):
+    if not text or len(text) > 40:
+        return None
+    for rx in _RE_PAGE_FORMS:
         m = rx.match(text)
-        if m:
-            first = to_int(m.group(1))
-            last = to_int(m.group(2)) if m.lastindex and m.lastindex >= 2 and m.group(2) else None
-            if first is None:
-                return None
-            return first, last
+        if m is None:
+            continue
+        groups = m.groupdict()
+        if bool(groups.get("o")) != bool(groups.get("c")):
+            return None                      # a bracket opened and not closed (or the reverse)
+        first = to_int(m.group("a"))
+        last = to_int(groups["b"]) if groups.get("b") else None
+        if first is None:
+            return None
+        return first, last
     return None
 
 

@@ -32,6 +32,7 @@ from .model import (
     TocEntry,
     Unstructured,
 )
+from .pages import PageMark, find_pages
 from .segment import Segment, is_flat_line, merge_fragments, split_flat, split_lines
 from . import tabbed
 
@@ -74,6 +75,7 @@ def parse(text: str, path: str, slug: str, *, encoding: str = "utf-8", title: st
 
 def _items(text: str, doc: Document) -> list[_Item]:
     lines = text.split("\n")
+    pages = find_pages([(n, t) for n, t in enumerate(lines, 1) if not is_flat_line(t)])
     if tabbed.looks_tabbed(lines):
         items: list[_Item] = []
         for region in tabbed.split_tabbed(lines):
@@ -84,19 +86,29 @@ def _items(text: str, doc: Document) -> list[_Item]:
                 for line, elided in region.elided:
                     doc.elided.append((line, elided))
             else:
-                segs = _segments([(n, t) for n, t in region.lines], doc)
+                segs = _segments([(n, t) for n, t in region.lines], doc, pages)
                 if region.unrecovered and segs:
                     doc.warn(region.lines[0][0], region.reason, kind="unstructured")
                     items.append(_Item(block=Unstructured([], region.reason, region.lines[0][0])))
                 items.extend(_Item(seg=s) for s in segs)
         return items
-    return [_Item(seg=s) for s in _segments(list(enumerate(lines, 1)), doc)]
+    return [_Item(seg=s) for s in _segments(list(enumerate(lines, 1)), doc, pages)]
 
 
-def _segments(lines: list[tuple[int, str]], doc: Document) -> list[Segment]:
+def _segments(lines: list[tuple[int, str]], doc: Document, pages: dict[int, PageMark]) -> list[Segment]:
     out: list[Segment] = []
     run: list[tuple[int, str]] = []
     for lineno, line in lines:
+        mark = pages.get(lineno)
+        if mark is not None:
+            out.extend(split_lines(run))
+            run = []
+            if mark.before:
+                out.append(Segment(mark.before, lineno, 1 + len(line) - len(line.lstrip())))
+            out.append(Segment(mark.source, lineno, mark.column, page=(mark.first, mark.last)))
+            if mark.after:
+                out.append(Segment(mark.after, lineno, mark.column + len(mark.source) + _gap_after(line, mark)))
+            continue
         if is_flat_line(line):
             out.extend(split_lines(run))
             run = []
@@ -110,6 +122,13 @@ def _segments(lines: list[tuple[int, str]], doc: Document) -> list[Segment]:
     return merge_fragments(out)
 
 
+def _gap_after(line: str, mark: PageMark) -> int:
+    """Spaces between a page mark at the start of a line and the text after it."""
+    start = mark.column - 1 + len(mark.source)
+    rest = line[start:]
+    return len(rest) - len(rest.lstrip())
+
+
 # --- pass 1: printed page numbers -----------------------------------------
 
 
@@ -117,7 +136,7 @@ def _page_breaks(items: list[_Item], doc: Document) -> list[_Item]:
     out: list[_Item] = []
     for it in items:
         if it.seg is not None:
-            pages = match_page(it.seg.text)
+            pages = it.seg.page or match_page(it.seg.text)
             if pages:
                 first, last = pages
                 out.append(_Item(block=PageBreak(first, last, it.seg.text, it.seg.line, column=it.seg.column)))
@@ -129,7 +148,13 @@ def _page_breaks(items: list[_Item], doc: Document) -> list[_Item]:
 # --- pass 2: the plan's own table of contents ----------------------------
 
 _RE_TOC_HEAD = re.compile(r"^目\s*次$")
-_RE_TOC_LINE = re.compile(r"^(?P<title>.+?)[\s…‥・.．·-]{2,}(?P<page>[0-9０-９]+|[一二三四五六七八九十百千]+)\s*(?:ページ|頁)?$")
+_TOC_PAGE = r"(?P<page>[0-9０-９]+|[一二三四五六七八九十百千]+)"
+_RE_TOC_LINE = re.compile(
+    # 第1章 計画の概要‥‥‥1, ・・・・1, ……1ページ, 1頁から
+    rf"^(?P<title>.+?)[\s…‥・.．·･-]{{2,}}{_TOC_PAGE}\s*(?:ページ|頁)?(?:から)?$"
+    # 第3章 計画の推進 12ページ, 計画の期間 3頁から (a page word, after a space)
+    rf"|^(?P<title2>.+?)[\s\u3000]+{_TOC_PAGE.replace('page', 'page2')}\s*(?:ページ|頁)(?:から)?$"
+)
 
 
 def _read_toc(items: list[_Item], doc: Document) -> list[_Item]:
@@ -146,7 +171,8 @@ def _read_toc(items: list[_Item], doc: Document) -> list[_Item]:
         if it.seg is not None:
             m = _RE_TOC_LINE.match(it.seg.text)
             if m:
-                entries.append(_toc_entry(m.group("title").strip(), to_int(m.group("page"))))
+                title, page = (m.group("title"), m.group("page")) if m.group("title") else (m.group("title2"), m.group("page2"))
+                entries.append(_toc_entry(title.strip(), to_int(page)))
                 i += 1
                 continue
             if nxt is not None and isinstance(nxt.block, PageBreak):

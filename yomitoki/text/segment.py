@@ -33,6 +33,7 @@ class Segment:
     text: str
     line: int          # 1-based source line
     column: int = 1    # 1-based column of the first character
+    page: tuple[int, int | None] | None = None   # a printed page number (pages.py found it)
 
 
 def is_flat_line(line: str) -> bool:
@@ -147,6 +148,12 @@ def merge_fragments(segments: list[Segment]) -> list[Segment]:
     out: list[Segment] = []
     carry: Segment | None = None
     for i, seg in enumerate(segments):
+        if seg.page is not None:         # a printed page number: never joined to its neighbours
+            if carry is not None:
+                out.append(carry)
+                carry = None
+            out.append(seg)
+            continue
         if carry is not None:
             seg = Segment(carry.text + " " + seg.text, carry.line, carry.column)
             carry = None
