@@ -20,6 +20,7 @@ _KANJI_NUM = f"[{KANJI_DIGITS}]+"
 _NUM = rf"(?:[0-9０-９]+|{_KANJI_NUM})"
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚"
+ROMAN = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ"
 KATAKANA_ENUM = "アイウエオカキクケコサシスセソタチツテトナニヌネノ"
 # Symbols that open a heading or an item, each its own label kind.
 SYMBOLS = "○●◎■□◆◇▲△▼▽★☆◯"
@@ -37,7 +38,7 @@ _COUNTER_WORDS = ("パーセント", "ページ", "事業所", "施設", "カ所
 
 @dataclass(frozen=True)
 class Label:
-    kind: str          # e.g. "paren-num", "circled", "num", "kanji-num", "dai", "symbol-○", "bullet"
+    kind: str          # e.g. "paren-num", "circled", "roman", "num", "num-no", "angle-num", "kanji-num", "dai", "symbol-○", "bullet"
     text: str          # the label as written, e.g. "(1)", "①", "第一", "・"
     value: int | None  # its ordinal where it has one
     rest: str          # the text after the label (leading space removed)
@@ -69,6 +70,11 @@ _RE_SUMI = re.compile(r"^【([^【】]{1,30})】$")
 _RE_ANGLE = re.compile(r"^[<＜〈《]([^<>＜＞〈〉《》]{1,40})[>＞〉》]$")
 _RE_NOTE = re.compile(rf"^(?:※|注釈|注)\s*({_NUM})?\s*")
 _RE_NUM_DOT = re.compile(r"^([0-9０-９]+)[.．](?![0-9０-９])\s*")
+_RE_ROMAN = re.compile(rf"^([{ROMAN}])(?:[.．、]\s*|\s+)")
+_RE_ANGLE_NUM = re.compile(rf"^[<＜〈《]\s*({_NUM})\s*[>＞〉》]\s*")
+_RE_NUM_NO = re.compile(r"^([0-9０-９]+)の([0-9０-９]+)(?![0-9０-９])\s*")
+# A text written for speech spells (6) and ⑥ out: 括弧6,当事者の参画 / 丸6 当事者の参画
+_RE_SPOKEN = re.compile(rf"^(括弧|丸)({_NUM})(?:[,，、]|\s+)\s*")
 
 
 # Words that begin with a kanji numeral (一般, 一定, 四国, 五十音): never labels.
@@ -111,6 +117,16 @@ def match_label(text: str) -> Label | None:
     m = _RE_SUMI.match(text)
     if m:
         return Label("sumi", text, None, m.group(1), False)
+    m = _RE_ROMAN.match(text)
+    if m and m.end() < len(text):
+        return Label("roman", m.group(0).strip(), ROMAN.index(m.group(1)) + 1, text[m.end():], True)
+    m = _RE_ANGLE_NUM.match(text)
+    if m and m.end() < len(text):
+        return Label("angle-num", m.group(0).strip(), to_int(m.group(1)), text[m.end():], True)
+    m = _RE_SPOKEN.match(text)
+    if m and m.end() < len(text):
+        kind = "paren-num" if m.group(1) == "括弧" else "circled"
+        return Label(kind, m.group(0).strip(" ,，、\u3000"), to_int(m.group(2)), text[m.end():], True)
     m = _RE_ANGLE.match(text)
     if m:
         return Label("angle", text, None, m.group(1), False)
@@ -134,6 +150,9 @@ def match_label(text: str) -> Label | None:
     m = _RE_NUM_DOT.match(text)
     if m and m.end() < len(text):
         return Label("num-dot", m.group(0).strip(), to_int(m.group(1)), text[m.end():], True)
+    m = _RE_NUM_NO.match(text)
+    if m and m.end() < len(text) and (m.group(0) != m.group(0).rstrip() or not _followed_by_counter(text[m.end():])):
+        return Label("num-no", m.group(0).strip(), to_int(m.group(2)), text[m.end():], m.group(0) != m.group(0).rstrip())
     m = _RE_NUM.match(text)
     if m and m.end() < len(text):
         rest = text[m.end():]
@@ -161,7 +180,7 @@ def match_label(text: str) -> Label | None:
 
 # Every character a label can start with (one per pattern of match_label).
 _LABEL_FIRST = frozenset(
-    "【" + "<＜〈《" + "(（" + CIRCLED + "第" + "※注" + "0123456789０１２３４５６７８９"
+    "【" + "<＜〈《" + "(（" + CIRCLED + ROMAN + "括丸" + "第" + "※注" + "0123456789０１２３４５６７８９"
     + KANJI_DIGITS + KATAKANA_ENUM + SYMBOLS + BULLETS
 )
 

@@ -41,7 +41,12 @@ MAX_HEADING_LENGTH = 60
 # Label kinds that make list items, never headings.
 ITEM_ONLY = {"bullet", "note"}
 # Label kinds that make headings even without a following body.
-HEADING_ONLY = {"sumi", "angle", "dai-章", "dai-節"}
+HEADING_ONLY = {"sumi", "angle", "dai-章", "dai-節", "roman"}
+# Numbered label kinds: each counts 1, 2, 3… and is taken as a label only in sequence.
+COUNTED = ("num", "kanji-num", "paren-num", "paren-kanji", "circled", "dai", "katakana", "num-dot",
+           "roman", "angle-num", "num-no")
+# Label kinds that open chapters (pages of their own), in order of preference.
+CHAPTER_KINDS = ("dai-章", "roman")
 
 
 @dataclass
@@ -219,7 +224,8 @@ def _chapters(items: list[_Item], doc: Document) -> None:
     doc.front = _blocks(items[: bounds[0]], doc) if bounds[0] > 0 else []
     for n, (pos, entry) in enumerate(starts):
         end = bounds[n + 1] if n + 1 < len(starts) else len(items)
-        has_head = items[pos].seg is not None and (entry is not None or pos > 0 or _is_chapter_heading(items[pos]))
+        has_head = items[pos].seg is not None and (
+            entry is not None or pos > 0 or any(_is_chapter_heading(items[pos], k) for k in CHAPTER_KINDS))
         if has_head:
             head = items[pos].seg
             title, line = head.text, head.line
@@ -241,11 +247,11 @@ def _chapters(items: list[_Item], doc: Document) -> None:
             entry.chapter_slug = chapter.slug
 
 
-def _is_chapter_heading(item: _Item) -> bool:
+def _is_chapter_heading(item: _Item, kind: str = "dai-章") -> bool:
     if item.seg is None:
         return False
     m = match_label(item.seg.text)
-    return m is not None and m.kind == "dai-章"
+    return m is not None and m.kind == kind
 
 
 def _first_line(items: list[_Item]) -> int:
@@ -308,8 +314,16 @@ def _similarity(a: str, b: str) -> float:
 
 
 def _chapter_starts_from_headings(items: list[_Item]) -> list[tuple[int, None]]:
-    """``第N章`` headings, for plans without a 目次; text before the first is its own page."""
-    starts = [(i, None) for i, it in enumerate(items) if _is_chapter_heading(it) and len(it.seg.text) <= MAX_HEADING_LENGTH]
+    """``第N章`` headings (or, without them, ``Ⅰ`` ``Ⅱ``… counting from Ⅰ) for plans
+    without a 目次; text before the first is its own page."""
+    starts: list[tuple[int, None]] = []
+    for kind in CHAPTER_KINDS:
+        found = [i for i, it in enumerate(items) if _is_chapter_heading(it, kind) and len(it.seg.text) <= MAX_HEADING_LENGTH]
+        values = [match_label(items[i].seg.text).value for i in found]
+        if kind == "dai-章" or (len(found) >= 2 and values[0] == 1 and values == sorted(values)):
+            starts = [(i, None) for i in found]
+        if starts:
+            break
     if starts and starts[0][0] > 0 and any(it.seg is not None for it in items[: starts[0][0]]):
         starts.insert(0, (0, None))
     return starts
@@ -382,7 +396,7 @@ def _roles(items: list[_Item], marks: list[Label | None]) -> list[str]:
         if m.kind == "kanji-num" and m.value >= 10 and last_value.get("num") == m.value - 1:
             # 1 … 9 then 十, 十一: narration-style texts continue in kanji
             m = marks[i] = Label("num", m.text, m.value, m.rest, m.spaced)
-        if m.value is not None and m.kind in ("num", "kanji-num", "paren-num", "paren-kanji", "circled", "dai", "katakana", "num-dot"):
+        if m.value is not None and m.kind in COUNTED:
             prev = last_value.get(_seq_kind(m.kind))
             ok = m.value == 1 or (prev is not None and m.value == prev + 1)
             if m.kind == "kanji-num" and not m.spaced and m.value < 10 and not ok:
@@ -452,8 +466,13 @@ def _prev_seg(items: list[_Item], i: int) -> int | None:
 
 
 def _seq_kind(kind: str) -> str:
-    """The sequence a label kind counts in (``③-1`` continues ``③``)."""
-    return "circled" if kind == "circled-sub" else kind
+    """The sequence a label kind counts in (``③-1`` continues ``③``); bracketed titles
+    (``【…】``, ``<…>``) are one kind of heading whichever brackets they use."""
+    if kind == "circled-sub":
+        return "circled"
+    if kind in ("sumi", "angle"):
+        return "bracket"
+    return kind
 
 
 def _next_seg(items: list[_Item], marks: list[Label | None], i: int) -> int | None:
