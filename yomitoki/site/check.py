@@ -10,7 +10,8 @@ extraction interleaved.
 
 Printed page numbers are the one deliberate change: ``百六十一ページ`` is
 shown as the page-break label ``161ページ``, so such a piece is looked for
-in that form.  Text the parser set aside on purpose (``Document.elided``)
+in that form.  The dot leaders of a 目次 (two or more of ``‥…・.．``) are
+layout and cut pieces as spaces do.  Text the parser set aside on purpose (``Document.elided``)
 is listed separately, never silently.
 """
 from __future__ import annotations
@@ -28,6 +29,12 @@ _INLINE = "ruby, a, span, abbr, b, strong, em, i, small, sub, sup, code, kbd, ma
 _CONSUMED = "\x00"
 # What the site adds around the plan's text and must not count as its text.
 _DROP_SELECTORS = ["rt", "rp", "script", "style", ".headerlink", ".yt-popover", ".yt-edition-link", ".yt-pagelist", ".yt-notice__title", ".yt-table-note"]
+
+
+# Pieces are cut at whitespace and at the dot leaders of a 目次 (``計画の概要‥‥‥1``):
+# leaders are layout, shown by the site as the list of its 目次.
+_LEADERS = "‥…・.．·･"
+_PIECE = re.compile(rf"(?:[^\s{_LEADERS}]|[{_LEADERS}](?![{_LEADERS}])(?<![{_LEADERS}]{{2}}))+")
 
 
 @dataclass
@@ -60,7 +67,7 @@ def source_pieces(text: str, page_breaks: list[PageBreak] | None = None) -> list
             offset = at + len(b.source)
         pos = 0
         for start, end, label in spans + [(len(line), len(line), "")]:
-            for m in re.finditer(r"\S+", line[pos:start]):
+            for m in _PIECE.finditer(line[pos:start]):
                 out.append((m.group(0), lineno, pos + m.start() + 1))
             if label:
                 out.append((label, lineno, start + 1))

@@ -152,7 +152,9 @@ def _page_breaks(items: list[_Item], doc: Document) -> list[_Item]:
 
 # --- pass 2: the plan's own table of contents ----------------------------
 
-_RE_TOC_HEAD = re.compile(r"^目\s*次$")
+_RE_TOC_HEAD = re.compile(r"^(?:目\s*次|も\s*く\s*じ)(?:\s*[(（]もくじ[)）])?$")
+# Marks some plans put before their 目次 entries (▲ ▼ ► ▶): not part of the title.
+_TOC_BULLETS = "▲▼►▶▸▹"
 _TOC_PAGE = r"(?P<page>[0-9０-９]+|[一二三四五六七八九十百千]+)"
 _RE_TOC_LINE = re.compile(
     # 第1章 計画の概要‥‥‥1, ・・・・1, ……1ページ, 1頁から
@@ -174,6 +176,8 @@ def _read_toc(items: list[_Item], doc: Document) -> list[_Item]:
         it = items[i]
         nxt = items[i + 1] if i + 1 < len(items) else None
         if it.seg is not None:
+            if entries and _norm(it.seg.text.lstrip(_TOC_BULLETS)) == _norm(entries[0].title):
+                break                 # the body opens with the first entry's heading: the 目次 has ended
             m = _RE_TOC_LINE.match(it.seg.text)
             if m:
                 title, page = (m.group("title"), m.group("page")) if m.group("title") else (m.group("title2"), m.group("page2"))
@@ -200,6 +204,7 @@ def _read_toc(items: list[_Item], doc: Document) -> list[_Item]:
 
 
 def _toc_entry(title: str, page: int | None) -> TocEntry:
+    title = title.lstrip(_TOC_BULLETS + " \u3000")
     m = match_label(title)
     number = m.text if m and m.kind in ("num", "kanji-num", "dai", "dai-章", "num-dot") else ""
     return TocEntry(title=title, page=page, number=number)
@@ -209,6 +214,13 @@ def _toc_entry(title: str, page: int | None) -> TocEntry:
 
 
 def _chapters(items: list[_Item], doc: Document) -> None:
+    if doc.toc and not any(it.seg is not None or (it.block is not None and not isinstance(it.block, PageBreak))
+                           for it in items):
+        # A file that holds only a 目次 (a plan split into files): the 目次 is its page.
+        doc.warn(doc.toc_line, "このファイルは目次だけで、本文がありません。目次をそのまま載せます"
+                               "（本文が別のファイルにあるときは、そのファイルも source_texts に置いてください）。")
+        doc.front = _blocks(items, doc)
+        return
     starts = _chapter_starts_from_toc(items, doc) if doc.toc else []
     if not starts:
         starts = _chapter_starts_from_headings(items)

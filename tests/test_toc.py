@@ -1,0 +1,103 @@
+"""Tables of contents (目次) in the styles of many municipalities: read as the 目次, never as headings or pages."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import dedent
+from yomitoki.text.model import Heading, PageBreak
+from yomitoki.text.parse import parse
+
+BODY = "障害のある人が地域で安心して暮らせるよう、相談支援の体制を整えます。" * 2
+
+
+def toc(doc):
+    return [(e.title, e.page) for e in doc.toc]
+
+
+@pytest.mark.parametrize("head", ["目次", "目 次", "目　次", "もくじ", "も く じ", "目次（もくじ）"])
+@pytest.mark.parametrize("line", [
+    "{t}‥‥‥‥‥‥{p}", "{t}・・・・・・{p}", "{t}……………{p}ページ", "{t}　{p}頁から", "{t} ........ {p}", "{t}　{p}ページ",
+    "▲{t}‥‥‥{p}", "▼ {t} ・・・ {p}",
+])
+def test_toc_styles(head, line):
+    entries = [("第1章 計画の概要", 1), ("第2章 施策の展開", 5), ("第3章 計画の推進", 12)]
+    lines = [head] + [line.format(t=t, p=p) for t, p in entries]
+    body = "\n".join(f"{t}\n{BODY}" for t, _ in entries)
+    doc = parse("\n".join(lines) + "\n" + body + "\n", "t.txt", "t")
+    assert toc(doc) == entries
+    assert [c.title for c in doc.chapters] == [t for t, _ in entries]
+    assert not doc.warnings
+
+
+def test_the_toc_ends_where_the_body_repeats_its_first_entry():
+    # Kochi's style: each entry followed by its page number as a segment of its own;
+    # the body then opens with the first chapter's heading and its page number.
+    text = dedent(
+        f"""
+        目次
+        第1章 計画の概要
+        1ページ
+        第2章 施策の展開
+        3ページ
+        第1章 計画の概要
+        1ページ
+        {BODY}
+        2ページ
+        第2章 施策の展開
+        3ページ
+        {BODY}
+        """
+    )
+    doc = parse(text, "k.txt", "k")
+    assert toc(doc) == [("第1章 計画の概要", 1), ("第2章 施策の展開", 3)]
+    assert [c.title for c in doc.chapters] == ["第1章 計画の概要", "第2章 施策の展開"]
+    pages = [b.first for ch in doc.chapters for b in ch.blocks if isinstance(b, PageBreak)]
+    assert pages == [1, 2, 3]
+
+
+def test_a_contents_only_file():
+    text = dedent(
+        """
+        目次
+        第1章 計画の概要‥‥‥1
+        第2章 施策の展開‥‥‥5
+        第3章 計画の推進‥‥‥12
+        資料編‥‥‥20
+        """
+    )
+    doc = parse(text, "c.txt", "c")
+    assert toc(doc) == [("第1章 計画の概要", 1), ("第2章 施策の展開", 5), ("第3章 計画の推進", 12), ("資料編", 20)]
+    # No body to point to: no chapter pages, and no warning per entry.
+    assert all(not ch.blocks for ch in doc.chapters)
+    assert len(doc.warnings) == 1 and "目次だけ" in doc.warnings[0].message
+
+
+def test_toc_entries_never_become_headings_or_page_breaks():
+    text = dedent(
+        f"""
+        目次
+        1 計画の目的‥‥‥1
+        2 計画の期間‥‥‥2
+        1 計画の目的
+        {BODY}
+        2 計画の期間
+        {BODY}
+        """
+    )
+    doc = parse(text, "n.txt", "n")
+    headings = [b.text for ch in doc.chapters for b in ch.blocks if isinstance(b, Heading)]
+    assert "1 計画の目的‥‥‥1" not in headings and not any("‥" in h for h in headings)
+    assert not any(isinstance(b, PageBreak) for ch in doc.chapters for b in ch.blocks)
+
+
+def test_a_contents_only_file_builds_with_nothing_lost(tmp_path):
+    from conftest import build, make_project
+    from yomitoki.site.check import missing_pieces, site_text_for
+
+    text = "目次\n第1章 計画の概要‥‥‥1\n第2章 施策の展開・・・・・5\n資料編 20ページ\n"
+    config = make_project(tmp_path, {"toc.txt": text}, {"toc": {"slug": "toc", "title": "見本市 障害者計画 目次"}})
+    site = build(config, tmp_path / "site")
+    doc = parse(text, "source_texts/toc.txt", "toc", title="見本市 障害者計画 目次")
+    assert missing_pieces(doc, site_text_for(site, doc)) == []
+    page = (site / "toc" / "index.html").read_text(encoding="utf-8")
+    assert page.count('class="yt-toc"') == 1                # the 目次 is the plan's page
