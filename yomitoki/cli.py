@@ -117,6 +117,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             return _fail(_build_failure(exc))
         for doc in site.documents:
             print(f"■ {doc.path} ({doc.title})")
+            if doc.title_source == "file":
+                print(f"  △ 本文から題名を見つけられなかったため、ファイル名「{doc.title}」を題名にしました。"
+                      f"mkdocs.yml の plans で title を設定してください。")
             missing = missing_pieces(doc, site_text_for(Path(tmp), doc))
             if missing:
                 blocking += len(missing)

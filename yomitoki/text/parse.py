@@ -33,6 +33,7 @@ from .model import (
     Unstructured,
 )
 from .pages import PageMark, find_pages
+from .title import MAX_COVER_LINES, cover_title
 from .segment import Segment, is_flat_line, merge_fragments, split_flat, split_lines
 from . import tabbed
 
@@ -71,6 +72,10 @@ def parse(text: str, path: str, slug: str, *, encoding: str = "utf-8", title: st
         for chapter in doc.chapters:
             if not chapter.title_from_source and chapter.title == path:
                 chapter.title = doc.title
+    first = doc.chapters[0] if doc.chapters else None
+    if first is not None and not first.title_from_source and first.title == "はじめに" and len(doc.chapters) > 1 \
+            and cover_title(doc.text.split("\n", MAX_COVER_LINES * 4)[: MAX_COVER_LINES * 4]):
+        first.title = first.nav_title = "表紙"      # the text before the first chapter is the plan's cover
     _check_pages(doc)
     return doc
 
@@ -501,6 +506,10 @@ def _next_seg(items: list[_Item], marks: list[Label | None], i: int) -> int | No
 
 def _guess_title(doc: Document) -> tuple[str, str]:
     """The plan's title and where it was found (see ``Document.title_source``)."""
+    if not is_flat_line(doc.text.split("\n", 1)[0]):
+        found = cover_title(doc.text.split("\n", MAX_COVER_LINES * 4)[: MAX_COVER_LINES * 4])
+        if found:
+            return found, "cover"
     for label in getattr(doc, "toc_labels", []):
         return label, "toc"
     for chapter in doc.chapters:
