@@ -13,12 +13,12 @@ ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def build(config_file: Path, site_dir: Path) -> Path:
-    """``mkdocs build --strict`` through the API; raises on any warning."""
+def build(config_file: Path, site_dir: Path, *, strict: bool = True) -> Path:
+    """``mkdocs build --strict`` through the API; raises on any warning (``strict=False``: ``mkdocs build``)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    cfg = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True)
+    cfg = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=strict)
     mkdocs_build(cfg)
     return site_dir
 

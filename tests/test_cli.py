@@ -117,12 +117,18 @@ def test_undecodable_file_stops_the_build_with_file_and_line(tmp_path):
 
 
 @pytest.mark.parametrize("entry", ["plugin", "hooks"])
-def test_build_strict_stops_at_damaged_bytes_whichever_entry(tmp_path, entry):
+def test_damaged_bytes_stop_strict_builds_whichever_entry(tmp_path, entry):
     bad = ("一行目です。障害福祉計画の本文が続きます。\n".encode() + "二行目の".encode() + b"\xff"
            + "文字です。相談支援の体制を整えます。\n".encode())
-    make_project(tmp_path, {"broken.txt": bad, "good.txt": "本文です。\n"}, entry=entry)
-    result = run(YOMITOKI + ["build", "--site-dir", str(tmp_path / "site")], tmp_path)
-    assert result.returncode == 0, result.stderr          # without --strict: marked 〓, the build goes on
+    config = make_project(tmp_path, {"broken.txt": bad, "good.txt": "本文です。\n"}, entry=entry)
+    # mkdocs build: made, with the 〓 spot shown even with -q
+    result = run(MKDOCS + ["build", "-q", "-f", str(config), "-d", str(tmp_path / "site")], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "source_texts/broken.txt の 2 行目" in result.stderr and "〓" in result.stderr
+    # yomitoki build (mkdocs build --strict) stops on that warning
+    result = run(YOMITOKI + ["build", "--site-dir", str(tmp_path / "site1")], tmp_path)
+    assert result.returncode == 2 and "source_texts/broken.txt の 2 行目" in result.stderr
+    # yomitoki build --strict (the setting strict: true) stops at the byte itself, naming its column
     result = run(YOMITOKI + ["build", "--strict", "--site-dir", str(tmp_path / "site2")], tmp_path)
     assert result.returncode == 2
     assert "source_texts/broken.txt の 2 行目" in result.stderr and "Traceback" not in result.stderr

@@ -36,7 +36,7 @@ def run(args, cwd):
 
 def test_outline_shows_title_toc_pages_chapters_headings_and_changes():
     doc = parse(PLAN, "source_texts/mihon.txt", "mihon", title="見本市 障害者計画")
-    doc.changes.append(Change(5, "sjis-symbol", "@", "①", "機種依存文字を直しました"))
+    doc.changes.append(Change(5, 1, "@", "①", "機種依存文字を直しました", "sjis-symbol"))
     text = "\n".join(outline_lines(doc, ["相談支援"]))
     assert "■ source_texts/mihon.txt（UTF-8）→ サイトの mihon/" in text
     assert "題名: 見本市 障害者計画（mkdocs.yml の設定から）" in text

@@ -128,7 +128,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                     print("    " + line)
             else:
                 print("  ○ 原文の文字はすべてサイトに載っています。")
-            damaged = [w for w in doc.warnings if "〓" in w.message]
+            damaged = [w for w in doc.warnings if w.kind == "damaged"]
             if damaged:
                 blocking += len(damaged)
                 print(f"  × 読めなかった文字が {len(damaged)} か所あり、「〓」で示しています。元の文書で確認してください:")
@@ -145,6 +145,15 @@ def cmd_check(args: argparse.Namespace) -> int:
                 print(f"  ・表の見出しの繰り返しとして省いた文字列が {len(doc.elided)} か所あります:")
                 for line, text in doc.elided:
                     print(f"    {doc.path} の {line} 行目: 「{text}」")
+            if doc.changes:
+                print(f"  ・原文から直したこと・省いたことが {len(doc.changes)} か所あります（確かめてください）:")
+                shown = doc.changes if args.all else doc.changes[:40]
+                for c in shown:
+                    where = f"{c.line} 行目 {c.column} 文字目" if c.column else f"{c.line} 行目"
+                    after = f"「{c.after}」" if c.after else "（省略）"
+                    print(f"    {doc.path} の {where}: 「{c.before}」→ {after}　{c.reason}")
+                if len(doc.changes) > len(shown):
+                    print(f"    ほか {len(doc.changes) - len(shown)} か所 (すべて見るには --all)")
             if doc.slug in readings:
                 _report_readings(readings[doc.slug], args.all)
     if blocking:

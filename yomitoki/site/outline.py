@@ -115,4 +115,4 @@ def outline_lines(doc: Document, glossary_terms: list[str] | None = None, *, ful
 def _elided(line: int, text: str):
     from ..text.model import Change
 
-    return Change(line, "elided", text, "", "表の見出しの繰り返しとして省きました")
+    return Change(line, 0, text, "", "表の見出しの繰り返しとして省きました", "elided")

@@ -205,13 +205,16 @@ def load_documents(settings: Settings, skipped: list[str] | None = None,
         taken.add(slug)
         # Imported here: a build whose documents all come from the cache never needs them.
         from ..text.parse import parse
+        from ..text.repair import repair_symbols
         from ..text.spoken_tables import tabulate
 
         with timing.stage("parse"):
-            doc = parse(decoded.text, display, slug, encoding=decoded.encoding, title=conf.get("title"))
+            text, repaired = repair_symbols(decoded.text)   # ① Ⅰ that a Shift_JIS conversion lost
+            doc = parse(text, display, slug, encoding=decoded.encoding, title=conf.get("title"))
+            doc.changes[:0] = repaired
             tabulate(doc)   # tables the plan only speaks as sentences
         for damage in decoded.damaged:
-            doc.warn(damage.line, f"{damage.column} 文字目: " + damage.describe(display).split(": ", 1)[1])
+            doc.warn(damage.line, f"{damage.column} 文字目: " + damage.describe(display).split(": ", 1)[1], kind="damaged")
         if key is not None:
             with timing.stage("cache"):
                 cache.put(key, ("doc", doc))

@@ -176,7 +176,12 @@ class BuildSession:
             log.info("注意: %s", note)
         for plan in self.site.plans:
             for w in plan.warnings:
-                log.info("注意: %s の %d 行目: %s", w.path, w.line, w.message)
+                # Damaged bytes (shown as 〓) are an ERROR: `mkdocs build --strict` stops on them and
+                # `mkdocs build -q` shows them; every other note is INFO (`yomitoki check` lists them all).
+                if w.kind == "damaged":
+                    log.error("直してください: %s の %d 行目: %s", w.path, w.line, w.message)
+                else:
+                    log.info("注意: %s の %d 行目: %s", w.path, w.line, w.message)
 
     def _cached_readings(self) -> PageReadings | None:
         """The readings of a site served from the cache: its finished pages and words, its markup on demand."""

@@ -17,10 +17,10 @@ class Warning_:
     path: str
     line: int
     message: str               # Japanese, for staff
-    kind: str = "warning"      # "warning" | "unstructured" | "error"
+    kind: str = "warning"      # "warning" | "unstructured" | "error" | "damaged" (bytes shown as 〓: a build WARNING)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Change:
     """Something the text stages changed, joined or dropped, for staff to see (``yomitoki check``, ``outline``).
 
@@ -28,12 +28,12 @@ class Change:
     instead (empty when it was dropped); ``reason`` says why, in Japanese.
     """
 
-    line: int
-    kind: str                  # e.g. "sjis-symbol", "running-header", "joined", "furigana", "lookalike"
+    line: int                  # 1-based line ("\n"-separated, as in decode)
+    column: int                # 1-based column (characters) in that line; 0 when not known
     before: str
     after: str
     reason: str
-    column: int = 0
+    kind: str = "changed"      # e.g. "sjis-symbol", "running-header", "joined", "furigana", "lookalike", "elided"
 
 
 @dataclass
