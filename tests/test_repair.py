@@ -615,3 +615,15 @@ def test_the_repair_is_wired_into_the_build_and_listed(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "原文から直したこと・省いたことが 5 か所あります" in result.stdout
     assert "yanai.txt の 1 行目 1 文字目: 「T」→ 「Ⅰ」" in result.stdout
+
+
+def test_pdf_glyphs_are_shown_as_the_kanji_they_stand_for():
+    from yomitoki.text.repair import repair_glyphs
+
+    text = "相談⽀援の体制\n⼈⺠の⽣活を守る。髙橋さんと﨑山さん。\n"
+    fixed, changes = repair_glyphs(text)
+    assert fixed == "相談支援の体制\n人民の生活を守る。髙橋さんと﨑山さん。\n"
+    assert [(c.line, c.column, c.before, c.after, c.kind) for c in changes] == [
+        (1, 3, "⽀", "支", "lookalike"), (2, 1, "⼈", "人", "lookalike"), (2, 2, "⺠", "民", "lookalike"),
+        (2, 4, "⽣", "生", "lookalike")]
+    assert repair_glyphs("普通の文です。") == ("普通の文です。", [])

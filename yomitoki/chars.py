@@ -28,6 +28,7 @@ __all__ = [
     "to_katakana",
     "fold_lookalikes",
     "lookalikes",
+    "pdf_glyphs",
     "pattern",
 ]
 
@@ -140,6 +141,32 @@ def lookalikes() -> dict[int, str]:
 # Every character fold_lookalikes may change (compiled on first use).
 _LOOKALIKE_CHAR = ("[\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf"
                    "\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f" + "".join(_NAME_VARIANTS) + "]")
+
+
+@functools.cache
+def _pdf_glyph_table() -> dict[int, str]:
+    table = {o: unicodedata.normalize("NFKC", chr(o)) for o in range(0x2F00, 0x2FD5 + 1)}
+    table.update({ord(src): dst for src, dst in _RADICAL_SUPPLEMENTS.items()})
+    return {o: c for o, c in table.items() if len(c) == 1 and c != chr(o)}
+
+
+_PDF_GLYPH = "[\u2e80-\u2fdf]"
+
+
+def pdf_glyphs(text: str) -> list[tuple[int, str, str]]:
+    """``(index, glyph, kanji)`` for each Kangxi radical or radical supplement that stands for a kanji.
+
+    A PDF whose font maps its glyphs to these code points gives ``⽀援``
+    for ``支援`` when its text is copied out; they are shown as the kanji
+    they stand for (``text/repair.py``).  Unlike :func:`fold_lookalikes`,
+    compatibility ideographs and name variants (``髙 﨑``) are real
+    characters of the text and stay as they are.
+    """
+    if pattern(_PDF_GLYPH).search(text) is None:
+        return []
+    table = _pdf_glyph_table()
+    return [(m.start(), m.group(), table[ord(m.group())]) for m in pattern(_PDF_GLYPH).finditer(text)
+            if ord(m.group()) in table]
 
 
 def fold_lookalikes(text: str) -> str:

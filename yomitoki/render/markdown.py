@@ -15,6 +15,7 @@ from typing import Callable, Protocol
 
 from .escape import escape, escape_attr
 from ..text.model import (
+    Aside,
     Block,
     Cell,
     Chapter,
@@ -115,7 +116,10 @@ def render_blocks(blocks: list[Block], ctx: RenderContext) -> list[str]:
             out.append(render_table(block, ctx))
         elif isinstance(block, Unstructured):
             out.append(render_unstructured(block, ctx))
-    return out
+        elif isinstance(block, Aside):
+            # on the page as printed, out of the reading flow (its readings are ruby where matched)
+            out.append(f'<p class="yt-aside yt-aside--{escape_attr(block.kind)}" aria-hidden="true">{escape(block.text)}</p>')
+    return [part for part in out if part]
 
 
 def render_page_break(block: PageBreak, ctx: RenderContext) -> str:

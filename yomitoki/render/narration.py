@@ -10,7 +10,7 @@ bottom.
 from __future__ import annotations
 
 from .escape import escape
-from ..text.model import Block, Document, PageBreak, Table
+from ..text.model import Aside, Block, Document, PageBreak, Table
 from ..enrich.numerals import narrate
 from .markdown import Page, RenderContext, TextRenderer, render_document
 
@@ -60,6 +60,8 @@ def _speak(block: Block, ctx: RenderContext) -> str | None:
     if isinstance(block, PageBreak):
         block.id = ctx.unique(block.anchor)
         return f'<p class="yt-pagebreak-spoken" id="{block.id}">{ctx.text.plain(block.label)}</p>'
+    if isinstance(block, Aside):
+        return ""            # spilled furigana: their words are read as words; nothing to hear twice
     return None
 
 

@@ -205,13 +205,14 @@ def load_documents(settings: Settings, skipped: list[str] | None = None,
         taken.add(slug)
         # Imported here: a build whose documents all come from the cache never needs them.
         from ..text.parse import parse
-        from ..text.repair import repair_symbols
+        from ..text.repair import repair_glyphs, repair_symbols
         from ..text.spoken_tables import tabulate
 
         with timing.stage("parse"):
             text, repaired = repair_symbols(decoded.text)   # ① Ⅰ that a Shift_JIS conversion lost
+            text, glyphs = repair_glyphs(text)               # ⽀援 (a PDF font's radicals) as 支援
             doc = parse(text, display, slug, encoding=decoded.encoding, title=conf.get("title"))
-            doc.changes[:0] = repaired
+            doc.changes[:0] = sorted(repaired + glyphs, key=lambda c: (c.line, c.column))
             tabulate(doc)   # tables the plan only speaks as sentences
         for damage in decoded.damaged:
             doc.warn(damage.line, f"{damage.column} 文字目: " + damage.describe(display).split(": ", 1)[1], kind="damaged")
@@ -271,10 +272,21 @@ class LazyReadingEngine:
         self._checked = True
 
     def add_terms(self, terms: dict[str, str], source: str = "glossary") -> None:
-        if self._engine is None and source == "glossary":
-            self._glossary.update(terms)
-        else:
-            self.engine.add_terms(terms, source=source)
+        """Readings a plan gives (its glossary, its spilled furigana), for the engine to use.
+
+        The process's shared engine (:func:`yomitoki.enrich.readings.default_engine`,
+        used while no plan gives readings) is never changed: the engine is made
+        again, with them, on first use.
+        """
+        from ..enrich.readings import default_engine
+
+        if source == "glossary":
+            with self._lock:
+                self._glossary.update(terms)
+                if self._engine is None or self._engine is default_engine():
+                    self._engine = None
+                    return
+        self.engine.add_terms(terms, source=source)
 
     def analyse(self, text: str):
         return self.engine.analyse(text)
@@ -382,6 +394,17 @@ def build_site(settings: Settings, ruby=None, engine=None, cache: "DocumentCache
         given = _usable_readings(glossary, docs)
         if given:
             engine.add_terms(given, source="glossary")
+    if engine is not None and any(doc.furigana for doc in docs):
+        # the plans' own furigana, spilled by a PDF copy: matched to their words, their readings
+        from ..enrich.furigana import attach_furigana
+
+        with timing.stage("readings"):
+            spelled: dict[str, str] = {}
+            for doc in docs:
+                if doc.furigana:
+                    spelled.update(attach_furigana(doc, engine))
+            if spelled:
+                engine.add_terms(spelled, source="glossary")
 
     text = TextRenderer(ruby=ruby, linker=linker)
     pages: list[Page] = []

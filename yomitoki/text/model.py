@@ -37,6 +37,17 @@ class Change:
 
 
 @dataclass
+class SpilledFurigana:
+    """A line of kana that a PDF printed above the words of the next line (``layout.py``)."""
+
+    line: int              # its own line
+    text: str              # as written (spaces kept)
+    base_line: int         # the line of the words below it
+    base_text: str
+    matched: dict[str, str] = field(default_factory=dict)   # word → reading, where enrich/furigana.py matched it
+
+
+@dataclass
 class PageBreak:
     """A printed page number of the original document (``百六十一ページ``)."""
 
@@ -124,7 +135,19 @@ class Unstructured:
     line: int = 0
 
 
-Block = Union[PageBreak, Heading, Paragraph, ListBlock, Table, Unstructured]
+@dataclass
+class Aside:
+    """Text that is on the printed page but not part of the reading flow: a line of
+    furigana that a PDF copy spilled onto a line of its own (``layout.py``).
+    Shown, and hidden from screen readers (the words it belongs to carry its
+    readings as ruby where ``enrich/furigana.py`` could match them)."""
+
+    text: str
+    line: int = 0
+    kind: str = "furigana"
+
+
+Block = Union[PageBreak, Heading, Paragraph, ListBlock, Table, Unstructured, Aside]
 
 
 @dataclass
@@ -173,6 +196,7 @@ class Document:
     # file name, the last resort: `yomitoki check` says so).
     title_source: str = ""
     changes: list[Change] = field(default_factory=list)
+    furigana: list[SpilledFurigana] = field(default_factory=list)   # spilled furigana, out of the reading flow
 
     def warn(self, line: int, message: str, kind: str = "warning") -> None:
         self.warnings.append(Warning_(self.path, line, message, kind))

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from .labels import Label, match_label, match_page, to_int
 from .model import (
+    Aside,
     Block,
     Chapter,
     Document,
@@ -32,6 +33,7 @@ from .model import (
     TocEntry,
     Unstructured,
 )
+from .layout import clean_layout
 from .pages import PageMark, find_pages
 from .title import MAX_COVER_LINES, cover_title
 from .segment import Segment, is_flat_line, merge_fragments, split_flat, split_lines
@@ -59,11 +61,17 @@ class _Item:
     label: Label | None = None
 
 
-def parse(text: str, path: str, slug: str, *, encoding: str = "utf-8", title: str | None = None) -> Document:
-    """Parse a decoded plan text into a :class:`Document`."""
+def parse(text: str, path: str, slug: str, *, encoding: str = "utf-8", title: str | None = None,
+          page_pattern: re.Pattern | None = None, drop_lines: tuple[re.Pattern, ...] = ()) -> Document:
+    """Parse a decoded plan text into a :class:`Document`.
+
+    ``page_pattern`` and ``drop_lines`` are the staff's levers for the plan
+    (``mkdocs.yml``): a pattern for its page numbers, patterns of lines to
+    drop (running headers the layout pass does not recognise).
+    """
     doc = Document(path=path, slug=slug, title=title or "", encoding=encoding, text=text,
                    title_source="settings" if title else "")
-    items = _items(text, doc)
+    items = _items(text, doc, page_pattern, drop_lines)
     items = _page_breaks(items, doc)
     items = _read_toc(items, doc)
     _chapters(items, doc)
@@ -83,9 +91,16 @@ def parse(text: str, path: str, slug: str, *, encoding: str = "utf-8", title: st
 # --- pass 0: segments and tables ------------------------------------------
 
 
-def _items(text: str, doc: Document) -> list[_Item]:
+def _items(text: str, doc: Document, page_pattern: re.Pattern | None = None,
+           drop_lines: tuple[re.Pattern, ...] = ()) -> list[_Item]:
     lines = text.split("\n")
-    pages = find_pages([(n, t) for n, t in enumerate(lines, 1) if not is_flat_line(t)])
+    numbered = [(n, t) for n, t in enumerate(lines, 1) if not is_flat_line(t)]
+    pages = find_pages(numbered, pattern=page_pattern)
+    layout = clean_layout(numbered, pages, drop_lines)
+    doc.changes.extend(layout.changes)
+    doc.furigana.extend(layout.furigana)
+    kept = dict(layout.lines)
+    alone = frozenset(layout.standalone)
     if tabbed.looks_tabbed(lines):
         items: list[_Item] = []
         for region in tabbed.split_tabbed(lines):
@@ -96,20 +111,30 @@ def _items(text: str, doc: Document) -> list[_Item]:
                 for line, elided in region.elided:
                     doc.elided.append((line, elided))
             else:
-                segs = _segments([(n, t) for n, t in region.lines], doc, pages)
+                segs = _segments([(n, kept.get(n, t) if not is_flat_line(t) else t) for n, t in region.lines
+                                  if n in kept or is_flat_line(t)], doc, pages, alone)
                 if region.unrecovered and segs:
                     doc.warn(region.lines[0][0], region.reason, kind="unstructured")
                     items.append(_Item(block=Unstructured([], region.reason, region.lines[0][0])))
                 items.extend(_Item(seg=s) for s in segs)
         return items
-    return [_Item(seg=s) for s in _segments(list(enumerate(lines, 1)), doc, pages)]
+    return [_Item(seg=s) for s in _segments([(n, kept[n] if n in kept else t) for n, t in enumerate(lines, 1)
+                                             if n in kept or is_flat_line(t)], doc, pages, alone)]
 
 
-def _segments(lines: list[tuple[int, str]], doc: Document, pages: dict[int, PageMark]) -> list[Segment]:
+def _segments(lines: list[tuple[int, str]], doc: Document, pages: dict[int, PageMark],
+              alone: frozenset[int] = frozenset()) -> list[Segment]:
+    """Segments of the lines; ``pages`` are the page marks (segments of their own, with the
+    text beside them on their line), ``alone`` lines that are never joined to others."""
     out: list[Segment] = []
     run: list[tuple[int, str]] = []
     for lineno, line in lines:
         mark = pages.get(lineno)
+        if lineno in alone:                         # a line that is a segment of its own (spilled furigana)
+            out.extend(split_lines(run))
+            run = []
+            out.append(Segment(line.strip(), lineno, 1 + len(line) - len(line.lstrip())))
+            continue
         if mark is not None:
             out.extend(split_lines(run))
             run = []
@@ -351,7 +376,8 @@ def _chapter_starts_from_headings(items: list[_Item]) -> list[tuple[int, None]]:
 
 def _blocks(items: list[_Item], doc: Document) -> list[Block]:
     """Headings, lists and paragraphs of one chapter."""
-    marks = [match_label(it.seg.text) if it.seg is not None else None for it in items]
+    furigana = {f.line: f.text for f in doc.furigana}
+    marks = [match_label(it.seg.text) if it.seg is not None and it.seg.line not in furigana else None for it in items]
     roles = _roles(items, marks)
     blocks: list[Block] = []
     stack: list[str] = []          # heading label kinds, outermost first
@@ -386,6 +412,9 @@ def _blocks(items: list[_Item], doc: Document) -> list[Block]:
                 flush_list()
             list_kind = mark.kind
             list_run.append(ListItem(seg.text, mark.text, line=seg.line))
+        elif seg.line in furigana and seg.text == furigana[seg.line]:
+            flush_list()
+            blocks.append(Aside(seg.text, seg.line))
         else:
             flush_list()
             blocks.append(Paragraph(seg.text, seg.line))

@@ -129,7 +129,7 @@ from dataclasses import dataclass
 
 from .model import Change
 
-__all__ = ["Change", "KIND", "DAMAGED_CIRCLED", "DAMAGED_ROMAN", "repair_symbols"]
+__all__ = ["Change", "KIND", "DAMAGED_CIRCLED", "DAMAGED_ROMAN", "repair_symbols", "repair_glyphs"]
 
 KIND = "sjis-symbol"
 
@@ -429,3 +429,33 @@ def repair_symbols(text: str) -> tuple[str, list[Change]]:
     for index, chars in chars_by_line.items():
         lines[index] = "".join(chars)
     return "\n".join(lines), changes
+
+
+# --- look-alike glyphs of PDF fonts ------------------------------------------
+
+def repair_glyphs(text: str) -> tuple[str, list[Change]]:
+    """``text`` with the Kangxi radicals and radical supplements a PDF copy gives for kanji
+    (``⽀援`` → ``支援``, ``⼈⺠`` → ``人民``) put back as the kanji, one for one, and the changes.
+
+    See :func:`yomitoki.chars.pdf_glyphs`.  The nothing-lost check then
+    reads the plan as it is shown; ``yomitoki check`` lists each change.
+    """
+    from ..chars import pdf_glyphs
+
+    found = pdf_glyphs(text)
+    if not found:
+        return text, []
+    chars = list(text)
+    changes: list[Change] = []
+    line, line_start = 1, 0
+    newlines = [i for i, c in enumerate(text) if c == "\n"]
+    k = 0
+    for index, glyph, kanji in found:
+        while k < len(newlines) and newlines[k] < index:
+            line_start = newlines[k] + 1
+            line += 1
+            k += 1
+        chars[index] = kanji
+        changes.append(Change(line, index - line_start + 1, glyph, kanji,
+                              f"「{glyph}」（部首などの字形）を「{kanji}」に直しました（PDF から写した文字と判断）", "lookalike"))
+    return "".join(chars), changes
