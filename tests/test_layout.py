@@ -110,3 +110,18 @@ def test_furigana_give_ruby_on_the_site(tmp_path):
     (doc,) = build_site(settings, engine=LazyReadingEngine(settings)).documents
     assert missing_pieces(doc, site_text_for(site, doc)) == []
     assert any(c.kind == "furigana" and "英稔" in c.reason for c in doc.changes), doc.changes
+
+
+def test_dropped_running_headers_are_accounted_for_by_the_check(tmp_path):
+    from conftest import build, make_project
+    from yomitoki.site.check import missing_pieces, site_text_for
+    from yomitoki.site.pipeline import Settings, load_documents
+
+    text = "\n".join(f"第2章 計画の基本的な考え方\n{n + 1}. 基本目標{n}\n{BODY}\n{BODY}\n- {n} -" for n in range(1, 5)) + "\n"
+    config = make_project(tmp_path, {"h.txt": text}, {"h": {"slug": "h"}})
+    site = build(config, tmp_path / "site")
+    (doc,) = load_documents(Settings.from_config({"plans": {"h": {"slug": "h"}}}, tmp_path))
+    assert missing_pieces(doc, site_text_for(site, doc)) == []
+    # and a line that is really gone is still caught
+    doc.text += "\n消えた一文です。"
+    assert [m.piece for m in missing_pieces(doc, site_text_for(site, doc))] == ["消えた一文です。"]

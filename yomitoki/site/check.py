@@ -10,7 +10,9 @@ extraction interleaved.
 
 Printed page numbers are the one deliberate change: ``百六十一ページ`` is
 shown as the page-break label ``161ページ``, so such a piece is looked for
-in that form.  The dot leaders of a 目次 (two or more of ``‥…・.．``) are
+in that form.  Text the stages drop on purpose (a PDF's running headers,
+lines the staff drop: ``Change`` with nothing after) is accounted for and
+listed by ``yomitoki check``.  The dot leaders of a 目次 (two or more of ``‥…・.．``) are
 layout and cut pieces as spaces do.  Text the parser set aside on purpose (``Document.elided``)
 is listed separately, never silently.
 """
@@ -117,9 +119,11 @@ def missing_pieces(doc: Document, site_text: str) -> list[Missing]:
     wanted: dict[str, list[tuple[int, int]]] = {}
     for piece, line, col in source_pieces(doc.text, document_page_breaks(doc)):
         wanted.setdefault(piece, []).append((line, col))
-    # Elided text counts as accounted for (it is reported by `check` on its own).
+    # Elided and dropped text counts as accounted for (`check` reports it on its own):
+    # a table's repeated column headers, running headers, lines the staff drop.
     elided: dict[str, int] = {}
-    for _, text in doc.elided:
+    dropped = [c.before for c in getattr(doc, "changes", []) if not c.after]
+    for text in [t for _, t in doc.elided] + dropped:
         for piece, _, _ in source_pieces(text):
             elided[piece] = elided.get(piece, 0) + 1
     need = {piece: len(places) - elided.get(piece, 0) for piece, places in wanted.items()}
