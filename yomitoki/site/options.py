@@ -9,7 +9,7 @@ value stops the build with a Japanese message that names the setting.
 | option | value | default |
 | --- | --- | --- |
 | ``source_dir`` | the folder of the plan texts, next to mkdocs.yml | ``source_texts`` |
-| ``plans`` | per file name (without ``.txt``): ``slug`` (the folder in the site), ``title`` | none |
+| ``plans`` | per file name (without ``.txt``): ``slug`` (the folder in the site), ``title``, and the levers for a plan the parser reads wrong: ``page_pattern`` (a regular expression for its page numbers, the number in its first group), ``heading_levels`` (``{1: pattern, 2: pattern…}``: lines that are chapters (1) and headings of each level), ``drop_lines`` (patterns of lines to drop, e.g. a running header) | none |
 | ``strict`` | stop at bytes that cannot be decoded instead of marking them 〓 | ``false`` |
 | ``ruby`` | ``all`` (ふりがな over every kanji) or ``none`` | ``all`` |
 | ``ruby_default`` | the ふりがな toggle for a reader who has not chosen: ``off`` or ``on`` | ``off`` |
@@ -29,7 +29,47 @@ __all__ = ["YomitokiConfig", "validate", "OPTIONS", "unknown_option"]
 
 OPTIONS = ("source_dir", "plans", "strict", "ruby", "ruby_default", "glossary")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
-_PLAN_KEYS = ("slug", "title")
+_PLAN_KEYS = ("slug", "title", "page_pattern", "heading_levels", "drop_lines")
+MAX_HEADING_LEVEL = 5
+
+
+def _regex(value: object, where: str, *, groups: bool = False) -> str:
+    """A regular expression written in mkdocs.yml, checked: the message names the setting."""
+    if not isinstance(value, str) or not value.strip():
+        _fail(f"{where} は正規表現を文字で書いてください（「{value}」になっています）。")
+    try:
+        compiled = re.compile(value)
+    except re.error as exc:
+        at = f"{exc.pos + 1} 文字目のあたりで" if exc.pos is not None else ""
+        _fail(f"{where} の「{value}」は正規表現として読めません（{at}書き方が合っていません）。"
+              "記号 ( ) [ ] { } などの対応を確かめてください。")
+    if groups and compiled.groups < 1:
+        _fail(f"{where} の「{value}」には、ページ番号を囲む ( ) が必要です（例: '^ページ(\\d+)$'）。")
+    return value
+
+
+def _plan_levers(stem: object, conf: dict) -> dict:
+    """page_pattern, heading_levels and drop_lines of one plan, checked (see the module's table)."""
+    out: dict = {}
+    if conf.get("page_pattern") is not None:
+        out["page_pattern"] = _regex(conf["page_pattern"], f"plans の「{stem}」の page_pattern", groups=True)
+    levels = conf.get("heading_levels")
+    if levels is not None:
+        if not isinstance(levels, dict) or not levels:
+            _fail(f"plans の「{stem}」の heading_levels は「1: '^第\\d+章'」のように、段の番号と正規表現で書いてください"
+                  "（1 が章（ページ）、2 から下が見出しの段です）。")
+        checked: dict[int, list[str]] = {}
+        for level, patterns in levels.items():
+            if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= MAX_HEADING_LEVEL:
+                _fail(f"plans の「{stem}」の heading_levels の段「{level}」は 1 から {MAX_HEADING_LEVEL} の数で書いてください。")
+            patterns = patterns if isinstance(patterns, list) else [patterns]
+            checked[level] = [_regex(p, f"plans の「{stem}」の heading_levels の {level}") for p in patterns]
+        out["heading_levels"] = checked
+    drop = conf.get("drop_lines")
+    if drop is not None:
+        drop = drop if isinstance(drop, list) else [drop]
+        out["drop_lines"] = [_regex(p, f"plans の「{stem}」の drop_lines") for p in drop]
+    return out
 
 
 def _fail(message: str):
@@ -84,7 +124,10 @@ class _Plans(c.BaseConfigOption[dict]):
             title = conf.get("title")
             if title is not None and (not isinstance(title, (str, int, float)) or not str(title).strip()):
                 _fail(f"plans の「{stem}」の title は文字で書いてください。")
-            out[str(stem)] = {k: (str(v).strip() if k == "title" else v) for k, v in conf.items() if v is not None}
+            plan = {k: (str(v).strip() if k == "title" else v) for k, v in conf.items()
+                    if v is not None and k in ("slug", "title")}
+            plan.update(_plan_levers(stem, conf))
+            out[str(stem)] = plan
         return out
 
 

@@ -175,6 +175,7 @@ def load_documents(settings: Settings, skipped: list[str] | None = None,
                     # The slug this file gets if it is not empty (only non-empty files take one).
                     slug = conf.get("slug") or slugify(path.stem, set(taken))
                     key = cache.key(data, display=display, slug=slug, title=conf.get("title"),
+                                    levers=repr({k: conf[k] for k in sorted(conf) if k not in ("slug", "title")}),
                                     strict=settings.strict)
                     entry = cache.get(key)
         if keys is not None:
@@ -211,7 +212,7 @@ def load_documents(settings: Settings, skipped: list[str] | None = None,
         with timing.stage("parse"):
             text, repaired = repair_symbols(decoded.text)   # ① Ⅰ that a Shift_JIS conversion lost
             text, glyphs = repair_glyphs(text)               # ⽀援 (a PDF font's radicals) as 支援
-            doc = parse(text, display, slug, encoding=decoded.encoding, title=conf.get("title"))
+            doc = parse(text, display, slug, encoding=decoded.encoding, title=conf.get("title"), **plan_levers(conf))
             doc.changes[:0] = sorted(repaired + glyphs, key=lambda c: (c.line, c.column))
             tabulate(doc)   # tables the plan only speaks as sentences
         for damage in decoded.damaged:
@@ -221,6 +222,20 @@ def load_documents(settings: Settings, skipped: list[str] | None = None,
                 cache.put(key, ("doc", doc))
         docs.append(doc)
     return docs
+
+
+def plan_levers(conf: dict) -> dict:
+    """The staff's levers for one plan (``plans: <name>: page_pattern / heading_levels / drop_lines``),
+    compiled for :func:`yomitoki.text.parse.parse` (options.py checked them)."""
+    levers: dict = {}
+    if conf.get("page_pattern"):
+        levers["page_pattern"] = re.compile(conf["page_pattern"])
+    if conf.get("heading_levels"):
+        levers["heading_levels"] = {int(level): [re.compile(p) for p in patterns]
+                                    for level, patterns in conf["heading_levels"].items()}
+    if conf.get("drop_lines"):
+        levers["drop_lines"] = tuple(re.compile(p) for p in conf["drop_lines"])
+    return levers
 
 
 def reading_engine(settings: Settings, glossary: dict[str, str] | None = None):

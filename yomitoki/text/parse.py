@@ -62,19 +62,22 @@ class _Item:
 
 
 def parse(text: str, path: str, slug: str, *, encoding: str = "utf-8", title: str | None = None,
-          page_pattern: re.Pattern | None = None, drop_lines: tuple[re.Pattern, ...] = ()) -> Document:
+          page_pattern: re.Pattern | None = None, drop_lines: tuple[re.Pattern, ...] = (),
+          heading_levels: dict[int, list[re.Pattern]] | None = None) -> Document:
     """Parse a decoded plan text into a :class:`Document`.
 
-    ``page_pattern`` and ``drop_lines`` are the staff's levers for the plan
-    (``mkdocs.yml``): a pattern for its page numbers, patterns of lines to
-    drop (running headers the layout pass does not recognise).
+    ``page_pattern``, ``drop_lines`` and ``heading_levels`` are the staff's
+    levers for a plan the parser reads wrong (``mkdocs.yml``): a pattern for
+    its page numbers, patterns of lines to drop (running headers the layout
+    pass does not recognise), and patterns of the lines that are chapters
+    (level 1: a page each) and headings of each level below (2, 3…).
     """
     doc = Document(path=path, slug=slug, title=title or "", encoding=encoding, text=text,
                    title_source="settings" if title else "")
     items = _items(text, doc, page_pattern, drop_lines)
     items = _page_breaks(items, doc)
     items = _read_toc(items, doc)
-    _chapters(items, doc)
+    _chapters(items, doc, heading_levels or {})
     if not doc.title:
         doc.title, doc.title_source = _guess_title(doc)
         for chapter in doc.chapters:
@@ -82,7 +85,7 @@ def parse(text: str, path: str, slug: str, *, encoding: str = "utf-8", title: st
                 chapter.title = doc.title
     first = doc.chapters[0] if doc.chapters else None
     if first is not None and not first.title_from_source and first.title == "はじめに" and len(doc.chapters) > 1 \
-            and cover_title(doc.text.split("\n", MAX_COVER_LINES * 4)[: MAX_COVER_LINES * 4]):
+            and _is_cover(first, doc):
         first.title = first.nav_title = "表紙"      # the text before the first chapter is the plan's cover
     _check_pages(doc)
     return doc
@@ -243,7 +246,16 @@ def _toc_entry(title: str, page: int | None) -> TocEntry:
 # --- pass 3: chapters -----------------------------------------------------
 
 
-def _chapters(items: list[_Item], doc: Document) -> None:
+def _forced_level(text: str, levels: dict[int, list[re.Pattern]]) -> int | None:
+    """The level the staff's heading_levels give a line (1: a chapter), or None."""
+    for level in sorted(levels):
+        if any(rx.search(text) for rx in levels[level]):
+            return level
+    return None
+
+
+def _chapters(items: list[_Item], doc: Document, levels: dict[int, list[re.Pattern]] | None = None) -> None:
+    levels = levels or {}
     if doc.toc and not any(it.seg is not None or (it.block is not None and not isinstance(it.block, PageBreak))
                            for it in items):
         # A file that holds only a 目次 (a plan split into files): the 目次 is its page.
@@ -251,7 +263,12 @@ def _chapters(items: list[_Item], doc: Document) -> None:
                                "（本文が別のファイルにあるときは、そのファイルも source_texts に置いてください）。")
         doc.front = _blocks(items, doc)
         return
-    starts = _chapter_starts_from_toc(items, doc) if doc.toc else []
+    if 1 in levels:
+        starts = [(i, None) for i, it in enumerate(items) if it.seg is not None and _forced_level(it.seg.text, levels) == 1]
+        if starts and starts[0][0] > 0 and any(it.seg is not None for it in items[: starts[0][0]]):
+            starts.insert(0, (0, None))
+    else:
+        starts = _chapter_starts_from_toc(items, doc) if doc.toc else []
     if not starts:
         starts = _chapter_starts_from_headings(items)
     if not starts:
@@ -267,7 +284,8 @@ def _chapters(items: list[_Item], doc: Document) -> None:
     for n, (pos, entry) in enumerate(starts):
         end = bounds[n + 1] if n + 1 < len(starts) else len(items)
         has_head = items[pos].seg is not None and (
-            entry is not None or pos > 0 or any(_is_chapter_heading(items[pos], k) for k in CHAPTER_KINDS))
+            entry is not None or pos > 0 or any(_is_chapter_heading(items[pos], k) for k in CHAPTER_KINDS)
+            or _forced_level(items[pos].seg.text, levels) == 1)
         if has_head:
             head = items[pos].seg
             title, line = head.text, head.line
@@ -283,7 +301,7 @@ def _chapters(items: list[_Item], doc: Document) -> None:
             line=line,
             title_from_source=has_head,
         )
-        chapter.blocks = _blocks(body, doc)
+        chapter.blocks = _blocks(body, doc, levels)
         doc.chapters.append(chapter)
         if entry is not None:
             entry.chapter_slug = chapter.slug
@@ -374,8 +392,9 @@ def _chapter_starts_from_headings(items: list[_Item]) -> list[tuple[int, None]]:
 # --- pass 4: blocks inside a chapter --------------------------------------
 
 
-def _blocks(items: list[_Item], doc: Document) -> list[Block]:
-    """Headings, lists and paragraphs of one chapter."""
+def _blocks(items: list[_Item], doc: Document, levels: dict[int, list[re.Pattern]] | None = None) -> list[Block]:
+    """Headings, lists and paragraphs of one chapter (``levels``: the staff's heading_levels)."""
+    levels = {k: v for k, v in (levels or {}).items() if k >= 2}
     furigana = {f.line: f.text for f in doc.furigana}
     marks = [match_label(it.seg.text) if it.seg is not None and it.seg.line not in furigana else None for it in items]
     roles = _roles(items, marks)
@@ -398,6 +417,11 @@ def _blocks(items: list[_Item], doc: Document) -> list[Block]:
             blocks.append(it.block)
             continue
         seg = it.seg
+        forced = _forced_level(seg.text, levels) if levels else None
+        if forced is not None:
+            flush_list()
+            blocks.append(Heading(seg.text, forced, "settings", seg.line))
+            continue
         if role == "heading":
             flush_list()
             kind = _seq_kind(mark.kind) if mark else "plain"
@@ -550,6 +574,17 @@ def _guess_title(doc: Document) -> tuple[str, str]:
         if chapter.title_from_source:
             return chapter.title, "heading"
     return doc.slug, "file"
+
+
+def _is_cover(chapter: Chapter, doc: Document) -> bool:
+    """Whether the text before a plan's first chapter is its cover: it names the plan,
+    or it is a few short lines (a title, a date, the city), no sentences."""
+    if doc.title_source == "cover":
+        return True
+    lines = [b.text for b in chapter.blocks if isinstance(b, Paragraph)]
+    others = [b for b in chapter.blocks if not isinstance(b, (Paragraph, PageBreak))]
+    return bool(lines) and not others and len(lines) <= MAX_COVER_LINES and all(
+        len(t) <= 40 and not t.endswith("。") for t in lines)
 
 
 def _check_pages(doc: Document) -> None:

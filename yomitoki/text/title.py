@@ -52,7 +52,8 @@ def _body_begins(text: str) -> bool:
     if text.endswith(("。", "です", "ます")) or len(text) > MAX_TITLE_LENGTH:
         return True
     label = match_label(text)
-    if label is not None and (label.kind in ("dai-章", "dai-節", "dai-部", "roman") or label.value == 1):
+    if label is not None and (label.kind in ("dai-章", "dai-節", "dai-部", "roman") or label.value == 1
+                              or label.kind.startswith("symbol-") or label.kind in ("bullet", "sumi", "angle")):
         return True
     return False
 
