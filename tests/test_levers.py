@@ -78,3 +78,18 @@ def test_a_wrong_lever_is_named_in_japanese(lever, words):
     with pytest.raises(ConfigError) as info:
         validate({"plans": {"odd": lever}})
     assert "plans の「odd」の" in str(info.value) and words in str(info.value)
+
+
+def test_the_readme_example_of_the_levers_is_valid():
+    import re
+
+    import yaml
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (block,) = [b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S) if "heading_levels" in b]
+    plugins = yaml.safe_load(block)["plugins"]
+    (options,) = [p["yomitoki"] for p in plugins if isinstance(p, dict)]
+    plans = validate(options)["plans"]
+    assert plans["mihon_keikaku"]["heading_levels"][3] == ["^・", "^※"]
