@@ -4,6 +4,11 @@
     (change yomitoki/text/spoken_tables.py)
     python tools/dump_tables.py --compare before.json
 
+    python tools/dump_tables.py --digest > tests/data/bundled_tables.json
+
+``--digest`` writes what ``tests/test_spoken_tables.py`` checks the bundled
+plans against: per plan, the number of tables and a SHA-256 of the dump.
+
 Every block of every chapter after :func:`tabulate` is written (tables in
 full, other blocks by kind and text) together with the warnings, so that a
 change which makes a new table out of the bundled plans, or changes one,
@@ -13,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -48,11 +54,29 @@ def dump() -> dict:
     return out
 
 
+def digest(data: dict) -> dict:
+    """Per plan: how many tables, and a SHA-256 of its whole dump."""
+    out = {}
+    for name, plan in data.items():
+        text = json.dumps(plan, ensure_ascii=False, sort_keys=True)
+        out[name] = {
+            "tables": sum(b["kind"] == "Table" for c in plan["chapters"] for b in c["blocks"]),
+            "warnings": len(plan["warnings"]),
+            "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        }
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--compare", type=Path, help="a JSON file written by this script before a change")
+    ap.add_argument("--digest", action="store_true", help="only the number of tables and a hash per plan")
     args = ap.parse_args()
     now = dump()
+    if args.digest:
+        json.dump(digest(now), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
     if args.compare is None:
         json.dump(now, sys.stdout, ensure_ascii=False, indent=1)
         return 0
