@@ -29,6 +29,23 @@ Shapes recognised (each a pass over a chapter's blocks):
 Totals (``回答数``, ``合計``, ``県合計``) are checked against the rows when
 the rows exclude each other; never for multiple-answer questions
 (``複数回答``) nor where the percentages add up to more than 100.
+
+Other municipalities' plans, line texts with Arabic figures, write tables
+as lines of figures.  These shapes are read first (their cells keep the
+text as written; figures are shown with separators, units in the column
+header where a table or column has one unit):
+
+* rows after an announcement of their columns
+  (``以下、サービスの種類、令和3年度、令和4年度、令和5年度の順。`` then
+  ``見込量 1,258人、1,250人、1,243人``): one row a line, values separated by
+  、 , or spaces; the first name heads the row labels when there is one name
+  more than values (and it is not a year among years), else the row header
+  column is ``区分``; ``区分、単位、…`` rows carry their unit as a word.
+  An announcement followed by a deeper heading speaks for every table of
+  its section.  Rows whose number of values does not fit stay text.
+
+Data these passes recognise but cannot read stay text with one
+``unstructured`` warning, and no later pass reads them again.
 """
 from __future__ import annotations
 
@@ -45,12 +62,20 @@ from ..enrich.numerals import NumberSpan, int_to_kanji, read_number, scan_number
 __all__ = ["tabulate", "atoms", "arabic", "format_value", "numbers_in", "Atom"]
 
 # Units that may follow a value, as written -> as shown in a column header.
+# Longer forms come first: ``人日`` is not ``人`` followed by a word.
 _UNITS = (
-    ("パーセント", "%"), ("%", "%"), ("％", "%"), ("事業所", "事業所"), ("人", "人"),
-    ("件", "件"), ("か所", "か所"), ("ヶ所", "か所"), ("カ所", "か所"), ("校", "校"), ("施設", "施設"),
+    ("パーセント", "%"), ("%", "%"), ("％", "%"), ("事業所", "事業所"),
+    ("人日分", "人日分"), ("人日", "人日"), ("人分", "人分"), ("人", "人"),
+    ("時間分", "時間分"), ("時間", "時間"),
+    ("件", "件"), ("か所", "か所"), ("ヶ所", "か所"), ("カ所", "か所"), ("ケ所", "か所"), ("ヵ所", "か所"),
+    ("箇所", "か所"), ("校", "校"), ("施設", "施設"),
 )
 _UNIT_RE = re.compile("|".join(re.escape(written) for written, _ in _UNITS))   # tried in order, like _UNITS
-_UNIT_SHOWN = dict(_UNITS)                     # (each written form once)
+# Days too, in the rows of line texts (``利用日数 6,000日``) only: in sentences a
+# figure before 日 is mostly a date (``十九日``), not a value.
+_LINE_UNITS = _UNITS + (("日分", "日分"), ("日", "日"))
+_LINE_UNIT_RE = re.compile("|".join(re.escape(written) for written, _ in _LINE_UNITS))
+_UNIT_SHOWN = dict(_LINE_UNITS)                # (each written form once)
 # What may follow a value (after its unit): a delimiter or the end.
 _VALUE_END = set("、,，。)）(（ 　")
 _OPEN, _CLOSE = "(（", ")）"
@@ -392,8 +417,10 @@ def tabulate(doc: Document) -> None:
     totals that disagree with their rows get a note and a warning.
     """
     _reported.clear()
+    _claimed.clear()
     for chapter in doc.chapters:
         blocks = chapter.blocks
+        blocks = _announced_pass(blocks, chapter.title, doc)
         blocks = _timeline_pass(blocks, chapter.title, doc)
         blocks = _members_pass(blocks, chapter.title, doc)
         blocks = _region_pass(blocks, doc)
@@ -526,7 +553,7 @@ def _region_table(blocks: list[Block], i: int, heading: Heading | None, doc: Doc
         if isinstance(b, PageBreak):
             j += 1
             continue
-        if not isinstance(b, Paragraph):
+        if not isinstance(b, Paragraph) or id(b) in _claimed:
             break
         if _REGION.match(b.text):
             k = j + 1
@@ -648,6 +675,8 @@ def _labelled_rows_pass(blocks: list[Block], doc: Document) -> list[Block]:
             lab, data = blocks[j], blocks[j + 1]
             if not isinstance(lab, (Heading, Paragraph)) or not isinstance(data, Paragraph):
                 break
+            if id(lab) in _claimed or id(data) in _claimed:
+                break
             if atoms(lab.text)[0] or len(lab.text) > 60 or lab.text.endswith("。"):
                 break
             found, rest = atoms(data.text)
@@ -759,7 +788,7 @@ def _question(question: str, body: list[Block], stack: list[_Frame], doc: Docume
     # flatten into texts with their block index
     texts: list[tuple[int, str, list[Atom], str]] = []
     for n, blk in enumerate(body):
-        if isinstance(blk, ListBlock) and any(item.children for item in blk.items):
+        if isinstance(blk, ListBlock) and any(item.children for item in blk.items) or id(blk) in _claimed:
             return body
         for t in _block_texts(blk):
             found, rest = atoms(t)
@@ -830,6 +859,9 @@ def _question(question: str, body: list[Block], stack: list[_Frame], doc: Docume
     leftovers = [tx for tx in run_texts if tx not in used and not _is_label_of(tx, data)]
     if leftovers:
         _warn_left(doc, body, question, "表の途中に値のない文があるため")
+        return body
+    if any(isinstance(blk, Table) for blk in run):
+        _warn_left(doc, body, question, "途中に別の表があるため")
         return body
     table.chart = graph
     table.line = next((getattr(b, "line", 0) for b in run if getattr(b, "line", 0)), 0)
@@ -944,6 +976,304 @@ def _mark_reported(block: Block) -> None:
 
 # ids of blocks already reported during the current :func:`tabulate` call
 _reported: set[int] = set()
+# ids of blocks a line-text shape recognised but left as text (reported once, read by no other pass)
+_claimed: set[int] = set()
+
+
+# ---------------------------------------------------------------------------
+# Line texts (Arabic figures, one row a line)
+# ---------------------------------------------------------------------------
+
+_SPACES = " \t\u3000"
+_SPACE_RUN = re.compile(r"[ \t\u3000]+")
+# What stands between the values of a row: 、 , or spaces.
+_VALUE_SEP = re.compile(r"[ \t\u3000]*[、,，][ \t\u3000]*|[ \t\u3000]+")
+# What ends a row label before its first value.
+_LABEL_END = _SPACES + "、,，:："
+# A cell with no figure, as tables print it.
+_DASH = re.compile(r"[-－―—‐−]")
+
+
+@dataclass
+class _Val:
+    """One value of a line text as written: ``1,258人``, ``42.8%``, ``－``."""
+
+    written: str
+    value: Decimal | None        # None for a dash (no figure)
+    unit: str                    # as shown ("人", "%", "時間", "")
+
+
+def _value_at(text: str, pos: int, spans: list[NumberSpan]) -> tuple[_Val, int] | None:
+    """The value written at ``pos`` (a figure and its unit, or a dash), and where it ends."""
+    m = _DASH.match(text, pos)
+    if m is not None:
+        return _Val(m.group(), None, ""), m.end()
+    span = next((s for s in spans if s.start == pos), None)
+    if span is None or span.value < 0:
+        return None
+    end, unit = span.end, ""
+    u = _LINE_UNIT_RE.match(text, end)
+    if u is not None:
+        unit, end = _UNIT_SHOWN[u.group()], u.end()
+    return _Val(text[pos:end], span.value, unit), end
+
+
+def _values_from(text: str, pos: int, spans: list[NumberSpan]) -> list[_Val] | None:
+    """The values from ``pos`` to the end of ``text``, separated by 、 , or spaces; else None."""
+    found: list[_Val] = []
+    while True:
+        got = _value_at(text, pos, spans)
+        if got is None:
+            return None
+        val, pos = got
+        found.append(val)
+        if pos == len(text):
+            return found
+        m = _VALUE_SEP.match(text, pos)
+        if m is None or m.end() == len(text):
+            return None
+        pos = m.end()
+
+
+def _read_value(token: str) -> _Val | None:
+    """A whole token read as one value, else None."""
+    vals = _values_from(token, 0, numbers_in(token)) if token else None
+    return vals[0] if vals is not None and len(vals) == 1 else None
+
+
+def _value_row(text: str) -> tuple[str, list[_Val]] | None:
+    """``見込量 1,258人、1,250人、1,243人`` -> (``見込量``, three values).
+
+    The label is the text before the first value from which the rest of the
+    line reads as values only; it must have words (not only a figure) and
+    end no sentence.
+    """
+    if "。" in text:
+        return None
+    spans = numbers_in(text)
+    starts = sorted({s.start for s in spans} | {m.start() for m in _DASH.finditer(text)
+                                                  if m.start() and text[m.start() - 1] in _SPACES})
+    for p in starts:
+        if p == 0 or text[p - 1].isdigit():
+            continue
+        values = _values_from(text, p, spans)
+        if values is None:
+            continue
+        label = text[:p].strip(_LABEL_END)
+        if not label or len(label) > 30 or _read_value(label) is not None or _DASH.fullmatch(label):
+            return None
+        return label, values
+    return None
+
+
+def _value_cells(columns: list[list[_Val]], *, per_column: bool) -> tuple[list[list[Cell]], list[str]]:
+    """Cells and units of value columns.
+
+    Where the values share one unit (all of them, or ``per_column`` those
+    of each column) the unit is shown in the column header and the cells
+    hold bare figures; otherwise every cell keeps its unit as written.
+    Dashes stay as written.
+    """
+    def units_of(vals: list[_Val]) -> set[str]:
+        return {v.unit for v in vals if v.value is not None}
+
+    shared = [units_of(col) for col in columns] if per_column else [units_of([v for col in columns for v in col])] * len(columns)
+    if not per_column and len(shared[0]) > 1 or per_column and any(len(u) > 1 for u in shared):
+        shared = [set() for _ in columns]             # units differ: each cell keeps its own
+    out, units = [], []
+    for col, unit_set in zip(columns, shared):
+        unit = next(iter(unit_set)) if len(unit_set) == 1 else None
+        cells = []
+        for v in col:
+            if v.value is None:
+                cells.append(Cell(parts=[v.written]))
+            elif unit is not None:
+                cells.append(_num(v.value))
+            else:
+                cells.append(Cell(parts=[format_value(v.value) + v.unit]))
+        out.append(cells)
+        units.append(unit or "")
+    return out, units
+
+
+def _nearest_heading(out: list[Block]) -> Heading | None:
+    return next((b for b in reversed(out) if isinstance(b, Heading)), None)
+
+
+def _caption_for(heading: Heading | None, title: str) -> str:
+    return heading.text if heading is not None else title
+
+
+def _skip_breaks(blocks: list[Block], j: int) -> int:
+    while j < len(blocks) and isinstance(blocks[j], PageBreak):
+        j += 1
+    return j
+
+
+def _leave(doc: Document, run: list[Block], caption: str, reason: str) -> None:
+    """Report a run of a line-text shape left as text; the later passes leave it alone."""
+    line = next((getattr(b, "line", 0) for b in run if getattr(b, "line", 0)), 0)
+    doc.warn(line, f"「{_core(caption) or caption}」の数値データは{reason}、表にせず文章のまま表示します。", kind="unstructured")
+    for b in run:
+        _mark_reported(b)
+        _claimed.add(id(b))
+
+
+# --- spoken tables that announce their columns ---------------------------------
+
+# ``以下、サービスの種類、令和3年度、令和4年度、令和5年度の順。``
+# ``(数値は左から令和6年度、令和7年度、令和8年度の順)``
+_ANNOUNCE = re.compile(
+    r"^[(（]?"
+    r"(?:(?:(?:以下|次|下記|表|各行|数値|値)[^、,，。()（）]{0,8}?(?:[、,，:：]|は[、,，]?)|[左上]から[、,，]?"
+    r"|[^、,，。()（）]{1,12}とも[、,，]?)[ \u3000]*)*"
+    r"(?P<names>[^。()（）]+?)の順(?:番)?(?:[にで][^。()（）]{0,16}|です|)[。．.]?[)）]?$"
+)
+_NAME_SEP = re.compile(r"[ \u3000]*[、,，／/][ \u3000]*")
+_NUMBERLESS = re.compile(r"[0-9０-９〇一二三四五六七八九十百千元]+")
+_ROW_HEADER_DEFAULT = "区分"
+
+
+def _announced(text: str) -> list[str] | None:
+    """The column names an announcement gives, in order, or None."""
+    m = _ANNOUNCE.match(text.strip())
+    if m is None:
+        return None
+    names = [n for n in _NAME_SEP.split(m.group("names").strip("、,， \u3000")) if n]
+    if not 2 <= len(names) <= 12 or len(set(names)) != len(names) or any(len(n) > 20 for n in names):
+        return None
+    return names
+
+
+def _value_columns_named(names: list[str], n_values: int) -> tuple[str, list[str]] | None:
+    """(row header column, value columns) when ``n_values`` values fit the announced names.
+
+    With one name more than values, the first name heads the row labels
+    (``サービスの種類``) unless it is one of a kind with the others (a
+    year among years): then the names are all value columns, as they are
+    when there are as many names as values.
+    """
+    same_kind = _NUMBERLESS.sub("#", names[0]) == _NUMBERLESS.sub("#", names[1])
+    if n_values == len(names) - 1 and not same_kind:
+        return names[0], names[1:]
+    if n_values == len(names):
+        return _ROW_HEADER_DEFAULT, names
+    return None
+
+
+def _value_rows_at(blocks: list[Block], j: int) -> tuple[list[tuple[Paragraph, str, list[_Val]]], int]:
+    """The value rows (one paragraph each) from ``j`` on, and the end of the run (page breaks inside kept)."""
+    rows = []
+    end = j
+    k = j
+    while True:
+        k = _skip_breaks(blocks, k)
+        if k >= len(blocks) or not isinstance(blocks[k], Paragraph):
+            break
+        row = _value_row(blocks[k].text)
+        if row is None:
+            break
+        rows.append((blocks[k], row[0], row[1]))
+        k += 1
+        end = k
+    return rows, end
+
+
+def _announced_pass(blocks: list[Block], title: str, doc: Document) -> list[Block]:
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        names = _announced(b.text) if isinstance(b, Paragraph) else None
+        if names is None:
+            out.append(b)
+            i += 1
+            continue
+        section = _nearest_heading(out)
+        level = section.level if section is not None else 0
+        # The announcement governs the rows right after it, and those after
+        # each deeper heading that follows (one table per heading).
+        j = i + 1
+        made: list[Block] = []
+        heading = section
+        first = True
+        while True:
+            rows, end = _value_rows_at(blocks, j)
+            if rows:
+                run = blocks[i if first else j:end]
+                caption = _caption_for(heading, title)
+                table = _announced_table(names, rows, caption, doc, run)
+                if table is None:
+                    break
+                made.extend(_emit(table, run))
+                j = end
+            elif first:
+                made.append(b)          # the announcement stays, above the tables it describes
+            first = False
+            k = _skip_breaks(blocks, j)
+            if k < len(blocks) and isinstance(blocks[k], Heading) and blocks[k].level > level \
+                    and _value_rows_at(blocks, k + 1)[0]:
+                made.extend(blocks[j:k + 1])
+                heading = blocks[k]
+                j = k + 1
+                continue
+            break
+        if not any(isinstance(x, Table) for x in made):
+            out.append(b)
+            i += 1
+            continue
+        out.extend(made)
+        i = j
+    return out
+
+
+def _unit_column(names: list[str], rows) -> Table | None:
+    """``区分、単位、令和6年度…の順`` with rows ``利用者数 人 120 130 140``: the unit is a column of its own."""
+    if len(names) < 4 or names[1] != "単位" or any(len(vals) != len(names) - 2 for _, _, vals in rows):
+        return None
+    split = [label.rsplit(None, 1) for _, label, _ in rows]
+    if any(len(parts) != 2 or _read_value(parts[1]) is not None for parts in split):
+        return None
+    if any(v.unit for _, _, vals in rows for v in vals) or len({parts[0] for parts in split}) != len(split):
+        return None
+    columns, _ = _value_cells([[vals[c] for _, _, vals in rows] for c in range(len(names) - 2)], per_column=False)
+    return Table(
+        caption="",
+        columns=list(names),
+        rows=[[_head(label), Cell(parts=[unit])] + [col[r] for col in columns] for r, (label, unit) in enumerate(split)],
+        units=[""] * len(names),
+        numeric=[False, False] + [True] * (len(names) - 2),
+    )
+
+
+def _announced_table(names: list[str], rows, caption: str, doc: Document, run: list[Block]) -> Table | None:
+    counts = {len(vals) for _, _, vals in rows}
+    unit_col = _unit_column(names, rows)
+    if unit_col is not None:
+        unit_col.caption = caption
+        return unit_col
+    fitted = _value_columns_named(names, len(rows[0][2])) if len(counts) == 1 else None
+    if fitted is None:
+        # the row to name: the first with another count than the first row, or the first row
+        ref = len(rows[0][2])
+        fits = _value_columns_named(names, ref) is not None
+        odd, n = next(((label, len(vals)) for _, label, vals in rows if not fits or len(vals) != ref))
+        _leave(doc, run, caption, f"「{odd}」の値の数 ({n}) が「{'、'.join(names)}」の順という案内と合わないため")
+        return None
+    labels = [label for _, label, _ in rows]
+    if len(set(labels)) != len(labels):
+        dup = next(label for label in labels if labels.count(label) > 1)
+        _leave(doc, run, caption, f"行の見出し「{dup}」が繰り返されるため")
+        return None
+    first, value_names = fitted
+    columns, units = _value_cells([[vals[c] for _, _, vals in rows] for c in range(len(value_names))], per_column=False)
+    return Table(
+        caption=caption,
+        columns=[first] + value_names,
+        rows=[[_head(label)] + [col[r] for col in columns] for r, label in enumerate(labels)],
+        units=[""] + units,
+        numeric=[False] + [True] * len(value_names),
+    )
 
 
 # --- what stays text ----------------------------------------------------------

@@ -1,0 +1,246 @@
+"""Tables that line texts write as lines of figures, in the manner of several municipalities.
+
+Shapes (see ``yomitoki/text/spoken_tables.py``):
+
+* rows after an announcement of their columns (``以下、サービスの種類、令和3年度…の順。``).
+
+Each test checks the exact columns and cells, that the replaced wording is
+kept in ``source_text``, and that every figure and word of the replaced
+lines is in the table; the negative samples stay as they are.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+import pytest
+
+from conftest import dedent
+from yomitoki.text.model import Chapter, Document, Heading, PageBreak, Paragraph, Table
+from yomitoki.text.parse import parse
+from yomitoki.text.spoken_tables import numbers_in, tabulate
+
+# A line of prose as wide as a printed line: the data lines below stay lines of their own.
+PROSE = "障害のある人が住み慣れた地域で安心して暮らし続けられるよう、相談支援の体制を整え、関係機関と連携して必要なサービスを確保します。"
+
+
+def read(body: str, chapter: str = "第3章 障害福祉サービスの見込量") -> Document:
+    # the prose sets the usual line width, as a plan's many lines of prose do
+    doc = parse(f"{chapter}\n" + f"{PROSE}\n" * 6 + "\n" + dedent(body), "sample.txt", "sample")
+    tabulate(doc)
+    return doc
+
+
+def blocks(doc: Document) -> list:
+    return [b for c in doc.chapters for b in c.blocks]
+
+
+def tables(doc: Document) -> list[Table]:
+    return [b for b in blocks(doc) if isinstance(b, Table)]
+
+
+def cells(table: Table) -> list[list[str]]:
+    return [[c.text for c in row] for row in table.rows]
+
+
+def paragraphs(doc: Document) -> list[str]:
+    return [b.text for b in blocks(doc) if isinstance(b, Paragraph)]
+
+
+def unstructured(doc: Document) -> list[str]:
+    return [w.message for w in doc.warnings if w.kind == "unstructured"]
+
+
+def assert_covers(table: Table, lines: list[str]) -> None:
+    """Every line is in ``source_text``; its figures and words are in the table's header or cells.
+
+    Figures are compared by value (``2198人`` is shown ``2,198`` under a
+    header with the unit ``人``); what is left of a line after its figures,
+    cut at spaces, 、 and commas, must be found in the caption, the column
+    names, the units or the cells (compared in NFKC: ``％`` is shown ``%``).  The cells hold no figure the lines lack.
+    """
+    shown = [table.caption, *table.columns, *table.units, *(c.text for row in table.rows for c in row)]
+    shown_text = "\n".join(shown)
+    shown_values = Counter(s.value for text in shown for s in numbers_in(text))
+    source_values: Counter = Counter()
+    for line in lines:
+        assert line in table.source_text, line
+        spans = numbers_in(line)
+        values = Counter(s.value for s in spans)
+        source_values += values
+        missing = values - shown_values
+        assert not missing, (line, missing)
+        words = line
+        for s in reversed(spans):
+            words = words[:s.start] + " " + words[s.end:]
+        for word in re.split(r"[\s、,，]+", words):
+            if word:     # (a full-width ％ is shown as %, as in every table of the site)
+                assert unicodedata.normalize("NFKC", word) in unicodedata.normalize("NFKC", shown_text), (line, word)
+    in_cells = Counter(s.value for row in table.rows for c in row for s in numbers_in(c.text))
+    assert in_cells <= source_values + Counter(s.value for s in numbers_in(table.caption)), in_cells - source_values
+
+
+# --- 1. spoken tables that announce their columns --------------------------------
+
+
+def test_announced_columns_the_first_heads_the_row_labels():
+    # values with 、 in one row and spaces in the next, as the task's sample
+    doc = read("""
+        １ 訪問系サービス
+        (1) 居宅介護
+        以下、サービスの種類、令和3年度、令和4年度、令和5年度の順。
+        見込量 1,258人、1,250人、1,243人
+        実績値 1,248人 1,233人 1,242人
+        (2) 重度訪問介護
+        利用者は横ばいです。
+    """)
+    [t] = tables(doc)
+    assert t.caption == "(1) 居宅介護"
+    assert t.columns == ["サービスの種類", "令和3年度", "令和4年度", "令和5年度"]
+    assert cells(t) == [["見込量", "1,258", "1,250", "1,243"], ["実績値", "1,248", "1,233", "1,242"]]
+    assert t.units == ["", "人", "人", "人"]
+    assert t.numeric == [False, True, True, True]
+    assert all(row[0].header for row in t.rows)
+    assert_covers(t, ["見込量 1,258人、1,250人、1,243人", "実績値 1,248人 1,233人 1,242人"])
+    assert "以下、サービスの種類、令和3年度、令和4年度、令和5年度の順。" in t.source_text
+    assert "利用者は横ばいです。" in paragraphs(doc)
+    assert unstructured(doc) == []
+
+
+def test_announced_value_columns_only_get_a_row_header_column():
+    # hours, bracketed announcement (数値は左から…), a municipality writing 時間 per value
+    doc = read("""
+        ２ 重度訪問介護
+        (数値は左から令和6年度、令和7年度、令和8年度の順)
+        利用時間 12,500時間 12,600時間 12,700時間
+        利用者数 25人 26人 27人
+    """)
+    [t] = tables(doc)
+    assert t.columns == ["区分", "令和6年度", "令和7年度", "令和8年度"]
+    # the rows have different units: every cell keeps its own
+    assert cells(t) == [["利用時間", "12,500時間", "12,600時間", "12,700時間"], ["利用者数", "25人", "26人", "27人"]]
+    assert t.units == ["", "", "", ""]
+    assert_covers(t, ["利用時間 12,500時間 12,600時間 12,700時間", "利用者数 25人 26人 27人"])
+    assert "(数値は左から令和6年度、令和7年度、令和8年度の順)" in t.source_text
+
+
+def test_one_announcement_for_the_services_under_it():
+    doc = read("""
+        ３ 日中活動系サービス
+        以下、各サービスとも、区分、令和6年度、令和7年度、令和8年度の順です。
+        (1) 生活介護
+        利用者数 300人 310人 320人
+        利用日数 6,000人日分 6,200人日分 6,400人日分
+        (2) 短期入所
+        利用者数 40人、42人、－
+        利用日数 200人日分、210人日分、－
+    """)
+    first, second = tables(doc)
+    assert [first.caption, second.caption] == ["(1) 生活介護", "(2) 短期入所"]
+    assert first.columns == second.columns == ["区分", "令和6年度", "令和7年度", "令和8年度"]
+    assert cells(first) == [["利用者数", "300人", "310人", "320人"], ["利用日数", "6,000人日分", "6,200人日分", "6,400人日分"]]
+    assert cells(second)[0] == ["利用者数", "40人", "42人", "－"]          # a dash stays as printed
+    assert_covers(second, ["利用者数 40人、42人、－", "利用日数 200人日分、210人日分、－"])
+    # the announcement speaks for both tables: it stays, above them
+    assert "以下、各サービスとも、区分、令和6年度、令和7年度、令和8年度の順です。" in paragraphs(doc)
+    assert [type(b).__name__ for b in doc.chapters[-1].blocks][-5:] == ["Paragraph", "Heading", "Table", "Heading", "Table"]
+
+
+def test_announced_unit_column():
+    doc = read("""
+        ４ 地域生活支援事業
+        次の表は、事業名、単位、令和6年度、令和7年度、令和8年度の順に記載しています。
+        移動支援事業 時間 1,000 1,100 1,200
+        日中一時支援事業 人 60 62 64
+    """)
+    [t] = tables(doc)
+    assert t.columns == ["事業名", "単位", "令和6年度", "令和7年度", "令和8年度"]
+    assert cells(t) == [["移動支援事業", "時間", "1,000", "1,100", "1,200"], ["日中一時支援事業", "人", "60", "62", "64"]]
+    assert t.numeric == [False, False, True, True, True]
+    assert_covers(t, ["移動支援事業 時間 1,000 1,100 1,200", "日中一時支援事業 人 60 62 64"])
+
+
+def test_announced_percentages_with_commas_and_full_width_figures():
+    doc = read("""
+        ５ 成果目標の達成状況
+        以下、項目、令和3年度、令和4年度の順。
+        達成率 98.5%, 101.2%
+        相談件数 １，２０４件, １，３１１件
+        地域移行者数 3人, 5人
+    """)
+    [t] = tables(doc)
+    assert t.columns == ["項目", "令和3年度", "令和4年度"]
+    assert cells(t) == [["達成率", "98.5%", "101.2%"], ["相談件数", "1,204件", "1,311件"], ["地域移行者数", "3人", "5人"]]
+    assert_covers(t, ["達成率 98.5%, 101.2%", "相談件数 １，２０４件, １，３１１件", "地域移行者数 3人, 5人"])
+
+
+def test_announced_rows_with_one_unit_in_a_short_text():
+    # a text of table lines only: the lines run to the full width and are still rows
+    doc = parse(dedent("""
+        第2章 見込量
+        (1) 同行援護
+        以下、令和6年度、令和7年度、令和8年度の順。
+        見込量 1,200時間分 1,250時間分 1,300時間分
+        実績値 1,100時間分 1,180時間分 1,240時間分
+    """), "s.txt", "s")
+    tabulate(doc)
+    [t] = tables(doc)
+    assert t.units == ["", "時間分", "時間分", "時間分"]
+    assert cells(t)[1] == ["実績値", "1,100", "1,180", "1,240"]
+
+
+def test_rows_with_another_number_of_values_stay_text_with_a_note():
+    lines = ["見込量 1,258人、1,250人", "実績値 1,248人 1,233人 1,242人"]
+    doc = read("""
+        (1) 居宅介護
+        以下、サービスの種類、令和3年度、令和4年度、令和5年度の順。
+        見込量 1,258人、1,250人
+        実績値 1,248人 1,233人 1,242人
+    """)
+    assert tables(doc) == []
+    assert all(line in paragraphs(doc) for line in lines)
+    # one note for staff, naming the row (no second one from the other passes)
+    assert unstructured(doc) == [
+        "「居宅介護」の数値データは「見込量」の値の数 (2) が「サービスの種類、令和3年度、令和4年度、令和5年度」"
+        "の順という案内と合わないため、表にせず文章のまま表示します。"]
+
+
+def test_rows_with_different_counts_stay_text():
+    doc = read("""
+        (2) 就労移行支援
+        以下、令和6年度、令和7年度、令和8年度の順。
+        利用者数 20人 22人 24人
+        利用日数 400人日分 440人日分
+    """)
+    assert tables(doc) == []
+    assert "利用日数 400人日分 440人日分" in paragraphs(doc)
+    assert any("「利用日数」の値の数 (2)" in m for m in unstructured(doc))
+
+
+@pytest.mark.parametrize("body", [
+    # an ordinary sentence that says 順
+    """
+    (3) 手続
+    申請、審査、決定の順に行います。
+    手続には概ね30日かかります。
+    """,
+    # an announcement followed by sentences with figures, not rows
+    """
+    (3) 居宅介護
+    以下、令和3年度、令和4年度、令和5年度の順。
+    利用者は1,258人、1,250人、1,243人と推移しました。
+    """,
+    # rows without an announcement: not this shape
+    """
+    (3) 居宅介護
+    見込量 1,258人、1,250人、1,243人
+    実績値 1,248人、1,233人、1,242人
+    """,
+])
+def test_not_announced_tables(body):
+    doc = read(body)
+    assert tables(doc) == []
+    for line in dedent(body).splitlines():
+        if line.strip() and not line.startswith("("):
+            assert line.strip() in paragraphs(doc)
