@@ -2,7 +2,8 @@
 
 Shapes (see ``yomitoki/text/spoken_tables.py``):
 
-* rows after an announcement of their columns (``以下、サービスの種類、令和3年度…の順。``).
+* rows after an announcement of their columns (``以下、サービスの種類、令和3年度…の順。``);
+* survey records a PDF copy flattened into lines (``対象区分 … 調査対象者 2198人 回収数 943人 …``).
 
 Each test checks the exact columns and cells, that the replaced wording is
 kept in ``source_text``, and that every figure and word of the replaced
@@ -244,3 +245,116 @@ def test_not_announced_tables(body):
     for line in dedent(body).splitlines():
         if line.strip() and not line.startswith("("):
             assert line.strip() in paragraphs(doc)
+
+
+# --- 2. flattened survey records ------------------------------------------------
+
+
+RECORDS = [
+    "対象区分 身体障害者手帳所持者 調査対象者 2198人 回収数 943人 回収率 42.8%",
+    "対象区分 療育手帳所持者 調査対象者 812人 回収数 310人 回収率 38.2%",
+    "対象区分 精神障害者保健福祉手帳所持者 調査対象者 1,012人 回収数 402人 回収率 39.7%",
+]
+
+
+def test_records_one_line_each():
+    doc = read("２ 調査の回収状況\n" + "\n".join(RECORDS) + "\n" + PROSE + "\n")
+    [t] = tables(doc)
+    assert t.caption == "２ 調査の回収状況"
+    assert t.columns == ["対象区分", "調査対象者", "回収数", "回収率"]
+    assert cells(t) == [
+        ["身体障害者手帳所持者", "2,198", "943", "42.8"],
+        ["療育手帳所持者", "812", "310", "38.2"],
+        ["精神障害者保健福祉手帳所持者", "1,012", "402", "39.7"],
+    ]
+    assert t.units == ["", "人", "人", "%"]
+    assert t.numeric == [False, True, True, True]
+    assert_covers(t, RECORDS)
+    assert PROSE in paragraphs(doc)
+
+
+def test_records_joined_into_one_paragraph_by_a_pdf_export():
+    # the line joiner of another export ran the lines together: ``…42.8%対象区分 …``
+    doc = Document("j.txt", "j", "j", "utf-8", "")
+    joined = "".join(RECORDS)
+    doc.chapters.append(Chapter("第2章 調査", "01", [Heading("1 回収状況", 2), Paragraph(joined, 3), Paragraph(PROSE, 4)]))
+    tabulate(doc)
+    [t] = tables(doc)
+    assert cells(t)[1] == ["療育手帳所持者", "812", "310", "38.2"]
+    assert t.source_text == joined
+    assert_covers(t, RECORDS)
+
+
+def test_records_over_several_lines():
+    body = """
+        (2) 回収状況
+        対象区分 身体障害者手帳所持者
+        調査対象者 2198人
+        回収数 943人
+        回収率 42.8%
+        対象区分 療育手帳所持者
+        調査対象者 812人
+        回収数 310人
+        回収率 38.2%
+    """
+    doc = read(body)
+    [t] = tables(doc)
+    assert t.columns == ["対象区分", "調査対象者", "回収数", "回収率"]
+    assert cells(t) == [["身体障害者手帳所持者", "2,198", "943", "42.8"], ["療育手帳所持者", "812", "310", "38.2"]]
+    assert_covers(t, [line.strip() for line in dedent(body).splitlines()[1:] if line.strip()])
+
+
+def test_records_of_two_lines_with_ideographic_spaces_and_a_word_column():
+    lines = [
+        "区分　一般市民　調査方法　郵送配布・郵送回収",
+        "配布数　2,000件　回収数　812件　回収率　40.6％",
+        "区分　障がいのある方　調査方法　郵送配布・窓口回収",
+        "配布数　1,500件　回収数　700件　回収率　46.7％",
+    ]
+    doc = read("３ アンケート調査の概要\n" + "\n".join(lines) + "\n")
+    [t] = tables(doc)
+    assert t.columns == ["区分", "調査方法", "配布数", "回収数", "回収率"]
+    assert cells(t) == [
+        ["一般市民", "郵送配布・郵送回収", "2,000", "812", "40.6"],
+        ["障がいのある方", "郵送配布・窓口回収", "1,500", "700", "46.7"],
+    ]
+    assert t.numeric == [False, False, True, True, True]
+    assert t.units == ["", "", "件", "件", "%"]
+    assert_covers(t, lines)
+
+
+def test_a_record_cut_short_leaves_the_run_as_text():
+    body = """
+        (3) 回収状況
+        対象区分 身体障害者手帳所持者
+        調査対象者 2198人
+        回収数 943人
+        対象区分 療育手帳所持者
+        調査対象者 812人
+        回収数 310人
+        対象区分 精神障害者保健福祉手帳所持者
+        調査対象者 1,012人
+    """
+    doc = read(body)
+    assert tables(doc) == []
+    assert "回収数 310人" in paragraphs(doc) and "調査対象者 1,012人" in paragraphs(doc)
+    assert unstructured(doc) == [
+        "「回収状況」の数値データは「対象区分 精神障害者保健福祉手帳所持者」の記録の項目が他の記録"
+        " (対象区分 調査対象者 回収数) と異なるため、表にせず文章のまま表示します。"]
+
+
+@pytest.mark.parametrize("lines", [
+    # one record: the names are not repeated
+    [RECORDS[0], "調査は郵送で行いました。"],
+    # two lines with other names
+    ["対象区分 身体障害者手帳所持者 調査対象者 2198人", "区分 療育手帳所持者 対象者 812人"],
+    # words only: a list, not a table of figures
+    ["会場 市役所本庁舎 担当 障がい福祉課", "会場 南部公民館 担当 市民生活課"],
+    # a value with a space in it: the pairs do not line up
+    ["対象区分 身体障害者 手帳所持者 調査対象者 2198人", "対象区分 療育手帳所持者 調査対象者 812人"],
+])
+def test_not_records(lines):
+    doc = read("(4) 調査\n" + "\n".join(lines) + "\n")
+    assert tables(doc) == []
+    for line in lines:
+        assert line in paragraphs(doc)

@@ -42,7 +42,11 @@ header where a table or column has one unit):
   more than values (and it is not a year among years), else the row header
   column is ``区分``; ``区分、単位、…`` rows carry their unit as a word.
   An announcement followed by a deeper heading speaks for every table of
-  its section.  Rows whose number of values does not fit stay text.
+  its section.  Rows whose number of values does not fit stay text;
+* flattened records (``対象区分 身体障害者手帳所持者 調査対象者 2198人
+  回収数 943人 …``): "name value" pairs whose names repeat, in the same
+  order, in at least two records, each record on one line or on several;
+  a record cut short leaves the run as text.
 
 Data these passes recognise but cannot read stay text with one
 ``unstructured`` warning, and no later pass reads them again.
@@ -421,6 +425,7 @@ def tabulate(doc: Document) -> None:
     for chapter in doc.chapters:
         blocks = chapter.blocks
         blocks = _announced_pass(blocks, chapter.title, doc)
+        blocks = _records_pass(blocks, chapter.title, doc)
         blocks = _timeline_pass(blocks, chapter.title, doc)
         blocks = _members_pass(blocks, chapter.title, doc)
         blocks = _region_pass(blocks, doc)
@@ -1273,6 +1278,170 @@ def _announced_table(names: list[str], rows, caption: str, doc: Document, run: l
         rows=[[_head(label)] + [col[r] for col in columns] for r, label in enumerate(labels)],
         units=[""] + units,
         numeric=[False] + [True] * len(value_names),
+    )
+
+
+# --- flattened records (対象区分 … 調査対象者 … 回収数 … 回収率 …) -----------------
+
+_NAME_MAX = 20
+
+
+def _pairs(text: str) -> list[tuple[str, str]] | None:
+    """``name value name value …`` (whitespace between) as pairs, else None."""
+    tokens = _SPACE_RUN.split(text.strip())
+    if len(tokens) < 2 or len(tokens) % 2:
+        return None
+    pairs = list(zip(tokens[0::2], tokens[1::2]))
+    for name, _ in pairs:
+        if len(name) > _NAME_MAX or "。" in name or _read_value(name) is not None or _DASH.fullmatch(name):
+            return None
+    return pairs
+
+
+def _record_lines(block: Block) -> list[list[tuple[str, str]]] | None:
+    """The lines of a paragraph as pairs.
+
+    A PDF export may join the lines of such a table into one paragraph
+    (``…回収率 42.8%対象区分 療育手帳所持者 …``): the paragraph is cut
+    again before each repetition of its first name.
+    """
+    if not isinstance(block, Paragraph) or "。" in block.text:
+        return None
+    text = block.text.strip()
+    first = _SPACE_RUN.split(text, maxsplit=1)[0]
+    pieces = re.split(f"(?={re.escape(first)}[ \\t\\u3000])", text) if first else [text]
+    lines = []
+    for piece in pieces:
+        if not piece.strip():
+            continue
+        pairs = _pairs(piece)
+        if pairs is None:
+            return None
+        lines.append(pairs)
+    return lines or None
+
+
+def _records_pass(blocks: list[Block], title: str, doc: Document) -> list[Block]:
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        found = _records_at(blocks, i)
+        if found is None:
+            out.append(blocks[i])
+            i += 1
+            continue
+        names, records, end, broken = found
+        run = blocks[i:end]
+        caption = _caption_for(_nearest_heading(out), title)
+        if broken is not None:
+            _leave(doc, run, caption, f"「{names[0]} {broken}」の記録の項目が他の記録 ({' '.join(names)}) と異なるため")
+            out.extend(run)
+            i = end
+            continue
+        table = _records_table(names, records, caption, doc, run)
+        if table is None:
+            out.extend(run)
+        else:
+            out.extend(_emit(table, run))
+        i = end
+    return out
+
+
+def _records_at(blocks: list[Block], i: int):
+    """(names, records, end of run, broken) when records of the same names start at ``i``.
+
+    ``broken`` is the first value of a record that starts like the others
+    but has other names (cut short, or a name more): then the whole run,
+    that record included, stays text.
+
+    The lines of the run are read as one stream of (name, value) pairs; a
+    record is the stretch from the first name to its next repetition, and
+    must start a line.  At least two records with the very same names.
+    """
+    # (index of the block after the line, whether the line ends its block, pairs)
+    lines: list[tuple[int, bool, list[tuple[str, str]]]] = []
+    k = i
+    while True:
+        k = _skip_breaks(blocks, k) if lines else k
+        got = _record_lines(blocks[k]) if k < len(blocks) else None
+        if got is None:
+            break
+        for n, pairs in enumerate(got):
+            lines.append((k + 1, n == len(got) - 1, pairs))
+        k += 1
+    if len(lines) < 2:
+        return None
+    first = lines[0][2][0][0]
+    # the record's names: up to the next line that starts with the first name
+    names: list[str] = []
+    for _, _, pairs in lines:
+        if names and pairs[0][0] == first:
+            break
+        names.extend(name for name, _ in pairs)
+    if len(names) < 2 or len(set(names)) != len(names):
+        return None
+    records: list[tuple[list[str], int]] = []      # (values, position of the line after it)
+    pos = 0
+    broken = None
+    while pos < len(lines):
+        current: list[tuple[str, str]] = []
+        q = pos
+        while q < len(lines) and len(current) < len(names):
+            current.extend(lines[q][2])
+            q += 1
+        if [n for n, _ in current] != names:
+            if current[0][0] == first:
+                # a record that starts like the others and ends otherwise: its lines
+                # are those with names of the records, up to the next first name
+                last = pos
+                while last + 1 < len(lines) and lines[last + 1][2][0][0] != first \
+                        and all(n in names for n, _ in lines[last + 1][2]):
+                    last += 1
+                broken = (current[0][1], lines[last][0])
+            break
+        records.append(([v for _, v in current], q))
+        pos = q
+    # the run ends with a whole block: no paragraph is split between the table and the text
+    while records and not lines[records[-1][1] - 1][1]:
+        records.pop()
+        broken = None
+    if len(records) < 2:
+        return None
+    end = lines[records[-1][1] - 1][0]
+    if broken is not None:
+        return names, [values for values, _ in records], max(end, broken[1]), broken[0]
+    return names, [values for values, _ in records], end, None
+
+
+def _records_table(names: list[str], records: list[list[str]], caption: str, doc: Document, run: list[Block]) -> Table | None:
+    labels = [r[0] for r in records]
+    if len(set(labels)) != len(labels):
+        dup = next(label for label in labels if labels.count(label) > 1)
+        _leave(doc, run, caption, f"行の見出し「{dup}」が繰り返されるため")
+        return None
+    columns: list[list[Cell]] = []
+    units: list[str] = []
+    numeric: list[bool] = []
+    for c in range(1, len(names)):
+        written = [r[c] for r in records]
+        vals = [_read_value(w) for w in written]
+        if all(v is not None for v in vals) and any(v.value is not None for v in vals):
+            [cells], [unit] = _value_cells([vals], per_column=True)
+            columns.append(cells)
+            units.append(unit)
+            numeric.append(True)
+        else:
+            columns.append([Cell(parts=[w]) for w in written])
+            units.append("")
+            numeric.append(False)
+    if not any(numeric):
+        return None                     # words only: a list of terms, not a table of figures
+    return Table(
+        caption=caption,
+        columns=list(names),
+        rows=[[_head(label)] + [col[r] for col in columns] for r, label in enumerate(labels)],
+        units=[""] + units,
+        numeric=[False] + numeric,
     )
 
 
