@@ -1,9 +1,10 @@
 """Tables that line texts write as lines of figures, in the manner of several municipalities.
 
-Shapes (see ``yomitoki/text/spoken_tables.py``):
+Three shapes (see ``yomitoki/text/spoken_tables.py``):
 
 * rows after an announcement of their columns (``以下、サービスの種類、令和3年度…の順。``);
-* survey records a PDF copy flattened into lines (``対象区分 … 調査対象者 2198人 回収数 943人 …``).
+* survey records a PDF copy flattened into lines (``対象区分 … 調査対象者 2198人 回収数 943人 …``);
+* timelines under a header line (``開催日 審議内容等`` + ``令和5年5月24日 第1回 …``).
 
 Each test checks the exact columns and cells, that the replaced wording is
 kept in ``source_text``, and that every figure and word of the replaced
@@ -358,3 +359,150 @@ def test_not_records(lines):
     assert tables(doc) == []
     for line in lines:
         assert line in paragraphs(doc)
+
+
+# --- 3. timelines with a header line ----------------------------------------------
+
+
+def test_timeline_with_reiwa_dates():
+    lines = ["令和5年5月24日 第1回 計画策定の趣旨について", "令和5年8月9日 第2回 アンケート調査結果について",
+             "令和5年11月15日 第3回 計画素案について"]
+    doc = read("１ 策定経過\n開催日 審議内容等\n" + "\n".join(lines) + "\n" + PROSE + "\n", chapter="第5章 資料")
+    [t] = tables(doc)
+    assert t.caption == "１ 策定経過"
+    assert t.columns == ["開催日", "審議内容等"]
+    assert cells(t) == [["令和5年5月24日", "第1回 計画策定の趣旨について"], ["令和5年8月9日", "第2回 アンケート調査結果について"],
+                        ["令和5年11月15日", "第3回 計画素案について"]]
+    assert t.numeric == [False, False]
+    assert_covers(t, ["開催日 審議内容等", *lines])
+    assert PROSE in paragraphs(doc)
+
+
+def test_timeline_with_dotted_era_dates_and_ideographic_spaces():
+    lines = ["R5.5.24　第1回策定委員会（計画の趣旨、スケジュール）", "R5.8.9　第2回策定委員会（アンケート結果）",
+             "R6.1.15　第3回策定委員会（素案の検討）"]
+    doc = read("(2) 策定の経過\n年月日　内容\n" + "\n".join(lines) + "\n", chapter="第5章 資料")
+    [t] = tables(doc)
+    assert t.columns == ["年月日", "内容"]
+    assert [row[0] for row in cells(t)] == ["R5.5.24", "R5.8.9", "R6.1.15"]
+    assert cells(t)[0][1] == "第1回策定委員会（計画の趣旨、スケジュール）"
+    assert_covers(t, lines)
+
+
+def test_timeline_with_western_dates_and_items_under_a_meeting():
+    doc = read("""
+        ２ 策定経過
+        期日 審議内容等
+        2023年5月24日 第1回 計画策定の趣旨について
+        2023年8月9日 第2回 アンケート調査結果について
+        ・障がい福祉サービスの見込量について
+        ・地域生活支援事業について
+        2023年11月15日 第3回 計画素案について
+    """, chapter="第5章 資料")
+    [t] = tables(doc)
+    assert cells(t)[1][0] == "2023年8月9日"
+    assert t.rows[1][1].parts == ["第2回 アンケート調査結果について", "・障がい福祉サービスの見込量について", "・地域生活支援事業について"]
+    assert t.rows[1][1].bullets == [False, True, True]
+    assert cells(t)[2] == ["2023年11月15日", "第3回 計画素案について"]
+    assert "・地域生活支援事業について" in t.source_text
+
+
+def test_timeline_with_weekdays_a_range_and_three_columns():
+    lines = ["5月24日（水） 第1回協議会 計画の趣旨", "8月9日（水） 第2回協議会 調査結果",
+             "10月2日（月）～10月31日（火） パブリックコメント 意見募集"]
+    doc = read("３ 経過\n開催日 会議名 内容\n" + "\n".join(lines) + "\n", chapter="第5章 資料")
+    [t] = tables(doc)
+    assert t.columns == ["開催日", "会議名", "内容"]
+    assert cells(t) == [["5月24日（水）", "第1回協議会", "計画の趣旨"], ["8月9日（水）", "第2回協議会", "調査結果"],
+                        ["10月2日（月）～10月31日（火）", "パブリックコメント", "意見募集"]]
+    assert_covers(t, lines)
+
+
+def test_timeline_dates_alone_on_their_lines_and_a_header_repeated_after_a_page_break():
+    doc = read("""
+        ４ 策定経過
+        開催日 内容
+        令和5年5月24日
+        第1回 計画策定の趣旨について
+        - 56 -
+        開催日 内容
+        令和5年8月9日
+        第2回 アンケート調査結果について
+    """, chapter="第5章 資料")
+    [t] = tables(doc)
+    assert cells(t) == [["令和5年5月24日", "第1回 計画策定の趣旨について"], ["令和5年8月9日", "第2回 アンケート調査結果について"]]
+    chapter = doc.chapters[-1].blocks
+    assert isinstance(chapter[chapter.index(t) + 1], PageBreak)
+    assert t.source_text.count("開催日 内容") == 2
+
+
+def test_three_column_header_with_rows_that_do_not_split_stays_text():
+    lines = ["令和5年5月24日 第1回 計画策定の趣旨について", "令和5年8月9日 第2回"]
+    doc = read("５ 経過\n開催日 会議 内容\n" + "\n".join(lines) + "\n", chapter="第5章 資料")
+    assert tables(doc) == []
+    assert all(line in paragraphs(doc) for line in lines)
+    assert unstructured(doc) == ["「経過」の数値データは「令和5年8月9日」の行が「開催日 会議 内容」の列に分けられないため、表にせず文章のまま表示します。"]
+
+
+@pytest.mark.parametrize("body", [
+    # dated lines without a header line
+    "令和5年5月24日 第1回 計画策定の趣旨について\n令和5年8月9日 第2回 アンケート調査結果について\n",
+    # a header and one dated line only
+    "開催日 審議内容等\n令和5年5月24日 第1回 計画策定の趣旨について\n" + PROSE + "\n",
+    # a date in a sentence
+    "開催日 審議内容等\n令和5年5月24日に第1回の会議を開催しました。\n令和5年8月9日に第2回の会議を開催しました。\n",
+])
+def test_not_timelines(body):
+    doc = read("６ 経過\n" + body, chapter="第5章 資料")
+    assert tables(doc) == []
+    for line in body.splitlines():
+        assert line in paragraphs(doc)
+
+
+# --- all three in one plan, built into the site ------------------------------------
+
+
+def test_a_plan_with_the_three_shapes_loses_nothing_in_the_site(tmp_path):
+    from yomitoki.site.check import missing_pieces, site_text_for
+    from yomitoki.site.pipeline import Settings, build_site
+
+    from conftest import build, make_project
+
+    text = dedent("""
+        第1章 見込量
+        障害のある人が住み慣れた地域で安心して暮らし続けられるよう、必要なサービスの量を見込みます。
+        (1) 居宅介護
+        以下、サービスの種類、令和3年度、令和4年度、令和5年度の順。
+        見込量 1,258人、1,250人、1,243人
+        実績値 1,248人 1,233人 1,242人
+        第2章 資料
+        障害のある人やその家族の意見を聴くため、アンケート調査を行い、協議会で審議しました。
+        1 調査の回収状況
+        対象区分 身体障害者手帳所持者 調査対象者 2198人 回収数 943人 回収率 42.8%
+        対象区分 療育手帳所持者 調査対象者 812人 回収数 310人 回収率 38.2%
+        2 策定経過
+        開催日 審議内容等
+        令和5年5月24日 第1回 計画策定の趣旨について
+        令和5年8月9日 第2回 アンケート調査結果について
+    """)
+    config = make_project(tmp_path, {"lines.txt": text}, {"lines": {"slug": "plan"}})
+    site = build(config, tmp_path / "site")
+    [doc] = build_site(Settings.from_config({"plans": {"lines": {"slug": "plan"}}}, tmp_path)).documents
+    assert len(tables(doc)) == 3
+    assert missing_pieces(doc, site_text_for(site, doc)) == []
+    from bs4 import BeautifulSoup
+
+    heads = []
+    for page in sorted((site / "plan").rglob("index.html")):
+        html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for tag in html.select("rt, rp"):
+            tag.decompose()
+        for table in html.select("table.yt-data"):
+            heads.append([th.get_text() for th in table.select("thead th")])
+            # the plan's own wording stays one click away
+            assert table.find_parent(class_="yt-table-group").select_one("details.yt-source")
+    assert heads == [
+        ["サービスの種類", "令和3年度(人)", "令和4年度(人)", "令和5年度(人)"],
+        ["対象区分", "調査対象者(人)", "回収数(人)", "回収率(%)"],
+        ["開催日", "審議内容等"],
+    ]

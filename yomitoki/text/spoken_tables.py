@@ -46,7 +46,12 @@ header where a table or column has one unit):
 * flattened records (``対象区分 身体障害者手帳所持者 調査対象者 2198人
   回収数 943人 …``): "name value" pairs whose names repeat, in the same
   order, in at least two records, each record on one line or on several;
-  a record cut short leaves the run as text.
+  a record cut short leaves the run as text;
+* timelines under a header line (``開催日 審議内容等``): at least two lines
+  that start with a date (``令和5年5月24日``, ``R5.5.24``, ``2023年5月24日``,
+  ``5月24日（水）``, ranges); lines and lists between two dated lines
+  belong to the row above; with three or four names each row must split
+  into one word per column.
 
 Data these passes recognise but cannot read stay text with one
 ``unstructured`` warning, and no later pass reads them again.
@@ -61,6 +66,7 @@ from decimal import Decimal
 
 from .labels import match_label
 from .model import Block, Cell, Document, Heading, ListBlock, PageBreak, Paragraph, Table
+from .segment import DATED_ROW
 from ..enrich.numerals import NumberSpan, int_to_kanji, read_number, scan_numbers
 
 __all__ = ["tabulate", "atoms", "arabic", "format_value", "numbers_in", "Atom"]
@@ -426,6 +432,7 @@ def tabulate(doc: Document) -> None:
         blocks = chapter.blocks
         blocks = _announced_pass(blocks, chapter.title, doc)
         blocks = _records_pass(blocks, chapter.title, doc)
+        blocks = _dated_rows_pass(blocks, chapter.title, doc)
         blocks = _timeline_pass(blocks, chapter.title, doc)
         blocks = _members_pass(blocks, chapter.title, doc)
         blocks = _region_pass(blocks, doc)
@@ -1442,6 +1449,123 @@ def _records_table(names: list[str], records: list[list[str]], caption: str, doc
         rows=[[_head(label)] + [col[r] for col in columns] for r, label in enumerate(labels)],
         units=[""] + units,
         numeric=[False] + numeric,
+    )
+
+
+# --- timelines with a header line (開催日 審議内容等) -----------------------------
+
+def _dated(text: str) -> tuple[str, str] | None:
+    """``令和5年5月24日 第1回 …`` -> (date, what follows); a date alone has nothing after it."""
+    text = text.strip()
+    m = DATED_ROW.match(text)
+    return (m.group("date"), text[m.end():].strip()) if m else None
+
+
+def _timeline_header(text: str) -> list[str] | None:
+    names = _SPACE_RUN.split(text.strip())
+    if not 2 <= len(names) <= 4 or len(set(names)) != len(names):
+        return None
+    if any(len(n) > 12 or "。" in n or numbers_in(n) or _DASH.fullmatch(n) for n in names):
+        return None
+    return names
+
+
+def _dated_rows_pass(blocks: list[Block], title: str, doc: Document) -> list[Block]:
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        names = _timeline_header(b.text) if isinstance(b, Paragraph) else None
+        found = _dated_rows_at(blocks, i + 1, b.text.strip()) if names else None
+        if found is None:
+            out.append(b)
+            i += 1
+            continue
+        rows, end = found
+        run = blocks[i:end]
+        caption = _caption_for(_nearest_heading(out), title)
+        table = _dated_table(names, rows, caption, doc, run)
+        out.extend(_emit(table, run) if table is not None else run)
+        i = end
+    return out
+
+
+def _dated_rows_at(blocks: list[Block], j: int, header: str):
+    """Rows of (date, [content parts], [bullet flags]) from ``j`` on, and the end of the run.
+
+    A paragraph or list between two dated lines continues the row above; a
+    date alone on its line takes the next line as its content.
+    """
+    rows: list[tuple[str, list[str], list[bool]]] = []
+    end = j
+    k = j
+    while True:
+        k = _skip_breaks(blocks, k)
+        if k >= len(blocks) or not isinstance(blocks[k], Paragraph):
+            break
+        dated = _dated(blocks[k].text)
+        if dated is None:
+            break
+        date, rest = dated
+        parts, bullets = ([rest], [False]) if rest else ([], [])
+        k += 1
+        # what follows up to the next dated line belongs to this row
+        q, extra, flags = k, [], []
+        while True:
+            q = _skip_breaks(blocks, q)
+            if q >= len(blocks):
+                break
+            nb = blocks[q]
+            if isinstance(nb, Paragraph) and nb.text.strip() == header:
+                pass                    # the header repeated at the top of a page: part of the run
+            elif isinstance(nb, Paragraph) and _timeline_header(nb.text) and _dated_at(blocks, q + 1):
+                break                   # the header of another timeline
+            elif isinstance(nb, Paragraph) and _dated(nb.text) is None and len(nb.text) <= 80 \
+                    and match_label(nb.text) is None:
+                extra.append(nb.text)
+                flags.append(False)
+            elif isinstance(nb, ListBlock) and not any(item.children for item in nb.items):
+                extra.extend(item.text for item in nb.items)
+                flags.extend(True for _ in nb.items)
+            else:
+                break
+            q += 1
+        if _dated_at(blocks, q) or (not parts and len(extra) == 1):
+            parts, bullets = parts + extra, bullets + flags
+            k = q
+        if not parts:
+            break
+        rows.append((date, parts, bullets))
+        end = k
+    if len(rows) < 2:
+        return None
+    return rows, end
+
+
+def _dated_at(blocks: list[Block], j: int) -> bool:
+    """Whether the next block from ``j`` on (past page breaks) is a dated line."""
+    j = _skip_breaks(blocks, j)
+    return j < len(blocks) and isinstance(blocks[j], Paragraph) and _dated(blocks[j].text) is not None
+
+
+def _dated_table(names: list[str], rows, caption: str, doc: Document, run: list[Block]) -> Table | None:
+    if len(names) == 2:
+        body = [[_head(date), Cell(parts=parts, bullets=bullets)] for date, parts, bullets in rows]
+    else:
+        # more columns: each row must split into one word per column
+        body = []
+        for date, parts, _ in rows:
+            words = _SPACE_RUN.split(" ".join(parts)) if len(parts) == 1 else []
+            if len(words) != len(names) - 1:
+                _leave(doc, run, caption, f"「{date}」の行が「{' '.join(names)}」の列に分けられないため")
+                return None
+            body.append([_head(date)] + [Cell(parts=[w]) for w in words])
+    return Table(
+        caption=caption,
+        columns=list(names),
+        rows=body,
+        units=[""] * len(names),
+        numeric=[False] * len(names),
     )
 
 
