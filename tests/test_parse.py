@@ -1,4 +1,5 @@
 """Parser rules on small inputs, in the styles of plans other than the samples."""
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -238,3 +239,20 @@ def test_split_flat_cuts_where_a_character_by_character_scan_cuts(parts):
     segments, unbalanced = split_flat(line, 7)
     assert ([(s.text, s.column) for s in segments], unbalanced) == _split_flat_char_by_char(line)
     assert all(s.line == 7 for s in segments)
+
+
+@pytest.mark.parametrize("lines, segments", [
+    # rows that end with figures: two rows, even at the full line width
+    (["見込量 1,258人、1,250人、1,243人", "実績値 1,248人 1,233人 1,242人"], 2),
+    # a line of words and figures between spaces is not continued by the sentence after it
+    (["対象区分 精神障害者保健福祉手帳所持者 調査対象者 1,012人 回収数 402人 回収率 39.7%", "調査は郵送で行いました。"], 2),
+    # dated rows of a timeline
+    (["令和5年5月24日 第1回 計画策定の趣旨について", "令和5年8月9日 第2回 アンケート調査結果について"], 2),
+    # prose broken before its unit is still one paragraph
+    (["障害福祉サービスを利用する人は年々増加しており、令和5年度の利用者数は、1,200", "人となりました。"], 1),
+    (["計画の推進にあたっては、令和5年5月24日 に開催した協議会の意見を踏まえ、", "関係機関と連携します。"], 1),
+])
+def test_rows_of_a_table_are_not_joined_to_the_next_line(lines, segments):
+    from yomitoki.text.segment import split_lines
+
+    assert len(split_lines(list(enumerate(lines, 1)))) == segments

@@ -283,3 +283,22 @@ def test_two_values_without_a_count_are_not_a_table():
     text = "【目標値】 • 就労定着支援事業所数: 4か所 ・うち就労定着率8割以上の事業所:3か所"
     doc = run(text)
     assert tables(doc) == []
+
+
+def test_bundled_plans_come_out_as_recorded():
+    """Every block and warning tabulate gives for the bundled plans, as recorded.
+
+    A change meant to read other plans must leave these two as they were.
+    When a change to them is intended, compare the dumps of before and after
+    (``python tools/dump_tables.py > before.json`` on the old code, then
+    ``python tools/dump_tables.py --compare before.json``) and record anew
+    with ``python tools/dump_tables.py --digest > tests/data/bundled_tables.json``.
+    """
+    import importlib.util
+    import json
+
+    spec = importlib.util.spec_from_file_location("dump_tables", ROOT / "tools" / "dump_tables.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    recorded = json.loads((ROOT / "tests" / "data" / "bundled_tables.json").read_text(encoding="utf-8"))
+    assert tool.digest(json.loads(json.dumps(tool.dump(), ensure_ascii=False))) == recorded

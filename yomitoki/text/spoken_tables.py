@@ -29,6 +29,32 @@ Shapes recognised (each a pass over a chapter's blocks):
 Totals (``回答数``, ``合計``, ``県合計``) are checked against the rows when
 the rows exclude each other; never for multiple-answer questions
 (``複数回答``) nor where the percentages add up to more than 100.
+
+Other municipalities' plans, line texts with Arabic figures, write tables
+as lines of figures.  These shapes are read first (their cells keep the
+text as written; figures are shown with separators, units in the column
+header where a table or column has one unit):
+
+* rows after an announcement of their columns
+  (``以下、サービスの種類、令和3年度、令和4年度、令和5年度の順。`` then
+  ``見込量 1,258人、1,250人、1,243人``): one row a line, values separated by
+  、 , or spaces; the first name heads the row labels when there is one name
+  more than values (and it is not a year among years), else the row header
+  column is ``区分``; ``区分、単位、…`` rows carry their unit as a word.
+  An announcement followed by a deeper heading speaks for every table of
+  its section.  Rows whose number of values does not fit stay text;
+* flattened records (``対象区分 身体障害者手帳所持者 調査対象者 2198人
+  回収数 943人 …``): "name value" pairs whose names repeat, in the same
+  order, in at least two records, each record on one line or on several;
+  a record cut short leaves the run as text;
+* timelines under a header line (``開催日 審議内容等``): at least two lines
+  that start with a date (``令和5年5月24日``, ``R5.5.24``, ``2023年5月24日``,
+  ``5月24日（水）``, ranges); lines and lists between two dated lines
+  belong to the row above; with three or four names each row must split
+  into one word per column.
+
+Data these passes recognise but cannot read stay text with one
+``unstructured`` warning, and no later pass reads them again.
 """
 from __future__ import annotations
 
@@ -40,17 +66,26 @@ from decimal import Decimal
 
 from .labels import match_label
 from .model import Block, Cell, Document, Heading, ListBlock, PageBreak, Paragraph, Table
+from .segment import DATED_ROW
 from ..enrich.numerals import NumberSpan, int_to_kanji, read_number, scan_numbers
 
 __all__ = ["tabulate", "atoms", "arabic", "format_value", "numbers_in", "Atom"]
 
 # Units that may follow a value, as written -> as shown in a column header.
+# Longer forms come first: ``人日`` is not ``人`` followed by a word.
 _UNITS = (
-    ("パーセント", "%"), ("%", "%"), ("％", "%"), ("事業所", "事業所"), ("人", "人"),
-    ("件", "件"), ("か所", "か所"), ("ヶ所", "か所"), ("カ所", "か所"), ("校", "校"), ("施設", "施設"),
+    ("パーセント", "%"), ("%", "%"), ("％", "%"), ("事業所", "事業所"),
+    ("人日分", "人日分"), ("人日", "人日"), ("人分", "人分"), ("人", "人"),
+    ("時間分", "時間分"), ("時間", "時間"),
+    ("件", "件"), ("か所", "か所"), ("ヶ所", "か所"), ("カ所", "か所"), ("ケ所", "か所"), ("ヵ所", "か所"),
+    ("箇所", "か所"), ("校", "校"), ("施設", "施設"),
 )
 _UNIT_RE = re.compile("|".join(re.escape(written) for written, _ in _UNITS))   # tried in order, like _UNITS
-_UNIT_SHOWN = dict(_UNITS)                     # (each written form once)
+# Days too, in the rows of line texts (``利用日数 6,000日``) only: in sentences a
+# figure before 日 is mostly a date (``十九日``), not a value.
+_LINE_UNITS = _UNITS + (("日分", "日分"), ("日", "日"))
+_LINE_UNIT_RE = re.compile("|".join(re.escape(written) for written, _ in _LINE_UNITS))
+_UNIT_SHOWN = dict(_LINE_UNITS)                # (each written form once)
 # What may follow a value (after its unit): a delimiter or the end.
 _VALUE_END = set("、,，。)）(（ 　")
 _OPEN, _CLOSE = "(（", ")）"
@@ -392,8 +427,12 @@ def tabulate(doc: Document) -> None:
     totals that disagree with their rows get a note and a warning.
     """
     _reported.clear()
+    _claimed.clear()
     for chapter in doc.chapters:
         blocks = chapter.blocks
+        blocks = _announced_pass(blocks, chapter.title, doc)
+        blocks = _records_pass(blocks, chapter.title, doc)
+        blocks = _dated_rows_pass(blocks, chapter.title, doc)
         blocks = _timeline_pass(blocks, chapter.title, doc)
         blocks = _members_pass(blocks, chapter.title, doc)
         blocks = _region_pass(blocks, doc)
@@ -526,7 +565,7 @@ def _region_table(blocks: list[Block], i: int, heading: Heading | None, doc: Doc
         if isinstance(b, PageBreak):
             j += 1
             continue
-        if not isinstance(b, Paragraph):
+        if not isinstance(b, Paragraph) or id(b) in _claimed:
             break
         if _REGION.match(b.text):
             k = j + 1
@@ -648,6 +687,8 @@ def _labelled_rows_pass(blocks: list[Block], doc: Document) -> list[Block]:
             lab, data = blocks[j], blocks[j + 1]
             if not isinstance(lab, (Heading, Paragraph)) or not isinstance(data, Paragraph):
                 break
+            if id(lab) in _claimed or id(data) in _claimed:
+                break
             if atoms(lab.text)[0] or len(lab.text) > 60 or lab.text.endswith("。"):
                 break
             found, rest = atoms(data.text)
@@ -759,7 +800,7 @@ def _question(question: str, body: list[Block], stack: list[_Frame], doc: Docume
     # flatten into texts with their block index
     texts: list[tuple[int, str, list[Atom], str]] = []
     for n, blk in enumerate(body):
-        if isinstance(blk, ListBlock) and any(item.children for item in blk.items):
+        if isinstance(blk, ListBlock) and any(item.children for item in blk.items) or id(blk) in _claimed:
             return body
         for t in _block_texts(blk):
             found, rest = atoms(t)
@@ -830,6 +871,9 @@ def _question(question: str, body: list[Block], stack: list[_Frame], doc: Docume
     leftovers = [tx for tx in run_texts if tx not in used and not _is_label_of(tx, data)]
     if leftovers:
         _warn_left(doc, body, question, "表の途中に値のない文があるため")
+        return body
+    if any(isinstance(blk, Table) for blk in run):
+        _warn_left(doc, body, question, "途中に別の表があるため")
         return body
     table.chart = graph
     table.line = next((getattr(b, "line", 0) for b in run if getattr(b, "line", 0)), 0)
@@ -944,6 +988,585 @@ def _mark_reported(block: Block) -> None:
 
 # ids of blocks already reported during the current :func:`tabulate` call
 _reported: set[int] = set()
+# ids of blocks a line-text shape recognised but left as text (reported once, read by no other pass)
+_claimed: set[int] = set()
+
+
+# ---------------------------------------------------------------------------
+# Line texts (Arabic figures, one row a line)
+# ---------------------------------------------------------------------------
+
+_SPACES = " \t\u3000"
+_SPACE_RUN = re.compile(r"[ \t\u3000]+")
+# What stands between the values of a row: 、 , or spaces.
+_VALUE_SEP = re.compile(r"[ \t\u3000]*[、,，][ \t\u3000]*|[ \t\u3000]+")
+# What ends a row label before its first value.
+_LABEL_END = _SPACES + "、,，:："
+# A cell with no figure, as tables print it.
+_DASH = re.compile(r"[-－―—‐−]")
+
+
+@dataclass
+class _Val:
+    """One value of a line text as written: ``1,258人``, ``42.8%``, ``－``."""
+
+    written: str
+    value: Decimal | None        # None for a dash (no figure)
+    unit: str                    # as shown ("人", "%", "時間", "")
+
+
+def _value_at(text: str, pos: int, spans: list[NumberSpan]) -> tuple[_Val, int] | None:
+    """The value written at ``pos`` (a figure and its unit, or a dash), and where it ends."""
+    m = _DASH.match(text, pos)
+    if m is not None:
+        return _Val(m.group(), None, ""), m.end()
+    span = next((s for s in spans if s.start == pos), None)
+    if span is None or span.value < 0:
+        return None
+    end, unit = span.end, ""
+    u = _LINE_UNIT_RE.match(text, end)
+    if u is not None:
+        unit, end = _UNIT_SHOWN[u.group()], u.end()
+    return _Val(text[pos:end], span.value, unit), end
+
+
+def _values_from(text: str, pos: int, spans: list[NumberSpan]) -> list[_Val] | None:
+    """The values from ``pos`` to the end of ``text``, separated by 、 , or spaces; else None."""
+    found: list[_Val] = []
+    while True:
+        got = _value_at(text, pos, spans)
+        if got is None:
+            return None
+        val, pos = got
+        found.append(val)
+        if pos == len(text):
+            return found
+        m = _VALUE_SEP.match(text, pos)
+        if m is None or m.end() == len(text):
+            return None
+        pos = m.end()
+
+
+def _read_value(token: str) -> _Val | None:
+    """A whole token read as one value, else None."""
+    vals = _values_from(token, 0, numbers_in(token)) if token else None
+    return vals[0] if vals is not None and len(vals) == 1 else None
+
+
+def _value_row(text: str) -> tuple[str, list[_Val]] | None:
+    """``見込量 1,258人、1,250人、1,243人`` -> (``見込量``, three values).
+
+    The label is the text before the first value from which the rest of the
+    line reads as values only; it must have words (not only a figure) and
+    end no sentence.
+    """
+    if "。" in text:
+        return None
+    spans = numbers_in(text)
+    starts = sorted({s.start for s in spans} | {m.start() for m in _DASH.finditer(text)
+                                                  if m.start() and text[m.start() - 1] in _SPACES})
+    for p in starts:
+        if p == 0 or text[p - 1].isdigit():
+            continue
+        values = _values_from(text, p, spans)
+        if values is None:
+            continue
+        label = text[:p].strip(_LABEL_END)
+        if not label or len(label) > 30 or _read_value(label) is not None or _DASH.fullmatch(label):
+            return None
+        return label, values
+    return None
+
+
+def _value_cells(columns: list[list[_Val]], *, per_column: bool) -> tuple[list[list[Cell]], list[str]]:
+    """Cells and units of value columns.
+
+    Where the values share one unit (all of them, or ``per_column`` those
+    of each column) the unit is shown in the column header and the cells
+    hold bare figures; otherwise every cell keeps its unit as written.
+    Dashes stay as written.
+    """
+    def units_of(vals: list[_Val]) -> set[str]:
+        return {v.unit for v in vals if v.value is not None}
+
+    shared = [units_of(col) for col in columns] if per_column else [units_of([v for col in columns for v in col])] * len(columns)
+    if not per_column and len(shared[0]) > 1 or per_column and any(len(u) > 1 for u in shared):
+        shared = [set() for _ in columns]             # units differ: each cell keeps its own
+    out, units = [], []
+    for col, unit_set in zip(columns, shared):
+        unit = next(iter(unit_set)) if len(unit_set) == 1 else None
+        cells = []
+        for v in col:
+            if v.value is None:
+                cells.append(Cell(parts=[v.written]))
+            elif unit is not None:
+                cells.append(_num(v.value))
+            else:
+                cells.append(Cell(parts=[format_value(v.value) + v.unit]))
+        out.append(cells)
+        units.append(unit or "")
+    return out, units
+
+
+def _nearest_heading(out: list[Block]) -> Heading | None:
+    return next((b for b in reversed(out) if isinstance(b, Heading)), None)
+
+
+def _caption_for(heading: Heading | None, title: str) -> str:
+    return heading.text if heading is not None else title
+
+
+def _skip_breaks(blocks: list[Block], j: int) -> int:
+    while j < len(blocks) and isinstance(blocks[j], PageBreak):
+        j += 1
+    return j
+
+
+def _leave(doc: Document, run: list[Block], caption: str, reason: str) -> None:
+    """Report a run of a line-text shape left as text; the later passes leave it alone."""
+    line = next((getattr(b, "line", 0) for b in run if getattr(b, "line", 0)), 0)
+    doc.warn(line, f"「{_core(caption) or caption}」の数値データは{reason}、表にせず文章のまま表示します。", kind="unstructured")
+    for b in run:
+        _mark_reported(b)
+        _claimed.add(id(b))
+
+
+# --- spoken tables that announce their columns ---------------------------------
+
+# ``以下、サービスの種類、令和3年度、令和4年度、令和5年度の順。``
+# ``(数値は左から令和6年度、令和7年度、令和8年度の順)``
+_ANNOUNCE = re.compile(
+    r"^[(（]?"
+    r"(?:(?:(?:以下|次|下記|表|各行|数値|値)[^、,，。()（）]{0,8}?(?:[、,，:：]|は[、,，]?)|[左上]から[、,，]?"
+    r"|[^、,，。()（）]{1,12}とも[、,，]?)[ \u3000]*)*"
+    r"(?P<names>[^。()（）]+?)の順(?:番)?(?:[にで][^。()（）]{0,16}|です|)[。．.]?[)）]?$"
+)
+_NAME_SEP = re.compile(r"[ \u3000]*[、,，／/][ \u3000]*")
+_NUMBERLESS = re.compile(r"[0-9０-９〇一二三四五六七八九十百千元]+")
+_ROW_HEADER_DEFAULT = "区分"
+
+
+def _announced(text: str) -> list[str] | None:
+    """The column names an announcement gives, in order, or None."""
+    m = _ANNOUNCE.match(text.strip())
+    if m is None:
+        return None
+    names = [n for n in _NAME_SEP.split(m.group("names").strip("、,， \u3000")) if n]
+    if not 2 <= len(names) <= 12 or len(set(names)) != len(names) or any(len(n) > 20 for n in names):
+        return None
+    return names
+
+
+def _value_columns_named(names: list[str], n_values: int) -> tuple[str, list[str]] | None:
+    """(row header column, value columns) when ``n_values`` values fit the announced names.
+
+    With one name more than values, the first name heads the row labels
+    (``サービスの種類``) unless it is one of a kind with the others (a
+    year among years): then the names are all value columns, as they are
+    when there are as many names as values.
+    """
+    same_kind = _NUMBERLESS.sub("#", names[0]) == _NUMBERLESS.sub("#", names[1])
+    if n_values == len(names) - 1 and not same_kind:
+        return names[0], names[1:]
+    if n_values == len(names):
+        return _ROW_HEADER_DEFAULT, names
+    return None
+
+
+def _value_rows_at(blocks: list[Block], j: int) -> tuple[list[tuple[Paragraph, str, list[_Val]]], int]:
+    """The value rows (one paragraph each) from ``j`` on, and the end of the run (page breaks inside kept)."""
+    rows = []
+    end = j
+    k = j
+    while True:
+        k = _skip_breaks(blocks, k)
+        if k >= len(blocks) or not isinstance(blocks[k], Paragraph):
+            break
+        row = _value_row(blocks[k].text)
+        if row is None:
+            break
+        rows.append((blocks[k], row[0], row[1]))
+        k += 1
+        end = k
+    return rows, end
+
+
+def _announced_pass(blocks: list[Block], title: str, doc: Document) -> list[Block]:
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        names = _announced(b.text) if isinstance(b, Paragraph) else None
+        if names is None:
+            out.append(b)
+            i += 1
+            continue
+        section = _nearest_heading(out)
+        level = section.level if section is not None else 0
+        # The announcement governs the rows right after it, and those after
+        # each deeper heading that follows (one table per heading).
+        j = i + 1
+        made: list[Block] = []
+        heading = section
+        first = True
+        while True:
+            rows, end = _value_rows_at(blocks, j)
+            if rows:
+                run = blocks[i if first else j:end]
+                caption = _caption_for(heading, title)
+                table = _announced_table(names, rows, caption, doc, run)
+                if table is None:
+                    break
+                made.extend(_emit(table, run))
+                j = end
+            elif first:
+                made.append(b)          # the announcement stays, above the tables it describes
+            first = False
+            k = _skip_breaks(blocks, j)
+            if k < len(blocks) and isinstance(blocks[k], Heading) and blocks[k].level > level \
+                    and _value_rows_at(blocks, k + 1)[0]:
+                made.extend(blocks[j:k + 1])
+                heading = blocks[k]
+                j = k + 1
+                continue
+            break
+        if not any(isinstance(x, Table) for x in made):
+            out.append(b)
+            i += 1
+            continue
+        out.extend(made)
+        i = j
+    return out
+
+
+def _unit_column(names: list[str], rows) -> Table | None:
+    """``区分、単位、令和6年度…の順`` with rows ``利用者数 人 120 130 140``: the unit is a column of its own."""
+    if len(names) < 4 or names[1] != "単位" or any(len(vals) != len(names) - 2 for _, _, vals in rows):
+        return None
+    split = [label.rsplit(None, 1) for _, label, _ in rows]
+    if any(len(parts) != 2 or _read_value(parts[1]) is not None for parts in split):
+        return None
+    if any(v.unit for _, _, vals in rows for v in vals) or len({parts[0] for parts in split}) != len(split):
+        return None
+    columns, _ = _value_cells([[vals[c] for _, _, vals in rows] for c in range(len(names) - 2)], per_column=False)
+    return Table(
+        caption="",
+        columns=list(names),
+        rows=[[_head(label), Cell(parts=[unit])] + [col[r] for col in columns] for r, (label, unit) in enumerate(split)],
+        units=[""] * len(names),
+        numeric=[False, False] + [True] * (len(names) - 2),
+    )
+
+
+def _announced_table(names: list[str], rows, caption: str, doc: Document, run: list[Block]) -> Table | None:
+    counts = {len(vals) for _, _, vals in rows}
+    unit_col = _unit_column(names, rows)
+    if unit_col is not None:
+        unit_col.caption = caption
+        return unit_col
+    fitted = _value_columns_named(names, len(rows[0][2])) if len(counts) == 1 else None
+    if fitted is None:
+        # the row to name: the first with another count than the first row, or the first row
+        ref = len(rows[0][2])
+        fits = _value_columns_named(names, ref) is not None
+        odd, n = next(((label, len(vals)) for _, label, vals in rows if not fits or len(vals) != ref))
+        _leave(doc, run, caption, f"「{odd}」の値の数 ({n}) が「{'、'.join(names)}」の順という案内と合わないため")
+        return None
+    labels = [label for _, label, _ in rows]
+    if len(set(labels)) != len(labels):
+        dup = next(label for label in labels if labels.count(label) > 1)
+        _leave(doc, run, caption, f"行の見出し「{dup}」が繰り返されるため")
+        return None
+    first, value_names = fitted
+    columns, units = _value_cells([[vals[c] for _, _, vals in rows] for c in range(len(value_names))], per_column=False)
+    return Table(
+        caption=caption,
+        columns=[first] + value_names,
+        rows=[[_head(label)] + [col[r] for col in columns] for r, label in enumerate(labels)],
+        units=[""] + units,
+        numeric=[False] + [True] * len(value_names),
+    )
+
+
+# --- flattened records (対象区分 … 調査対象者 … 回収数 … 回収率 …) -----------------
+
+_NAME_MAX = 20
+
+
+def _pairs(text: str) -> list[tuple[str, str]] | None:
+    """``name value name value …`` (whitespace between) as pairs, else None."""
+    tokens = _SPACE_RUN.split(text.strip())
+    if len(tokens) < 2 or len(tokens) % 2:
+        return None
+    pairs = list(zip(tokens[0::2], tokens[1::2]))
+    for name, _ in pairs:
+        if len(name) > _NAME_MAX or "。" in name or _read_value(name) is not None or _DASH.fullmatch(name):
+            return None
+    return pairs
+
+
+def _record_lines(block: Block) -> list[list[tuple[str, str]]] | None:
+    """The lines of a paragraph as pairs.
+
+    A PDF export may join the lines of such a table into one paragraph
+    (``…回収率 42.8%対象区分 療育手帳所持者 …``): the paragraph is cut
+    again before each repetition of its first name.
+    """
+    if not isinstance(block, Paragraph) or "。" in block.text:
+        return None
+    text = block.text.strip()
+    first = _SPACE_RUN.split(text, maxsplit=1)[0]
+    pieces = re.split(f"(?={re.escape(first)}[ \\t\\u3000])", text) if first else [text]
+    lines = []
+    for piece in pieces:
+        if not piece.strip():
+            continue
+        pairs = _pairs(piece)
+        if pairs is None:
+            return None
+        lines.append(pairs)
+    return lines or None
+
+
+def _records_pass(blocks: list[Block], title: str, doc: Document) -> list[Block]:
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        found = _records_at(blocks, i)
+        if found is None:
+            out.append(blocks[i])
+            i += 1
+            continue
+        names, records, end, broken = found
+        run = blocks[i:end]
+        caption = _caption_for(_nearest_heading(out), title)
+        if broken is not None:
+            _leave(doc, run, caption, f"「{names[0]} {broken}」の記録の項目が他の記録 ({' '.join(names)}) と異なるため")
+            out.extend(run)
+            i = end
+            continue
+        table = _records_table(names, records, caption, doc, run)
+        if table is None:
+            out.extend(run)
+        else:
+            out.extend(_emit(table, run))
+        i = end
+    return out
+
+
+def _records_at(blocks: list[Block], i: int):
+    """(names, records, end of run, broken) when records of the same names start at ``i``.
+
+    ``broken`` is the first value of a record that starts like the others
+    but has other names (cut short, or a name more): then the whole run,
+    that record included, stays text.
+
+    The lines of the run are read as one stream of (name, value) pairs; a
+    record is the stretch from the first name to its next repetition, and
+    must start a line.  At least two records with the very same names.
+    """
+    # (index of the block after the line, whether the line ends its block, pairs)
+    lines: list[tuple[int, bool, list[tuple[str, str]]]] = []
+    k = i
+    while True:
+        k = _skip_breaks(blocks, k) if lines else k
+        got = _record_lines(blocks[k]) if k < len(blocks) else None
+        if got is None:
+            break
+        for n, pairs in enumerate(got):
+            lines.append((k + 1, n == len(got) - 1, pairs))
+        k += 1
+    if len(lines) < 2:
+        return None
+    first = lines[0][2][0][0]
+    # the record's names: up to the next line that starts with the first name
+    names: list[str] = []
+    for _, _, pairs in lines:
+        if names and pairs[0][0] == first:
+            break
+        names.extend(name for name, _ in pairs)
+    if len(names) < 2 or len(set(names)) != len(names):
+        return None
+    records: list[tuple[list[str], int]] = []      # (values, position of the line after it)
+    pos = 0
+    broken = None
+    while pos < len(lines):
+        current: list[tuple[str, str]] = []
+        q = pos
+        while q < len(lines) and len(current) < len(names):
+            current.extend(lines[q][2])
+            q += 1
+        if [n for n, _ in current] != names:
+            if current[0][0] == first:
+                # a record that starts like the others and ends otherwise: its lines
+                # are those with names of the records, up to the next first name
+                last = pos
+                while last + 1 < len(lines) and lines[last + 1][2][0][0] != first \
+                        and all(n in names for n, _ in lines[last + 1][2]):
+                    last += 1
+                broken = (current[0][1], lines[last][0])
+            break
+        records.append(([v for _, v in current], q))
+        pos = q
+    # the run ends with a whole block: no paragraph is split between the table and the text
+    while records and not lines[records[-1][1] - 1][1]:
+        records.pop()
+        broken = None
+    if len(records) < 2:
+        return None
+    end = lines[records[-1][1] - 1][0]
+    if broken is not None:
+        return names, [values for values, _ in records], max(end, broken[1]), broken[0]
+    return names, [values for values, _ in records], end, None
+
+
+def _records_table(names: list[str], records: list[list[str]], caption: str, doc: Document, run: list[Block]) -> Table | None:
+    labels = [r[0] for r in records]
+    if len(set(labels)) != len(labels):
+        dup = next(label for label in labels if labels.count(label) > 1)
+        _leave(doc, run, caption, f"行の見出し「{dup}」が繰り返されるため")
+        return None
+    columns: list[list[Cell]] = []
+    units: list[str] = []
+    numeric: list[bool] = []
+    for c in range(1, len(names)):
+        written = [r[c] for r in records]
+        vals = [_read_value(w) for w in written]
+        if all(v is not None for v in vals) and any(v.value is not None for v in vals):
+            [cells], [unit] = _value_cells([vals], per_column=True)
+            columns.append(cells)
+            units.append(unit)
+            numeric.append(True)
+        else:
+            columns.append([Cell(parts=[w]) for w in written])
+            units.append("")
+            numeric.append(False)
+    if not any(numeric):
+        return None                     # words only: a list of terms, not a table of figures
+    return Table(
+        caption=caption,
+        columns=list(names),
+        rows=[[_head(label)] + [col[r] for col in columns] for r, label in enumerate(labels)],
+        units=[""] + units,
+        numeric=[False] + numeric,
+    )
+
+
+# --- timelines with a header line (開催日 審議内容等) -----------------------------
+
+def _dated(text: str) -> tuple[str, str] | None:
+    """``令和5年5月24日 第1回 …`` -> (date, what follows); a date alone has nothing after it."""
+    text = text.strip()
+    m = DATED_ROW.match(text)
+    return (m.group("date"), text[m.end():].strip()) if m else None
+
+
+def _timeline_header(text: str) -> list[str] | None:
+    names = _SPACE_RUN.split(text.strip())
+    if not 2 <= len(names) <= 4 or len(set(names)) != len(names):
+        return None
+    if any(len(n) > 12 or "。" in n or numbers_in(n) or _DASH.fullmatch(n) for n in names):
+        return None
+    return names
+
+
+def _dated_rows_pass(blocks: list[Block], title: str, doc: Document) -> list[Block]:
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        names = _timeline_header(b.text) if isinstance(b, Paragraph) else None
+        found = _dated_rows_at(blocks, i + 1, b.text.strip()) if names else None
+        if found is None:
+            out.append(b)
+            i += 1
+            continue
+        rows, end = found
+        run = blocks[i:end]
+        caption = _caption_for(_nearest_heading(out), title)
+        table = _dated_table(names, rows, caption, doc, run)
+        out.extend(_emit(table, run) if table is not None else run)
+        i = end
+    return out
+
+
+def _dated_rows_at(blocks: list[Block], j: int, header: str):
+    """Rows of (date, [content parts], [bullet flags]) from ``j`` on, and the end of the run.
+
+    A paragraph or list between two dated lines continues the row above; a
+    date alone on its line takes the next line as its content.
+    """
+    rows: list[tuple[str, list[str], list[bool]]] = []
+    end = j
+    k = j
+    while True:
+        k = _skip_breaks(blocks, k)
+        if k >= len(blocks) or not isinstance(blocks[k], Paragraph):
+            break
+        dated = _dated(blocks[k].text)
+        if dated is None:
+            break
+        date, rest = dated
+        parts, bullets = ([rest], [False]) if rest else ([], [])
+        k += 1
+        # what follows up to the next dated line belongs to this row
+        q, extra, flags = k, [], []
+        while True:
+            q = _skip_breaks(blocks, q)
+            if q >= len(blocks):
+                break
+            nb = blocks[q]
+            if isinstance(nb, Paragraph) and nb.text.strip() == header:
+                pass                    # the header repeated at the top of a page: part of the run
+            elif isinstance(nb, Paragraph) and _timeline_header(nb.text) and _dated_at(blocks, q + 1):
+                break                   # the header of another timeline
+            elif isinstance(nb, Paragraph) and _dated(nb.text) is None and len(nb.text) <= 80 \
+                    and match_label(nb.text) is None:
+                extra.append(nb.text)
+                flags.append(False)
+            elif isinstance(nb, ListBlock) and not any(item.children for item in nb.items):
+                extra.extend(item.text for item in nb.items)
+                flags.extend(True for _ in nb.items)
+            else:
+                break
+            q += 1
+        if _dated_at(blocks, q) or (not parts and len(extra) == 1):
+            parts, bullets = parts + extra, bullets + flags
+            k = q
+        if not parts:
+            break
+        rows.append((date, parts, bullets))
+        end = k
+    if len(rows) < 2:
+        return None
+    return rows, end
+
+
+def _dated_at(blocks: list[Block], j: int) -> bool:
+    """Whether the next block from ``j`` on (past page breaks) is a dated line."""
+    j = _skip_breaks(blocks, j)
+    return j < len(blocks) and isinstance(blocks[j], Paragraph) and _dated(blocks[j].text) is not None
+
+
+def _dated_table(names: list[str], rows, caption: str, doc: Document, run: list[Block]) -> Table | None:
+    if len(names) == 2:
+        body = [[_head(date), Cell(parts=parts, bullets=bullets)] for date, parts, bullets in rows]
+    else:
+        # more columns: each row must split into one word per column
+        body = []
+        for date, parts, _ in rows:
+            words = _SPACE_RUN.split(" ".join(parts)) if len(parts) == 1 else []
+            if len(words) != len(names) - 1:
+                _leave(doc, run, caption, f"「{date}」の行が「{' '.join(names)}」の列に分けられないため")
+                return None
+            body.append([_head(date)] + [Cell(parts=[w]) for w in words])
+    return Table(
+        caption=caption,
+        columns=list(names),
+        rows=body,
+        units=[""] * len(names),
+        numeric=[False] * len(names),
+    )
 
 
 # --- what stays text ----------------------------------------------------------
