@@ -31,7 +31,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
-from ..chars import has_kanji
+from ..chars import has_kanji, to_hiragana
 from ..text.labels import match_label, to_int
 from ..text.model import Block, Chapter, Document, Heading, ListBlock, PageBreak, Paragraph, chapter_uri
 
@@ -208,35 +208,79 @@ def _segments(blocks: list[Block]) -> list[_Seg]:
     return out
 
 
-def _split_title(title: str) -> tuple[str, list[str], str]:
-    """(term, aliases, reading) of a written title.
+@dataclass
+class _Title:
+    """What a written title says: the term, its other names and its reading."""
 
-    ``育成医療（いくせいいりょう）`` → 育成医療 read いくせいいりょう (a plan's
-    own reading, in hiragana, of a term with kanji);
+    term: str
+    aliases: list[str]
+    reading: str                       # hiragana, "" when the plan gives none
+    title: str                         # as written, less a reading bracket (the page shows the reading itself)
+
+
+# Brackets a plan puts a reading or another name in after its term.
+_RE_TRAILING_BRACKET = re.compile(r"(?P<base>.+?)\s*(?P<open>[(（【［〔])(?P<inner>[^()（）【】［］〔〕]+)[)）】］〕]$")
+_BRACKET_PAIRS = {"(": ")）", "（": ")）", "【": "】", "［": "］", "〔": "〕"}
+
+
+def _split_title(title: str) -> _Title:
+    """Term, aliases and reading of a written title.
+
+    ``育成医療（いくせいいりょう）`` (or ``【いくせいいりょう】``) → 育成医療 read
+    いくせいいりょう (a plan's own reading, in hiragana or in katakana, of a term
+    with kanji);
     ``居宅介護(ホームヘルプ)`` → 居宅介護 with the alias ホームヘルプ;
     ``自立訓練(機能訓練・生活訓練)`` → 自立訓練 (a list of kinds, not another name);
+    ``障害児（18歳未満）`` → 障害児 (a remark, kept in the title);
     ``計画相談支援・障害児相談支援`` → the whole, with each part as an alias
     (parts sharing their ending name two services explained together).
+    Two brackets may follow a term: ``居宅介護（きょたくかいご）（ホームヘルプ）``.
     """
     title = _RE_SPACE.sub(" ", title).strip()
-    term, aliases, reading = title, [], ""
-    m = re.fullmatch(r"(?P<base>.+?)\s*[(（](?P<inner>[^()（）]+)[)）]", title)
-    if m:
-        term = m.group("base").strip()
+    term, aliases, reading, shown = title, [], "", title
+    for _ in range(2):
+        m = _RE_TRAILING_BRACKET.fullmatch(term)
+        if m is None or term[-1] not in _BRACKET_PAIRS[m.group("open")]:
+            break
+        base = m.group("base").strip()
         inner = m.group("inner").strip()
-        if _RE_READING.fullmatch(inner) and has_kanji(term):
-            reading = inner.replace(" ", "").replace("\u3000", "")
+        found = "" if reading else _reading_in(inner, base)
+        if found:
+            reading = found
+            # the glossary page shows the reading by itself: not twice
+            shown = (base + shown[len(term):]).strip() if shown.startswith(term) else shown
         elif not re.search(r"[・、,，\s]", inner) and len(inner) >= MIN_TERM_LENGTH and not inner[0].isdigit():
             aliases.append(inner)
+        term = base
     parts = [p.strip() for p in term.split("・")]
     if len(parts) > 1 and all(len(p) >= 3 for p in parts):
         suffix = posixpath.commonprefix([p[::-1] for p in parts])[::-1]
         if len(suffix) >= 2:
             aliases.extend(p for p in parts if p not in aliases)
-    return term, aliases, reading
+    return _Title(term, aliases, reading, shown)
 
 
 _RE_READING = re.compile(r"[ぁ-ゖー][ぁ-ゖー 　]*")
+_RE_KATAKANA_READING = re.compile(r"[ァ-ヶ][ァ-ヶ 　]*")
+# Katakana that a kanji's reading never has: a loanword (ホームヘルプ, ショートステイ) is
+# another name, not a reading.  Long vowel marks, small vowels, ヴ, and p-sounds
+# other than after ッ or ン (発表 はっぴょう, 散歩 さんぽ).
+_RE_LOANWORD = re.compile(r"[ーァィゥェォヮヴ]|(?<![ッン])[パピプペポ]")
+
+
+def _reading_in(inner: str, base: str) -> str:
+    """The reading a bracket after ``base`` gives, in hiragana; "" when it holds something else."""
+    if not has_kanji(base):
+        return ""
+    if _RE_READING.fullmatch(inner):
+        return inner.replace(" ", "").replace("\u3000", "")
+    if _RE_KATAKANA_READING.fullmatch(inner):
+        kana = inner.replace(" ", "").replace("\u3000", "")
+        morae = len(re.sub(r"[ャュョ]", "", kana))
+        kanji = sum(1 for ch in base if has_kanji(ch))
+        if not _RE_LOANWORD.search(kana) and kanji <= morae <= 4 * kanji + (len(base) - kanji):
+            return to_hiragana(kana)
+    return ""
 
 
 def _is_term(text: str) -> bool:
@@ -246,6 +290,45 @@ def _is_term(text: str) -> bool:
         and not text.endswith(_SENTENCE_END)
         and "。" not in text
     )
+
+
+_FULL_STOP = ("。", "．")
+_OPENING = "(（「『【[［<＜〈《〔{｛"
+_CLOSING = ")）」』】]］>＞〉》〕}｝"
+# What an explanation never starts with: a particle after a word of the sentence
+# (``本計画で使用する用語 を説明します。`` is one sentence, not a term and its explanation).
+_PARTICLE_START = tuple("をがはにでへ、。")
+
+
+def _split_inline(text: str) -> tuple[str, str] | None:
+    """(term, explanation) of a line that holds both, or None.
+
+    The term ends at the first colon or space outside brackets
+    (``療育手帳：知的障害のある…``, ``療育手帳　知的障害のある…``); a bracket after
+    a space still belongs to the term (``育成医療 （いくせいいりょう） 身体に…``).
+    """
+    depth = 0
+    for k, ch in enumerate(text):
+        if ch in _OPENING:
+            depth += 1
+        elif ch in _CLOSING:
+            depth = max(0, depth - 1)
+        elif depth:
+            continue
+        elif ch in "：:":
+            head, tail = text[:k].strip(), text[k + 1:].strip()
+            break
+        elif ch in " \u3000":
+            tail = text[k:].strip()
+            if tail.startswith(tuple(_OPENING)):
+                continue
+            head = text[:k].strip()
+            break
+    else:
+        return None
+    if not tail or not _is_term(head) or tail.startswith(_PARTICLE_START):
+        return None
+    return head, tail
 
 
 def _strip_item_label(text: str) -> tuple[str, str]:
@@ -310,9 +393,9 @@ def _glossary_chapter(doc: Document, segs: list[_Seg], base: dict) -> list[Entry
                 depth = min(stack.index(kind) + 1, len(path))
             else:
                 stack, depth = [], 0
-            term, aliases, reading = _split_title(rest)
-            entry = Entry(term, rest, aliases, group=group, line=seg.line, head_text=seg.text,
-                          reading=reading, given_reading=reading, **base)
+            t = _split_title(rest)
+            entry = Entry(t.term, t.title, t.aliases, group=group, line=seg.line, head_text=seg.text,
+                          reading=t.reading, given_reading=t.reading, **base)
             if depth and path:
                 entry.parent = path[depth - 1]
                 entry.parent.children.append(entry)
@@ -382,11 +465,11 @@ def _notes(doc: Document, segs: list[_Seg], base: dict) -> list[Entry]:
     kept = [b for b in blocks if b and _is_glossary_block(b)]
     for b_index, block in enumerate(kept):
         for note in block:
-            term, aliases, reading = _split_title(note.term)
+            t = _split_title(note.term)
             nid = f"note-{note.number}" if len(kept) == 1 else f"note-{b_index + 1}-{note.number}"
             entry = Entry(
-                term, note.term, aliases, list(note.definition), line=note.line, head_text=note.head,
-                reading=reading, given_reading=reading,
+                t.term, t.title, t.aliases, list(note.definition), line=note.line, head_text=note.head,
+                reading=t.reading, given_reading=t.reading,
                 note_mark=note.mark, note_number=note.number, note_block=b_index, note_id=nid, **base,
             )
             entry.group = group_of(entry.term) if _kana_key(entry.term) or _RE_ALNUM_START.match(entry.term) else ""
@@ -405,10 +488,15 @@ def _note_at(segs: list[_Seg], i: int) -> tuple[_Note | None, int]:
     rest = m.group("rest").strip()
     mark = text[: m.start("rest")].strip()
     term, definition, explained = "", [], False
-    parts = re.split(r"[\s\u3000]+", rest, maxsplit=1)
+    split = _split_inline(rest)
     j = i + 1
-    if len(parts) == 2 and _is_term(parts[0]) and not parts[1].startswith(("(", "（")):
-        term, definition = parts[0], [parts[1]]
+    if split is not None:
+        term, definition = split[0], [split[1]]
+        # an explanation broken into lines: the lines that finish its sentence
+        while not definition[-1].endswith(_FULL_STOP) and j < len(segs) and segs[j].kind == "paragraph" \
+                and not _RE_NOTE_HEAD.match(segs[j].text.strip()):
+            definition.append(segs[j].text)
+            j += 1
     elif _is_term(rest):
         term = rest
         for suffix in ("の説明", "について", "とは"):
