@@ -3,11 +3,25 @@
 Three pieces, used in this order by the pipeline (the last two are the
 renderer's, in :mod:`yomitoki.render.glossary`):
 
-* :func:`extract` reads a plan's own explanations of its words: a glossary
-  chapter (``用語の説明`` with ``【ア行】`` groups, sub-entries marked ``○`` and
-  ``・``, aliases in parentheses) and numbered notes (``※1 療育手帳 …`` after
-  a ``<ことばの説明>`` heading, ``(※一)措置制度… 定義`` in ``一ページの語句の説明``
-  blocks, ``※1共生社会の説明`` followed by its text).
+* :func:`extract` reads a plan's own explanations of its words:
+
+  - a glossary chapter (titled ``用語の説明`` ``用語集`` ``用語解説`` …, or
+    grouped under two or more 行 headings: ``【ア行】`` ``あ行`` ``ア行`` ``【あ】``,
+    or none), its terms unmarked or marked (``◆`` ``■`` ``●``), sub-entries
+    marked ``○`` and ``・``, aliases and readings in brackets;
+  - a glossary inside a chapter: after a label (``用語集`` ``資料 用語解説``
+    ``＜用語解説＞``) that no numbered note follows, to the next numbered or
+    bracketed heading; or, without a label, a run of terms that give their
+    readings (``◆ 育成医療 (いくせいいりょう)`` / its explanation, ``■育成医療【…】``,
+    ``● 移動支援（いどうしえん）：…``, ``育成医療（いくせいいりょう）`` on a line of
+    its own) whose explanations read as explanations;
+  - numbered notes (``※1 療育手帳 …`` or ``※1 療育手帳：…`` after a
+    ``<ことばの説明>`` label, ``(※一)措置制度… 定義`` in
+    ``一ページの語句の説明`` blocks, ``※1共生社会の説明`` followed by its text).
+
+  A bracket after a term is its reading when it holds only hiragana, or
+  katakana that no loanword has (``（イクセイイリョウ）`` but not
+  ``（ホームヘルプ）``, which is another name).
 * :class:`Glossary` holds the entries of all plans (the same term explained
   twice with the same words is one entry; with other words, a warning) and,
   through :class:`GlossaryLinker`, links their occurrences in running text
@@ -66,10 +80,17 @@ _NUM = r"(?:[0-9０-９]+|[〇一二三四五六七八九十百]+)"
 _RE_NOTE_MARK = re.compile(rf"[(（]\s*※\s*(?P<a>{_NUM})\s*[)）]|※\s*(?P<b>{_NUM})")
 # A note's head at the start of a segment.
 _RE_NOTE_HEAD = re.compile(rf"^(?:[(（]\s*※\s*(?P<a>{_NUM})\s*[)）]|※\s*(?P<b>{_NUM}))\s*(?P<rest>.*)$", re.S)
-# A 行 heading of a glossary chapter: 【ア行】, 〔カ行〕, ア行.
+# A 行 heading of a glossary: 【ア行】, 〔カ行〕, ア行, あ行; 【あ】 (a letter in brackets);
+# the groups that are not kana: 【英数字】, 【A～Z】, 【その他】.
 _RE_GROUP = re.compile(r"^[【〔［\[(（<＜]?\s*(?P<kana>[ア-ンあ-ん])\s*行\s*[】〕］\])）>＞]?$")
+_RE_GROUP_LETTER = re.compile(r"^[【〔［\[]\s*(?P<kana>[あかさたなはまやらわアカサタナハマヤラワ])\s*[】〕］\]]$")
+_RE_GROUP_OTHER = re.compile(r"^[【〔［\[(（<＜]?\s*(?P<name>英数字|英字|アルファベット|[AＡ]\s*[～〜~\-－]\s*[ZＺ]|その他)\s*[】〕］\])）>＞]?$")
+# The marks a glossary puts before its terms.
+_TERM_MARKS = "◆◇●○◎■□★☆▲△▼▽◯・"
 # What announces a glossary chapter or a block of notes.
 _RE_GLOSSARY_TITLE = re.compile(r"(用語|語句|ことば|言葉)(の)?(説明|解説|集)|用語集")
+# A label that announces a glossary inside a chapter, once its number, brackets and 資料 are taken off.
+_RE_LABEL = re.compile(r"(?:主な|主要な?)?(?:(?:用語|語句|ことば|言葉)(?:の)?(?:説明|解説|定義)|用語集|用語(?:の)?一覧)")
 _RE_NOTE_LABEL = re.compile(r"(用語|語句|ことば|言葉)(の)?(説明|解説)|注釈|脚注")
 _RE_ALNUM_START = re.compile(r"^[A-Za-zＡ-Ｚａ-ｚ0-9０-９]")
 _RE_SPACE = re.compile(r"[\s\u3000]+")
@@ -183,6 +204,7 @@ class _Seg:
     text: str
     line: int
     kind: str                          # "heading" | "paragraph" | "item" | "break" | "other"
+    label: str = ""                    # a heading's label kind, as the parser found it
 
 
 def _segments(blocks: list[Block]) -> list[_Seg]:
@@ -196,7 +218,7 @@ def _segments(blocks: list[Block]) -> list[_Seg]:
 
     for b in blocks:
         if isinstance(b, Heading):
-            out.append(_Seg(b.text, b.line, "heading"))
+            out.append(_Seg(b.text, b.line, "heading", b.label))
         elif isinstance(b, Paragraph):
             out.append(_Seg(b.text, b.line, "paragraph"))
         elif isinstance(b, ListBlock):
@@ -343,12 +365,12 @@ def is_glossary_chapter(chapter: Chapter) -> bool:
     """A chapter that is a glossary: titled so, or grouped under 行 headings."""
     if _RE_GLOSSARY_TITLE.search(_RE_SPACE.sub("", chapter.title)):
         return True
-    groups = [b for b in chapter.blocks if isinstance(b, Heading) and _RE_GROUP.match(b.text.strip())]
+    groups = [b for b in chapter.blocks if isinstance(b, (Heading, Paragraph)) and _group_heading(b.text.strip())]
     return len(groups) >= 2
 
 
 def extract(doc: Document) -> list[Entry]:
-    """The top-level entries a plan explains: its glossary chapter and its notes.
+    """The top-level entries a plan explains: its glossary chapter, glossaries inside other chapters, its notes.
 
     Sub-entries hang off their parents (``Entry.children``).  The document's
     warnings get what could not be read (a term with no explanation).
@@ -363,56 +385,180 @@ def extract(doc: Document) -> list[Entry]:
         segs = _segments(blocks)
         base = dict(plan=doc.slug, plan_title=doc.title, source_uri=uri, source_title=title)
         if chapter is not None and is_glossary_chapter(chapter):
-            entries.extend(_glossary_chapter(doc, segs, base))
-        else:
-            entries.extend(_notes(doc, segs, base))
+            entries.extend(_read_glossary(doc, segs, base)[0])
+            continue
+        # glossaries inside the text, then notes in what is left
+        found: list[tuple[int, Entry]] = []
+        for start, end, glossary in _glossaries(doc, segs, base):
+            found.extend((start, e) for e in glossary)
+            segs[start:end] = [_Seg("", segs[start].line, "other")] * (end - start)
+        found.extend(_notes(doc, segs, base))
+        entries.extend(e for _, e in sorted(found, key=lambda f: f[0]))
     return entries
 
 
-def _glossary_chapter(doc: Document, segs: list[_Seg], base: dict) -> list[Entry]:
+def _group_heading(text: str) -> str:
+    """The group a 行 heading of a glossary opens (``【ア行】`` ``あ行`` ``【か】`` ``■さ行``
+    ``英数字``), or ""."""
+    text = text.lstrip(_TERM_MARKS + " \u3000")
+    m = _RE_GROUP.match(text)
+    if m:
+        return group_of(m.group("kana")) or text
+    m = _RE_GROUP_LETTER.match(text)
+    if m:
+        return group_of(m.group("kana"))
+    m = _RE_GROUP_OTHER.match(text)
+    if m:
+        return "その他" if m.group("name") == "その他" else "英数字"
+    return ""
+
+
+def _is_glossary_label(text: str) -> bool:
+    """A line that announces a glossary: ``用語集``, ``資料 用語解説``, ``＜用語解説＞``,
+    ``２ 用語の説明（五十音順）`` (not ``一ページの語句の説明``: those are a page's notes)."""
+    s = _RE_SPACE.sub("", text)
+    if not s or len(s) > 30:
+        return False
+    s = re.sub(r"[(（]?五十音順[)）]?$", "", s)
+    s = s.strip(_TERM_MARKS + "【】〔〕［］[]<>＜＞〈〉《》()（）")
+    s = re.sub(r"^(?:参考)?資料(?:編)?[0-9０-９一二三四五六七八九十ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]*[-－‐.．:：、]?", "", s)
+    m = match_label(s)
+    if m is not None and m.rest:
+        s = m.rest.strip(_TERM_MARKS + "【】〔〕［］[]<>＜＞〈〉《》()（）")
+    return _RE_LABEL.fullmatch(s) is not None
+
+
+@dataclass
+class _Head:
+    """A line that names a term: its mark, the term as written, an explanation after it on the line."""
+
+    kind: str                          # the label kind of its mark: "" (none), "symbol-◆", "bullet"…
+    title: str
+    inline: str = ""
+
+
+def _head(text: str, inline: bool) -> _Head | None:
+    """The term ``text`` names when it is a glossary's term line, or None.
+
+    ``inline``: a line may also hold the explanation (``● 移動支援（いどうしえん）：屋外での…``).
+    """
+    kind, rest = _strip_item_label(text)
+    if _is_term(rest):
+        return _Head(kind, rest)
+    if inline:
+        split = _split_inline(rest)
+        if split is not None:
+            return _Head(kind, split[0], split[1])
+    return None
+
+
+# Heading kinds (as the parser names them) that open a part of a plan: a glossary
+# inside a chapter ends there.
+_SECTION_KINDS = {"num", "kanji-num", "paren-num", "paren-kanji", "dai", "dai-章", "dai-節", "roman", "angle-num",
+                  "num-dot", "num-no", "bracket", "circled", "katakana"}
+
+
+def _ends_glossary(seg: _Seg, top_kind: str | None) -> bool:
+    """Whether ``seg`` ends a glossary inside a chapter: a numbered or bracketed heading
+    (``３ 計画の策定経過``, ``【資料２】``), or an unmarked one after marked terms."""
+    if seg.kind != "heading":
+        return False
+    return seg.label in _SECTION_KINDS or (seg.label == "plain" and bool(top_kind))
+
+
+def _read_glossary(doc: Document, segs: list[_Seg], base: dict, start: int = 0,
+                   region: bool = False) -> tuple[list[Entry], int]:
+    """The entries of a glossary in ``segs[start:]``, and the index where it ends.
+
+    A term is a short line without a sentence end, unmarked (``居宅介護``) or
+    marked (``◆ 育成医療 (いくせいいりょう)``, ``■育成医療【いくせいいりょう】``);
+    its explanation is the lines after it, or the rest of its own line after a
+    ``：`` (``● 移動支援（いどうしえん）：屋外での…``).  The mark of the first term
+    is the top level; other marks (``○`` ``・``) open sub-entries of the entry
+    above, and sub-entries without explanations of their own under an entry
+    that has one are items of its explanation.  With ``region`` the glossary
+    is a part of a chapter: it ends at a table and at a heading that opens
+    another part (see :func:`_ends_glossary`); without it, it is the whole
+    chapter.
+    """
     top: list[Entry] = []
     group = ""
     stack: list[str] = []              # label kinds of the open sub-entry levels
     path: list[Entry] = []             # the open entry at each depth
     current: Entry | None = None
-    for seg in segs:
-        if seg.kind in ("break", "other") or not seg.text.strip():
+    current_kind = ""                  # its mark
+    top_kind: str | None = None        # the mark of the first term
+    inline_style = False               # the terms carry their explanation on their line
+    i = start
+    while i < len(segs):
+        seg = segs[i]
+        text = seg.text.strip()
+        if region and (seg.kind == "other" or _ends_glossary(seg, top_kind)):
+            break
+        i += 1
+        if seg.kind in ("break", "other") or not text:
             continue
-        gm = _RE_GROUP.match(seg.text.strip())
-        if gm:
-            group = group_of(gm.group("kana")) or seg.text.strip()
+        group_name = _group_heading(text)
+        if group_name:
+            group = group_name
             stack, path, current = [], [], None
             continue
-        kind, rest = _strip_item_label(seg.text)
-        if _is_term(rest) and not (current is not None and not kind and _continues(current, seg)):
-            if kind:
+        if region and _is_glossary_label(text):
+            continue
+        kind, _ = _strip_item_label(text)
+        head = _head(text, inline=top_kind is None or (kind == top_kind and (bool(kind) or inline_style)))
+        if head is not None and top_kind and not head.kind:
+            head = None                # among marked terms an unmarked line is explanation
+        if head is not None and current is not None and not head.kind and not _split_title(head.title).reading and (
+                _continues(current, seg) or not (current.definition or current.children or current_kind)):
+            head = None                # the explanation goes on (or starts, after an unmarked term)
+        if head is not None:
+            if top_kind is None:
+                top_kind = head.kind
+            inline_style = inline_style or bool(head.inline)
+            kind = head.kind
+            if kind == top_kind:
+                stack, depth = [], 0
+            else:
                 if kind in stack:
                     del stack[stack.index(kind) + 1:]
                 else:
                     stack.append(kind)
                 depth = min(stack.index(kind) + 1, len(path))
-            else:
-                stack, depth = [], 0
-            t = _split_title(rest)
-            entry = Entry(t.term, t.title, t.aliases, group=group, line=seg.line, head_text=seg.text,
-                          reading=t.reading, given_reading=t.reading, **base)
+            t = _split_title(head.title)
+            entry = Entry(t.term, t.title, t.aliases, [head.inline] if head.inline else [], group=group,
+                          line=seg.line, head_text=seg.text, reading=t.reading, given_reading=t.reading, **base)
             if depth and path:
                 entry.parent = path[depth - 1]
                 entry.parent.children.append(entry)
             else:
                 top.append(entry)
             path = path[:depth] + [entry]
-            current = entry
+            current, current_kind = entry, kind
             continue
         if current is None:
-            doc.warn(seg.line, f"用語の説明の「{_short(seg.text)}」がどの用語の説明か分かりません。用語集には載せません。")
+            if not region:
+                doc.warn(seg.line, f"用語の説明の「{_short(seg.text)}」がどの用語の説明か分かりません。用語集には載せません。")
             continue
         current.definition.append(seg.text)
     for entry in top:
+        _fold_listed_items(entry)
         for e in entry.walk():
             if not e.definition and not e.children:
                 doc.warn(e.line, f"用語「{e.term}」の説明が見つかりません。")
-    return top
+    return top, i
+
+
+def _fold_listed_items(entry: Entry) -> None:
+    """Marked lines under an explanation that have none of their own are a list in it
+    (``次のものをいいます。`` ``・身体障害`` ``・知的障害``), not sub-entries."""
+    kids = entry.children
+    if kids and entry.definition and all(not k.definition and not k.children for k in kids):
+        entry.definition.extend(k.head_text for k in kids)
+        entry.children = []
+        return
+    for k in kids:
+        _fold_listed_items(k)
 
 
 def _continues(current: Entry, seg: _Seg) -> bool:
@@ -422,6 +568,100 @@ def _continues(current: Entry, seg: _Seg) -> bool:
     not end a sentence yet (``Plan(計画)→`` ``Do(実行)→`` …).
     """
     return bool(current.definition) and not current.definition[-1].endswith(("。", "．"))
+
+
+def _needs_no_reading(term: str) -> bool:
+    return _kana_key(term.replace(" ", "")) is not None or bool(_RE_ALNUM_START.match(term))
+
+
+def _reading_run(segs: list[_Seg], i: int) -> int:
+    """The end of a glossary without a label that starts at ``segs[i]``, or ``i``.
+
+    Such a glossary (often the last pages of a plan) is a run of terms marked
+    alike, each with its explanation, that give their readings: at least two
+    of them do, and the others are kana words that need none; and most of the
+    explanations end as explanations do, not as the plan's own statements.
+    """
+    n = len(segs)
+    first: str | None = None
+    entries = readings = defining = 0
+    j = i
+    while j < n and segs[j].kind in ("heading", "paragraph", "item"):
+        head = _head(segs[j].text.strip(), inline=True)
+        if head is None or (first is not None and head.kind != first):
+            break
+        t = _split_title(head.title)
+        if not (t.reading or _needs_no_reading(t.term)):
+            break
+        first = head.kind
+        k = j + 1
+        explanation, last = (1, head.inline) if head.inline else (0, "")
+        while k < n and segs[k].kind in ("paragraph", "break"):
+            if segs[k].kind == "paragraph":
+                line = segs[k].text.strip()
+                nxt = _head(line, inline=True)
+                if nxt is not None and nxt.kind == first:
+                    if _split_title(nxt.title).reading or _needs_no_reading(nxt.title):
+                        break          # the next term
+                    if first or (explanation and last.endswith(_FULL_STOP)):
+                        break          # a line of another kind: the run is over
+                explanation += 1
+                last = line
+            k += 1
+        if not explanation:
+            break
+        entries += 1
+        readings += bool(t.reading)
+        defining += _defines(last)
+        j = k
+    return j if entries >= 2 and readings >= 2 and defining * 2 > entries else i
+
+
+# How a plan's own sentences end (``整備を進めます。`` ``連携を図ります。``); an
+# explanation rather ends ``…制度です。`` ``…のこと。`` ``…をいいます。`` ``…を行います。``.
+_STATEMENT_ENDS = ("ます。", "ましょう。")
+_DEFINING_ENDS = ("いいます。", "言います。", "指します。", "行います。", "示します。", "表します。")
+
+
+def _defines(text: str) -> bool:
+    """Whether the last line of an explanation reads as one (not as the plan's own statement)."""
+    text = text.strip()
+    return text.endswith(_DEFINING_ENDS) or not text.endswith(_STATEMENT_ENDS)
+
+
+def _glossaries(doc: Document, segs: list[_Seg], base: dict) -> list[tuple[int, int, list[Entry]]]:
+    """Glossaries inside a chapter: (start, end, entries) for each.
+
+    One follows a label (``用語集``, ``資料 用語解説``) unless numbered notes
+    follow it (those are notes: :func:`_notes`); one without a label is a run
+    of terms that give their readings (:func:`_reading_run`).
+    """
+    out: list[tuple[int, int, list[Entry]]] = []
+    i = 0
+    while i < len(segs):
+        seg = segs[i]
+        if seg.kind not in ("heading", "paragraph", "item"):
+            i += 1
+            continue
+        text = seg.text.strip()
+        if _is_glossary_label(text):
+            nxt = next((k for k in range(i + 1, len(segs)) if segs[k].kind != "break"), None)
+            if nxt is not None and segs[nxt].text.strip() and not _RE_NOTE_HEAD.match(segs[nxt].text.strip()):
+                entries, end = _read_glossary(doc, segs, base, i + 1, region=True)
+                if entries:
+                    out.append((i, end, entries))
+                    i = end
+                    continue
+        else:
+            end = _reading_run(segs, i)
+            if end > i:
+                entries, end = _read_glossary(doc, segs[:end], base, i, region=True)
+                if entries:
+                    out.append((i, end, entries))
+                    i = end
+                    continue
+        i += 1
+    return out
 
 
 @dataclass
@@ -434,10 +674,11 @@ class _Note:
     line: int
     labelled: bool = False             # after a 語句の説明 / ことばの説明 label
     explained: bool = False            # ``※1共生社会の説明``
+    index: int = 0                     # of its segment
 
 
-def _notes(doc: Document, segs: list[_Seg], base: dict) -> list[Entry]:
-    """Numbered notes that explain a term, in blocks (a page's notes)."""
+def _notes(doc: Document, segs: list[_Seg], base: dict) -> list[tuple[int, Entry]]:
+    """Numbered notes that explain a term, in blocks (a page's notes), with the index of their segment."""
     blocks: list[list[_Note]] = []
     open_block = False                 # the last block may still grow
     labelled = False                   # the open block follows a 語句の説明 label
@@ -450,6 +691,7 @@ def _notes(doc: Document, segs: list[_Seg], base: dict) -> list[Entry]:
             continue
         note, j = _note_at(segs, i) if text and seg.kind != "other" else (None, i + 1)
         if note is not None:
+            note.index = i
             if not open_block:
                 blocks.append([])
                 open_block, labelled = True, False
@@ -461,7 +703,7 @@ def _notes(doc: Document, segs: list[_Seg], base: dict) -> list[Entry]:
         else:
             open_block, labelled = False, False
         i = j
-    out: list[Entry] = []
+    out: list[tuple[int, Entry]] = []
     kept = [b for b in blocks if b and _is_glossary_block(b)]
     for b_index, block in enumerate(kept):
         for note in block:
@@ -473,7 +715,7 @@ def _notes(doc: Document, segs: list[_Seg], base: dict) -> list[Entry]:
                 note_mark=note.mark, note_number=note.number, note_block=b_index, note_id=nid, **base,
             )
             entry.group = group_of(entry.term) if _kana_key(entry.term) or _RE_ALNUM_START.match(entry.term) else ""
-            out.append(entry)
+            out.append((note.index, entry))
     return out
 
 
