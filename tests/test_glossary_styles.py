@@ -393,3 +393,102 @@ def test_a_chapter_grouped_by_gyo_is_a_glossary_whatever_its_title():
         地域の相談支援の中核となる機関です。
     """)
     assert [(e.term, e.group) for e in entries] == [("アクセシビリティ", "ア行"), ("基幹相談支援センター", "カ行")]
+
+
+# --- 3. a page's notes, in a line text with Arabic figures ------------------------------------
+
+PER_PAGE_LINES = """
+    第１章　計画の策定にあたって
+    １　計画策定の趣旨
+    福祉は、措置制度から支援費制度への移行(※1)により大きく変わりました。ノーマライゼーション(※2)の考え方が広がっています。
+    1ページの語句の説明
+    (※1)措置制度から支援費制度への移行　平成15年度から、利用者が選んで契約する仕組みに変わったことです。
+    (※2)ノーマライゼーション
+    障がいのある人もない人も、ともに暮らす社会が普通であるという考え方です。
+    - 1 -
+    ２　計画の位置づけ
+    地域生活(※1)を支えるため、相談支援専門員(※2)を増やします。
+    2ページの語句の説明
+    (※1)地域生活　施設ではなく、地域の住まいで暮らすことです。
+    (※2)相談支援専門員　相談に応じる専門の職員です。
+    - 2 -
+"""
+
+
+def test_per_page_notes_in_a_line_text():
+    doc, entries = read(PER_PAGE_LINES)
+    assert [(e.term, e.note_mark, e.note_id) for e in entries] == [
+        ("措置制度から支援費制度への移行", "(※1)", "note-1-1"),
+        ("ノーマライゼーション", "(※2)", "note-1-2"),
+        ("地域生活", "(※1)", "note-2-1"),
+        ("相談支援専門員", "(※2)", "note-2-2"),
+    ]
+    assert entries[1].definition == ["障がいのある人もない人も、ともに暮らす社会が普通であるという考え方です。"]
+    page = rendered(doc)["p/01.md"]
+    refs = re.findall(r'class="yt-noteref" href="#([^"]+)"', page)
+    assert refs == ["note-1-1", "note-1-2", "note-2-1", "note-2-2"]
+
+
+# --- 4. footnotes --------------------------------------------------------------------------
+
+FOOTNOTES = """
+    第２章　障がいのある人の現状
+    １　手帳所持者の状況
+    本市の療育手帳※1の所持者は、令和5年3月末現在で1,234人です。精神障害者保健福祉手帳※2の所持者も増えています。
+    以下脚注
+    ※1　療育手帳：知的障がいのある人に交付される手帳です。
+    ※2　精神障害者保健福祉手帳：一定の精神障がいの状態にある人に交付される手帳です。
+    ２　サービスの利用状況
+    就労継続支援(注1)の利用者は増えており、就労定着支援(注2)の利用も始まりました。
+    脚注
+    (注1) 就労継続支援　一般企業で働くことが難しい人に、働く場を提供するサービスです。
+    (注2) 就労定着支援　就職した人が職場に定着できるよう支援するサービスです。
+    ３　相談の状況
+    基幹相談支援センター注1への相談が増えています。物品の受注1件。
+    脚注
+    注1 基幹相談支援センター　地域の相談支援の中核となる機関です。
+"""
+
+
+def test_footnotes_with_their_terms():
+    doc, entries = read(FOOTNOTES)
+    assert [(e.term, e.note_mark, e.note_id, e.definition) for e in entries] == [
+        ("療育手帳", "※1", "note-1-1", ["知的障がいのある人に交付される手帳です。"]),
+        ("精神障害者保健福祉手帳", "※2", "note-1-2", ["一定の精神障がいの状態にある人に交付される手帳です。"]),
+        ("就労継続支援", "(注1)", "note-2-1", ["一般企業で働くことが難しい人に、働く場を提供するサービスです。"]),
+        ("就労定着支援", "(注2)", "note-2-2", ["就職した人が職場に定着できるよう支援するサービスです。"]),
+        ("基幹相談支援センター", "注1", "note-3-1", ["地域の相談支援の中核となる機関です。"]),
+    ]
+
+
+def test_footnote_marks_link_to_their_footnotes():
+    doc, _ = read(FOOTNOTES)
+    page = rendered(doc)["p/01.md"]
+    refs = re.findall(r'class="yt-noteref" href="#([^"]+)"[^>]*>([^<]+)<', page)
+    assert refs == [("note-1-1", "※1"), ("note-1-2", "※2"), ("note-2-1", "&#40;注1&#41;"), ("note-2-2", "&#40;注2&#41;"),
+                    ("note-3-1", "注1")]
+    anchors = re.findall(r'class="yt-note-mark" id="([^"]+)"', page)
+    assert anchors == ["note-1-1", "note-1-2", "note-2-1", "note-2-2", "note-3-1"]
+    assert "受注1件" in page          # a word that ends in 注 is not a mark
+
+
+def test_a_star_mark_does_not_point_to_a_footnote_numbered_with_chu():
+    doc, _ = read("""
+        本文です。療育手帳※1と難病注1の人が対象です。
+        脚注
+        注1 難病　治療方法が確立していない疾病です。
+        注2 療育手帳　知的障がいのある人に交付される手帳です。
+    """)
+    page = rendered(doc)["p/01.md"]
+    refs = re.findall(r'class="yt-noteref" href="#([^"]+)"[^>]*>([^<]+)<', page)
+    assert refs == [("note-1", "注1")]
+
+
+def test_footnotes_that_are_remarks_are_not_entries():
+    doc, entries = read("""
+        本市の手帳所持者は1,234人です※1。
+        脚注
+        ※1 令和5年3月末現在
+        本文の続きです。
+    """)
+    assert entries == []

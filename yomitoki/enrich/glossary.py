@@ -17,7 +17,10 @@ renderer's, in :mod:`yomitoki.render.glossary`):
     its own) whose explanations read as explanations;
   - numbered notes (``※1 療育手帳 …`` or ``※1 療育手帳：…`` after a
     ``<ことばの説明>`` label, ``(※一)措置制度… 定義`` in
-    ``一ページの語句の説明`` blocks, ``※1共生社会の説明`` followed by its text).
+    ``一ページの語句の説明`` blocks, ``※1共生社会の説明`` followed by its text)
+    and footnotes (``※1`` ``注1`` ``(注1)`` after ``脚注`` or ``以下脚注``)
+    that name a term; a footnote that is a remark (``※1 令和5年3月末現在``)
+    is no entry.
 
   A bracket after a term is its reading when it holds only hiragana, or
   katakana that no loanword has (``（イクセイイリョウ）`` but not
@@ -25,7 +28,7 @@ renderer's, in :mod:`yomitoki.render.glossary`):
 * :class:`Glossary` holds the entries of all plans (the same term explained
   twice with the same words is one entry; with other words, a warning) and,
   through :class:`GlossaryLinker`, links their occurrences in running text
-  to the glossary page and note marks (``(※1)``) to their note.  The
+  to the glossary page and note marks (``(※1)`` ``注1``) to their note.  The
   linker records on which pages each term is used.
 * :func:`render_glossary_page` writes ``glossary.md`` once every plan page
   has been rendered (it lists those usages).
@@ -76,10 +79,22 @@ _GROUP_ID = {name: gid for name, gid, _ in GROUPS}
 _KANA_GROUP = {ch: name for name, _, chars in GROUPS for ch in chars}
 
 _NUM = r"(?:[0-9０-９]+|[〇一二三四五六七八九十百]+)"
-# A note mark anywhere in text: ``(※1)``, ``（※一）``, ``※1``.
-_RE_NOTE_MARK = re.compile(rf"[(（]\s*※\s*(?P<a>{_NUM})\s*[)）]|※\s*(?P<b>{_NUM})")
-# A note's head at the start of a segment.
-_RE_NOTE_HEAD = re.compile(rf"^(?:[(（]\s*※\s*(?P<a>{_NUM})\s*[)）]|※\s*(?P<b>{_NUM}))\s*(?P<rest>.*)$", re.S)
+# A note mark anywhere in text: ``(※1)``, ``（※一）``, ``※1``, and the 注 of footnotes:
+# ``(注1)``, ``注1`` (not the 注 of 受注 発注 外注).
+_RE_NOTE_MARK = re.compile(
+    rf"[(（]\s*(?P<fa>※|注)\s*(?P<a>{_NUM})\s*[)）]|(?P<fb>※|(?<![受発外])注)\s*(?P<b>{_NUM})")
+# A note's head at the start of a segment (``※1：`` ``注1)`` too).
+_RE_NOTE_HEAD = re.compile(
+    rf"^(?:[(（]\s*(?P<fa>※|注)\s*(?P<a>{_NUM})\s*[)）]|(?P<fb>※|注)\s*(?P<b>{_NUM})(?:\s*[)）:：])?)\s*(?P<rest>.*)$", re.S)
+
+
+def note_key(m: re.Match) -> tuple[str, int] | None:
+    """What a note mark (a match of ``_RE_NOTE_MARK`` or ``_RE_NOTE_HEAD``) points to: its
+    kind (※ or 注: ``※1`` and ``注1`` are two notes) and its number."""
+    number = to_int(m.group("a") or m.group("b"))
+    return None if number is None else (m.group("fa") or m.group("fb"), number)
+
+
 # A 行 heading of a glossary: 【ア行】, 〔カ行〕, ア行, あ行; 【あ】 (a letter in brackets);
 # the groups that are not kana: 【英数字】, 【A～Z】, 【その他】.
 _RE_GROUP = re.compile(r"^[【〔［\[(（<＜]?\s*(?P<kana>[ア-ンあ-ん])\s*行\s*[】〕］\])）>＞]?$")
@@ -726,9 +741,10 @@ def _note_at(segs: list[_Seg], i: int) -> tuple[_Note | None, int]:
     m = _RE_NOTE_HEAD.match(text)
     if m is None:
         return None, i + 1
-    number = to_int(m.group("a") or m.group("b"))
+    key = note_key(m)
+    number = key[1] if key else None
     rest = m.group("rest").strip()
-    mark = text[: m.start("rest")].strip()
+    mark = text[: m.start("rest")].strip().rstrip(":：")
     term, definition, explained = "", [], False
     split = _split_inline(rest)
     j = i + 1
@@ -749,9 +765,15 @@ def _note_at(segs: list[_Seg], i: int) -> tuple[_Note | None, int]:
         while j < len(segs) and segs[j].kind == "paragraph" and not _RE_NOTE_HEAD.match(segs[j].text.strip()):
             definition.append(segs[j].text)
             j += 1
-    if number is None or not term or not definition:
+    if number is None or not term or not definition or _RE_REMARK.search(term):
         return None, i + 1
     return _Note(number, mark, term, definition, seg.text, seg.line, explained=explained), j
+
+
+# What a footnote that is a remark says where a note names its term: a date, a source, a count.
+_RE_REMARK = re.compile(
+    r"(?:令和|平成|昭和)\s*(?:[0-9０-９]+|[元一二三四五六七八九十]+)\s*年|[0-9０-９]+\s*年\s*[0-9０-９]+\s*月"
+    r"|現在$|時点|出典|資料[：:]|調べ|を除く|を含む|回答|単位[：:]")
 
 
 def _is_glossary_block(block: list[_Note]) -> bool:
@@ -780,7 +802,7 @@ class Glossary:
         self.usages: dict[str, dict[str, str]] = {}   # entry id → {page uri: page title}
         self._own: dict[tuple[str, str], set[str]] = {}     # (uri, text) → ids it explains
         self._note_heads: dict[tuple[str, str], Entry] = {}
-        self._note_blocks: dict[str, list[dict[int, str]]] = {}   # uri → [{number: note id}]
+        self._note_blocks: dict[str, list[dict[tuple[str, int], str]]] = {}   # uri → [{(※ or 注, number): note id}]
         self._trie: dict | None = None
         self._first: re.Pattern | None = None    # first_chars(), made with the trie
 
@@ -856,7 +878,8 @@ class Glossary:
             blocks = self._note_blocks.setdefault(entry.source_uri, [])
             while len(blocks) <= entry.note_block:
                 blocks.append({})
-            blocks[entry.note_block].setdefault(entry.note_number, entry.note_id)
+            kind = "注" if "注" in entry.note_mark else "※"
+            blocks[entry.note_block].setdefault((kind, entry.note_number), entry.note_id)
 
     # -- what the linker asks ---------------------------------------------
 
@@ -867,7 +890,7 @@ class Glossary:
     def note_head(self, uri: str, text: str) -> Entry | None:
         return self._note_heads.get((uri, text))
 
-    def note_blocks(self, uri: str) -> list[dict[int, str]]:
+    def note_blocks(self, uri: str) -> list[dict[tuple[str, int], str]]:
         return self._note_blocks.get(uri, [])
 
     def first_chars(self) -> re.Pattern:
