@@ -492,3 +492,78 @@ def test_footnotes_that_are_remarks_are_not_entries():
         本文の続きです。
     """)
     assert entries == []
+
+
+# --- the same styles in a flat text (a whole plan on one line) ----------------------------------
+
+
+def flat_plan(*parts: str) -> str:
+    body = ["この計画は障がいのある人の地域生活を支えるための計画です。"] * 14   # a flat line is long
+    return " ".join(["第1章 計画の概要", *body, *parts]) + "\n"
+
+
+def test_flat_text_diamond_terms_and_notes():
+    # cut at spaces: ◆ 育成医療 / (いくせいいりょう) / its explanation; ※1 / 療育手帳 / its explanation
+    doc = parse(flat_plan(
+        "育成医療と療育手帳※1と難病※2。",
+        "第2章 資料 用語集 ◆ 育成医療 (いくせいいりょう) 身体に障がいのある子どもの医療費の一部を公費で負担する制度です。",
+        "◆ ジョブコーチ 職場に出向いて支援を行う人のことです。",
+        "第3章 計画の推進 療育手帳※1と難病※2。 ＜ことばの説明＞ ※1 療育手帳 知的障がいのある人に交付される手帳です。",
+        "※2 難病 治療方法が確立していない疾病です。",
+        "第4章 評価 療育手帳※1。 ＜ことばの説明＞ ※1 療育手帳 知的障がいのある人に交付される手帳です。",
+    ), "f.txt", "f", title="計画")
+    entries = extract(doc)
+    assert [(e.term, e.given_reading, e.definition, e.note_id) for e in entries] == [
+        ("育成医療", "いくせいいりょう", ["身体に障がいのある子どもの医療費の一部を公費で負担する制度です。"], ""),
+        ("ジョブコーチ", "", ["職場に出向いて支援を行う人のことです。"], ""),
+        ("療育手帳", "", ["知的障がいのある人に交付される手帳です。"], "note-1"),
+        ("難病", "", ["治療方法が確立していない疾病です。"], "note-2"),
+        ("療育手帳", "", ["知的障がいのある人に交付される手帳です。"], "note-1"),
+    ]
+    pages = rendered(doc)
+    assert re.findall(r'class="yt-note-mark" id="([^"]+)"', pages["f/03.md"]) == ["note-1", "note-2"]
+    assert re.findall(r'class="yt-noteref" href="#([^"]+)"', pages["f/03.md"]) == ["note-1", "note-2"]
+    # the note's term, cut off its mark, is not linked to itself
+    assert "\n\n療育手帳\n\n" in pages["f/03.md"]
+
+
+def test_two_blocks_of_a_page_whose_notes_start_alike_get_their_own_anchors():
+    doc = parse(flat_plan(
+        "療育手帳※1。 ＜ことばの説明＞ ※1 療育手帳 知的障がいのある人に交付される手帳です。",
+        "難病※1。 ＜ことばの説明＞ ※1 難病 治療方法が確立していない疾病です。",
+    ), "f.txt", "f", title="計画")
+    pages = rendered(doc)
+    assert re.findall(r'class="yt-note-mark" id="([^"]+)"', pages["f/01.md"]) == ["note-1-1", "note-2-1"]
+    assert re.findall(r'class="yt-noteref" href="#([^"]+)"', pages["f/01.md"]) == ["note-1-1", "note-2-1"]
+
+
+def test_a_reading_on_the_line_after_its_term():
+    doc, entries = read("""
+        第１章　計画の概要
+        計画の本文です。
+        ◆ 育成医療
+        （いくせいいりょう）
+        身体に障がいのある子どもの医療費の一部を公費で負担する制度です。
+        ◆ 補装具
+        （ほそうぐ）
+        身体の欠けた部分や機能を補うための用具です。
+    """)
+    assert terms(entries) == [
+        ("育成医療", "いくせいいりょう", ["身体に障がいのある子どもの医療費の一部を公費で負担する制度です。"]),
+        ("補装具", "ほそうぐ", ["身体の欠けた部分や機能を補うための用具です。"]),
+    ]
+
+
+def test_diamond_terms_at_the_end_of_a_plan_without_a_heading():
+    doc, entries = read("""
+        第１章　計画の概要
+        計画の本文です。
+        第２章　計画の推進
+        計画は毎年度点検し、結果を公表します。
+        ◆ 育成医療 (いくせいいりょう)
+        身体に障がいのある子どもの医療費の一部を公費で負担する制度です。
+        ◆ 補装具 (ほそうぐ)
+        身体の欠けた部分や機能を補うための用具です。
+    """)
+    assert [(e.term, e.given_reading, e.source_uri) for e in entries] == [
+        ("育成医療", "いくせいいりょう", "p/02.md"), ("補装具", "ほそうぐ", "p/02.md")]

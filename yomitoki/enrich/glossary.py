@@ -320,6 +320,15 @@ def _reading_in(inner: str, base: str) -> str:
     return ""
 
 
+_RE_BRACKETED = re.compile(r"[(（【［〔](?P<inner>[^()（）【】［］〔〕]+)[)）】］〕]")
+
+
+def _reading_line(text: str, term: str) -> str:
+    """The reading of ``term`` that a line holding only a bracket gives (``（いくせいいりょう）``), or ""."""
+    m = _RE_BRACKETED.fullmatch(text.strip())
+    return _reading_in(m.group("inner").strip(), term) if m else ""
+
+
 def _is_term(text: str) -> bool:
     text = text.strip()
     return (
@@ -518,8 +527,13 @@ def _read_glossary(doc: Document, segs: list[_Seg], base: dict, start: int = 0,
             group = group_name
             stack, path, current = [], [], None
             continue
-        if region and _is_glossary_label(text):
-            continue
+        if _is_glossary_label(text):
+            continue                   # the glossary's title (again): no term
+        if current is not None and not (current.definition or current.children or current.given_reading):
+            reading = _reading_line(text, current.term)
+            if reading:                # 育成医療 / （いくせいいりょう） on the next line
+                current.reading = current.given_reading = reading
+                continue
         kind, _ = _strip_item_label(text)
         head = _head(text, inline=top_kind is None or (kind == top_kind and (bool(kind) or inline_style)))
         if head is not None and top_kind and not head.kind:
@@ -606,17 +620,23 @@ def _reading_run(segs: list[_Seg], i: int) -> int:
         if head is None or (first is not None and head.kind != first):
             break
         t = _split_title(head.title)
-        if not (t.reading or _needs_no_reading(t.term)):
+        k = j + 1
+        reading = t.reading
+        if not reading and not head.inline and k < n and segs[k].kind == "paragraph":
+            reading = _reading_line(segs[k].text, t.term)
+            k += bool(reading)
+        if not (reading or _needs_no_reading(t.term)):
             break
         first = head.kind
-        k = j + 1
         explanation, last = (1, head.inline) if head.inline else (0, "")
         while k < n and segs[k].kind in ("paragraph", "break"):
             if segs[k].kind == "paragraph":
                 line = segs[k].text.strip()
                 nxt = _head(line, inline=True)
                 if nxt is not None and nxt.kind == first:
-                    if _split_title(nxt.title).reading or _needs_no_reading(nxt.title):
+                    nxt_reading = _split_title(nxt.title).reading or (
+                        k + 1 < n and segs[k + 1].kind == "paragraph" and _reading_line(segs[k + 1].text, nxt.title))
+                    if nxt_reading or _needs_no_reading(nxt.title):
                         break          # the next term
                     if first or (explanation and last.endswith(_FULL_STOP)):
                         break          # a line of another kind: the run is over
@@ -626,7 +646,7 @@ def _reading_run(segs: list[_Seg], i: int) -> int:
         if not explanation:
             break
         entries += 1
-        readings += bool(t.reading)
+        readings += bool(reading)
         defining += _defines(last)
         j = k
     return j if entries >= 2 and readings >= 2 and defining * 2 > entries else i
@@ -746,8 +766,11 @@ def _note_at(segs: list[_Seg], i: int) -> tuple[_Note | None, int]:
     rest = m.group("rest").strip()
     mark = text[: m.start("rest")].strip().rstrip(":：")
     term, definition, explained = "", [], False
-    split = _split_inline(rest)
     j = i + 1
+    if not rest and j < len(segs) and segs[j].kind == "paragraph" and not _RE_NOTE_HEAD.match(segs[j].text.strip()):
+        rest = segs[j].text.strip()    # a flat text cut ``※1`` off its term: ``※1`` ``療育手帳`` ``知的…``
+        j += 1
+    split = _split_inline(rest)
     if split is not None:
         term, definition = split[0], [split[1]]
         # an explanation broken into lines: the lines that finish its sentence
@@ -801,7 +824,7 @@ class Glossary:
         self.plans: dict[str, str] = {}          # slug → title, in the order added
         self.usages: dict[str, dict[str, str]] = {}   # entry id → {page uri: page title}
         self._own: dict[tuple[str, str], set[str]] = {}     # (uri, text) → ids it explains
-        self._note_heads: dict[tuple[str, str], Entry] = {}
+        self._note_heads: dict[tuple[str, str], list[Entry]] = {}   # the same text may start notes of two blocks (``※1``)
         self._note_blocks: dict[str, list[dict[tuple[str, int], str]]] = {}   # uri → [{(※ or 注, number): note id}]
         self._trie: dict | None = None
         self._first: re.Pattern | None = None    # first_chars(), made with the trie
@@ -868,13 +891,16 @@ class Glossary:
         return True
 
     def _remember_texts(self, entry: Entry, entry_id: str) -> None:
-        for text in [entry.head_text, *entry.definition]:
+        # the title too: a flat text's note ``※1`` ``療育手帳`` ``知的…`` names its term apart
+        for text in [entry.head_text, entry.title, *entry.definition]:
             if text:
                 self._own.setdefault((entry.source_uri, text), set()).add(entry_id)
 
     def _remember_note(self, entry: Entry) -> None:
         if entry.note_id:
-            self._note_heads[(entry.source_uri, entry.head_text)] = entry
+            heads = self._note_heads.setdefault((entry.source_uri, entry.head_text), [])
+            if entry not in heads:
+                heads.append(entry)
             blocks = self._note_blocks.setdefault(entry.source_uri, [])
             while len(blocks) <= entry.note_block:
                 blocks.append({})
@@ -887,8 +913,10 @@ class Glossary:
         """Ids of the entries a text on a page explains (their own definition or name)."""
         return self._own.get((uri, text), set())
 
-    def note_head(self, uri: str, text: str) -> Entry | None:
-        return self._note_heads.get((uri, text))
+    def note_head(self, uri: str, text: str, nth: int = 0) -> Entry | None:
+        """The note a text on a page starts; ``nth``: the text's occurrence on the page (from 0)."""
+        heads = self._note_heads.get((uri, text))
+        return heads[min(nth, len(heads) - 1)] if heads else None
 
     def note_blocks(self, uri: str) -> list[dict[tuple[str, int], str]]:
         return self._note_blocks.get(uri, [])

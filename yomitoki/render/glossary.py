@@ -63,6 +63,7 @@ class GlossaryLinker:
         self._href = ""
         self._seen: set[str] = set()
         self._next_block = 0
+        self._heads: dict[str, int] = {}     # note heads met on this page: text → times
 
     # -- TermLinker ----------------------------------------------------------
 
@@ -71,6 +72,7 @@ class GlossaryLinker:
         self._href = relative_url(src_uri, self.glossary_uri, self.use_directory_urls)
         self._seen = set()
         self._next_block = 0
+        self._heads = {}
 
     def section(self) -> None:
         if self.mode == "section":
@@ -94,7 +96,9 @@ class GlossaryLinker:
 
         # note marks first: they are never part of a term
         marks: dict[int, tuple[int, object]] = {}
-        head = g.note_head(self._uri, text)
+        head = g.note_head(self._uri, text, self._heads.get(text, 0))
+        if head is not None:
+            self._heads[text] = self._heads.get(text, 0) + 1
         blocks = g.note_blocks(self._uri)
         if blocks and ("※" in text or "注" in text):
             for m in _RE_NOTE_MARK.finditer(text):
