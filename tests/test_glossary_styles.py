@@ -115,6 +115,18 @@ def test_note_marks_of_a_line_text_link_to_the_block_after_them():
     assert refs == [("note-1-1", "※1"), ("note-1-2", "※2"), ("note-2-1", "※1"), ("note-2-2", "※2"), ("note-3-1", "※1")]
 
 
+def test_a_label_an_introduction_then_notes():
+    doc, entries = read("""
+        第１章　概要
+        療育手帳※1と難病※2の人が対象です。
+        用語解説
+        本文中の※印の用語を説明します。
+        ※1 療育手帳 知的障がいのある人に交付される手帳です。
+        ※2 難病 治療方法が確立していない疾病です。
+    """)
+    assert [(e.term, e.note_id) for e in entries] == [("療育手帳", "note-1"), ("難病", "note-2")]
+
+
 def test_an_explanation_broken_over_lines_that_are_not_joined():
     # short lines (a narrow column): the parser keeps them apart, the note takes them back
     doc, entries = read("""

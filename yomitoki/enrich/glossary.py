@@ -104,6 +104,7 @@ _RE_GROUP_OTHER = re.compile(r"^[【〔［\[(（<＜]?\s*(?P<name>英数字|英�
 _TERM_MARKS = "◆◇●○◎■□★☆▲△▼▽◯・"
 # What announces a glossary chapter or a block of notes.
 _RE_GLOSSARY_TITLE = re.compile(r"(用語|語句|ことば|言葉)(の)?(説明|解説|集)|用語集")
+_LABEL_WORDS = ("用語", "語句", "ことば", "言葉")
 # A label that announces a glossary inside a chapter, once its number, brackets and 資料 are taken off.
 _RE_LABEL = re.compile(r"(?:主な|主要な?)?(?:(?:用語|語句|ことば|言葉)(?:の)?(?:説明|解説|定義)|用語集|用語(?:の)?一覧)")
 _RE_NOTE_LABEL = re.compile(r"(用語|語句|ことば|言葉)(の)?(説明|解説)|注釈|脚注")
@@ -344,6 +345,10 @@ _CLOSING = ")）」』】]］>＞〉》〕}｝"
 # What an explanation never starts with: a particle after a word of the sentence
 # (``本計画で使用する用語 を説明します。`` is one sentence, not a term and its explanation).
 _PARTICLE_START = tuple("をがはにでへ、。")
+_RE_INLINE_STOP = re.compile("[" + re.escape(_OPENING + _CLOSING) + r"：:\s\u3000]")
+_RE_COLON_OR_SPACE = re.compile(r"[：:\s\u3000]")
+# A bracket that closes a term line (育成医療（いくせいいりょう）, … ）：explanation).
+_RE_BRACKET_ENDS_TERM = re.compile(r"[)）】］〕]\s*(?:[：:\s\u3000]|$)")
 
 
 def _split_inline(text: str) -> tuple[str, str] | None:
@@ -354,7 +359,8 @@ def _split_inline(text: str) -> tuple[str, str] | None:
     a space still belongs to the term (``育成医療 （いくせいいりょう） 身体に…``).
     """
     depth = 0
-    for k, ch in enumerate(text):
+    for m in _RE_INLINE_STOP.finditer(text):      # only brackets, colons and spaces matter
+        k, ch = m.start(), m.group()
         if ch in _OPENING:
             depth += 1
         elif ch in _CLOSING:
@@ -364,7 +370,7 @@ def _split_inline(text: str) -> tuple[str, str] | None:
         elif ch in "：:":
             head, tail = text[:k].strip(), text[k + 1:].strip()
             break
-        elif ch in " \u3000":
+        else:
             tail = text[k:].strip()
             if tail.startswith(tuple(_OPENING)):
                 continue
@@ -440,6 +446,8 @@ def _group_heading(text: str) -> str:
 def _is_glossary_label(text: str) -> bool:
     """A line that announces a glossary: ``用語集``, ``資料 用語解説``, ``＜用語解説＞``,
     ``２ 用語の説明（五十音順）`` (not ``一ページの語句の説明``: those are a page's notes)."""
+    if len(text) > 60 or not any(w in text for w in _LABEL_WORDS):
+        return False
     s = _RE_SPACE.sub("", text)
     if not s or len(s) > 30:
         return False
@@ -466,6 +474,8 @@ def _head(text: str, inline: bool) -> _Head | None:
 
     ``inline``: a line may also hold the explanation (``● 移動支援（いどうしえん）：屋外での…``).
     """
+    if _RE_NOTE_HEAD.match(text):
+        return None                    # a numbered note: see _note_at
     kind, rest = _strip_item_label(text)
     if _is_term(rest):
         return _Head(kind, rest)
@@ -517,8 +527,8 @@ def _read_glossary(doc: Document, segs: list[_Seg], base: dict, start: int = 0,
     while i < len(segs):
         seg = segs[i]
         text = seg.text.strip()
-        if region and (seg.kind == "other" or _ends_glossary(seg, top_kind)):
-            break
+        if region and (seg.kind == "other" or _ends_glossary(seg, top_kind) or _RE_NOTE_HEAD.match(text)):
+            break                      # numbered notes are read as notes (:func:`_notes`)
         i += 1
         if seg.kind in ("break", "other") or not text:
             continue
@@ -612,6 +622,13 @@ def _reading_run(segs: list[_Seg], i: int) -> int:
     explanations end as explanations do, not as the plan's own statements.
     """
     n = len(segs)
+    text = segs[i].text.lstrip(_TERM_MARKS + " \u3000")
+    if len(text) > MAX_TERM_LENGTH + 2 and not _RE_COLON_OR_SPACE.search(text):
+        return i                       # a sentence, no term line
+    after = segs[i + 1].text.lstrip()[:1] if i + 1 < n else ""
+    if not (_RE_ALNUM_START.match(text) or _kana_key(text[:1]) or _RE_BRACKET_ENDS_TERM.search(text)
+            or (after and after in "(（【［〔")):
+        return i                       # its first term gives no reading (nor the next line) and is no kana word
     first: str | None = None
     entries = readings = defining = 0
     j = i
