@@ -3,15 +3,32 @@
 Three pieces, used in this order by the pipeline (the last two are the
 renderer's, in :mod:`yomitoki.render.glossary`):
 
-* :func:`extract` reads a plan's own explanations of its words: a glossary
-  chapter (``用語の説明`` with ``【ア行】`` groups, sub-entries marked ``○`` and
-  ``・``, aliases in parentheses) and numbered notes (``※1 療育手帳 …`` after
-  a ``<ことばの説明>`` heading, ``(※一)措置制度… 定義`` in ``一ページの語句の説明``
-  blocks, ``※1共生社会の説明`` followed by its text).
+* :func:`extract` reads a plan's own explanations of its words:
+
+  - a glossary chapter (titled ``用語の説明`` ``用語集`` ``用語解説`` …, or
+    grouped under two or more 行 headings: ``【ア行】`` ``あ行`` ``ア行`` ``【あ】``,
+    or none), its terms unmarked or marked (``◆`` ``■`` ``●``), sub-entries
+    marked ``○`` and ``・``, aliases and readings in brackets;
+  - a glossary inside a chapter: after a label (``用語集`` ``資料 用語解説``
+    ``＜用語解説＞``) that no numbered note follows, to the next numbered or
+    bracketed heading; or, without a label, a run of terms that give their
+    readings (``◆ 育成医療 (いくせいいりょう)`` / its explanation, ``■育成医療【…】``,
+    ``● 移動支援（いどうしえん）：…``, ``育成医療（いくせいいりょう）`` on a line of
+    its own) whose explanations read as explanations;
+  - numbered notes (``※1 療育手帳 …`` or ``※1 療育手帳：…`` after a
+    ``<ことばの説明>`` label, ``(※一)措置制度… 定義`` in
+    ``一ページの語句の説明`` blocks, ``※1共生社会の説明`` followed by its text)
+    and footnotes (``※1`` ``注1`` ``(注1)`` after ``脚注`` or ``以下脚注``)
+    that name a term; a footnote that is a remark (``※1 令和5年3月末現在``)
+    is no entry.
+
+  A bracket after a term is its reading when it holds only hiragana, or
+  katakana that no loanword has (``（イクセイイリョウ）`` but not
+  ``（ホームヘルプ）``, which is another name).
 * :class:`Glossary` holds the entries of all plans (the same term explained
   twice with the same words is one entry; with other words, a warning) and,
   through :class:`GlossaryLinker`, links their occurrences in running text
-  to the glossary page and note marks (``(※1)``) to their note.  The
+  to the glossary page and note marks (``(※1)`` ``注1``) to their note.  The
   linker records on which pages each term is used.
 * :func:`render_glossary_page` writes ``glossary.md`` once every plan page
   has been rendered (it lists those usages).
@@ -31,7 +48,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
-from ..chars import has_kanji
+from ..chars import has_kanji, to_hiragana
 from ..text.labels import match_label, to_int
 from ..text.model import Block, Chapter, Document, Heading, ListBlock, PageBreak, Paragraph, chapter_uri
 
@@ -62,14 +79,34 @@ _GROUP_ID = {name: gid for name, gid, _ in GROUPS}
 _KANA_GROUP = {ch: name for name, _, chars in GROUPS for ch in chars}
 
 _NUM = r"(?:[0-9０-９]+|[〇一二三四五六七八九十百]+)"
-# A note mark anywhere in text: ``(※1)``, ``（※一）``, ``※1``.
-_RE_NOTE_MARK = re.compile(rf"[(（]\s*※\s*(?P<a>{_NUM})\s*[)）]|※\s*(?P<b>{_NUM})")
-# A note's head at the start of a segment.
-_RE_NOTE_HEAD = re.compile(rf"^(?:[(（]\s*※\s*(?P<a>{_NUM})\s*[)）]|※\s*(?P<b>{_NUM}))\s*(?P<rest>.*)$", re.S)
-# A 行 heading of a glossary chapter: 【ア行】, 〔カ行〕, ア行.
+# A note mark anywhere in text: ``(※1)``, ``（※一）``, ``※1``, and the 注 of footnotes:
+# ``(注1)``, ``注1`` (not the 注 of 受注 発注 外注).
+_RE_NOTE_MARK = re.compile(
+    rf"[(（]\s*(?P<fa>※|注)\s*(?P<a>{_NUM})\s*[)）]|(?P<fb>※|(?<![受発外])注)\s*(?P<b>{_NUM})")
+# A note's head at the start of a segment (``※1：`` ``注1)`` too).
+_RE_NOTE_HEAD = re.compile(
+    rf"^(?:[(（]\s*(?P<fa>※|注)\s*(?P<a>{_NUM})\s*[)）]|(?P<fb>※|注)\s*(?P<b>{_NUM})(?:\s*[)）:：])?)\s*(?P<rest>.*)$", re.S)
+
+
+def note_key(m: re.Match) -> tuple[str, int] | None:
+    """What a note mark (a match of ``_RE_NOTE_MARK`` or ``_RE_NOTE_HEAD``) points to: its
+    kind (※ or 注: ``※1`` and ``注1`` are two notes) and its number."""
+    number = to_int(m.group("a") or m.group("b"))
+    return None if number is None else (m.group("fa") or m.group("fb"), number)
+
+
+# A 行 heading of a glossary: 【ア行】, 〔カ行〕, ア行, あ行; 【あ】 (a letter in brackets);
+# the groups that are not kana: 【英数字】, 【A～Z】, 【その他】.
 _RE_GROUP = re.compile(r"^[【〔［\[(（<＜]?\s*(?P<kana>[ア-ンあ-ん])\s*行\s*[】〕］\])）>＞]?$")
+_RE_GROUP_LETTER = re.compile(r"^[【〔［\[]\s*(?P<kana>[あかさたなはまやらわアカサタナハマヤラワ])\s*[】〕］\]]$")
+_RE_GROUP_OTHER = re.compile(r"^[【〔［\[(（<＜]?\s*(?P<name>英数字|英字|アルファベット|[AＡ]\s*[～〜~\-－]\s*[ZＺ]|その他)\s*[】〕］\])）>＞]?$")
+# The marks a glossary puts before its terms.
+_TERM_MARKS = "◆◇●○◎■□★☆▲△▼▽◯・"
 # What announces a glossary chapter or a block of notes.
 _RE_GLOSSARY_TITLE = re.compile(r"(用語|語句|ことば|言葉)(の)?(説明|解説|集)|用語集")
+_LABEL_WORDS = ("用語", "語句", "ことば", "言葉")
+# A label that announces a glossary inside a chapter, once its number, brackets and 資料 are taken off.
+_RE_LABEL = re.compile(r"(?:主な|主要な?)?(?:(?:用語|語句|ことば|言葉)(?:の)?(?:説明|解説|定義)|用語集|用語(?:の)?一覧)")
 _RE_NOTE_LABEL = re.compile(r"(用語|語句|ことば|言葉)(の)?(説明|解説)|注釈|脚注")
 _RE_ALNUM_START = re.compile(r"^[A-Za-zＡ-Ｚａ-ｚ0-9０-９]")
 _RE_SPACE = re.compile(r"[\s\u3000]+")
@@ -183,6 +220,7 @@ class _Seg:
     text: str
     line: int
     kind: str                          # "heading" | "paragraph" | "item" | "break" | "other"
+    label: str = ""                    # a heading's label kind, as the parser found it
 
 
 def _segments(blocks: list[Block]) -> list[_Seg]:
@@ -196,7 +234,7 @@ def _segments(blocks: list[Block]) -> list[_Seg]:
 
     for b in blocks:
         if isinstance(b, Heading):
-            out.append(_Seg(b.text, b.line, "heading"))
+            out.append(_Seg(b.text, b.line, "heading", b.label))
         elif isinstance(b, Paragraph):
             out.append(_Seg(b.text, b.line, "paragraph"))
         elif isinstance(b, ListBlock):
@@ -208,35 +246,88 @@ def _segments(blocks: list[Block]) -> list[_Seg]:
     return out
 
 
-def _split_title(title: str) -> tuple[str, list[str], str]:
-    """(term, aliases, reading) of a written title.
+@dataclass
+class _Title:
+    """What a written title says: the term, its other names and its reading."""
 
-    ``育成医療（いくせいいりょう）`` → 育成医療 read いくせいいりょう (a plan's
-    own reading, in hiragana, of a term with kanji);
+    term: str
+    aliases: list[str]
+    reading: str                       # hiragana, "" when the plan gives none
+    title: str                         # as written, less a reading bracket (the page shows the reading itself)
+
+
+# Brackets a plan puts a reading or another name in after its term.
+_RE_TRAILING_BRACKET = re.compile(r"(?P<base>.+?)\s*(?P<open>[(（【［〔])(?P<inner>[^()（）【】［］〔〕]+)[)）】］〕]$")
+_BRACKET_PAIRS = {"(": ")）", "（": ")）", "【": "】", "［": "］", "〔": "〕"}
+
+
+def _split_title(title: str) -> _Title:
+    """Term, aliases and reading of a written title.
+
+    ``育成医療（いくせいいりょう）`` (or ``【いくせいいりょう】``) → 育成医療 read
+    いくせいいりょう (a plan's own reading, in hiragana or in katakana, of a term
+    with kanji);
     ``居宅介護(ホームヘルプ)`` → 居宅介護 with the alias ホームヘルプ;
     ``自立訓練(機能訓練・生活訓練)`` → 自立訓練 (a list of kinds, not another name);
+    ``障害児（18歳未満）`` → 障害児 (a remark, kept in the title);
     ``計画相談支援・障害児相談支援`` → the whole, with each part as an alias
     (parts sharing their ending name two services explained together).
+    Two brackets may follow a term: ``居宅介護（きょたくかいご）（ホームヘルプ）``.
     """
     title = _RE_SPACE.sub(" ", title).strip()
-    term, aliases, reading = title, [], ""
-    m = re.fullmatch(r"(?P<base>.+?)\s*[(（](?P<inner>[^()（）]+)[)）]", title)
-    if m:
-        term = m.group("base").strip()
+    term, aliases, reading, shown = title, [], "", title
+    for _ in range(2):
+        m = _RE_TRAILING_BRACKET.fullmatch(term)
+        if m is None or term[-1] not in _BRACKET_PAIRS[m.group("open")]:
+            break
+        base = m.group("base").strip()
         inner = m.group("inner").strip()
-        if _RE_READING.fullmatch(inner) and has_kanji(term):
-            reading = inner.replace(" ", "").replace("\u3000", "")
+        found = "" if reading else _reading_in(inner, base)
+        if found:
+            reading = found
+            # the glossary page shows the reading by itself: not twice
+            shown = (base + shown[len(term):]).strip() if shown.startswith(term) else shown
         elif not re.search(r"[・、,，\s]", inner) and len(inner) >= MIN_TERM_LENGTH and not inner[0].isdigit():
             aliases.append(inner)
+        term = base
     parts = [p.strip() for p in term.split("・")]
     if len(parts) > 1 and all(len(p) >= 3 for p in parts):
         suffix = posixpath.commonprefix([p[::-1] for p in parts])[::-1]
         if len(suffix) >= 2:
             aliases.extend(p for p in parts if p not in aliases)
-    return term, aliases, reading
+    return _Title(term, aliases, reading, shown)
 
 
 _RE_READING = re.compile(r"[ぁ-ゖー][ぁ-ゖー 　]*")
+_RE_KATAKANA_READING = re.compile(r"[ァ-ヶ][ァ-ヶ 　]*")
+# Katakana that a kanji's reading never has: a loanword (ホームヘルプ, ショートステイ) is
+# another name, not a reading.  Long vowel marks, small vowels, ヴ, and p-sounds
+# other than after ッ or ン (発表 はっぴょう, 散歩 さんぽ).
+_RE_LOANWORD = re.compile(r"[ーァィゥェォヮヴ]|(?<![ッン])[パピプペポ]")
+
+
+def _reading_in(inner: str, base: str) -> str:
+    """The reading a bracket after ``base`` gives, in hiragana; "" when it holds something else."""
+    if not has_kanji(base):
+        return ""
+    if _RE_READING.fullmatch(inner):
+        return inner.replace(" ", "").replace("\u3000", "")
+    if _RE_KATAKANA_READING.fullmatch(inner):
+        kana = inner.replace(" ", "").replace("\u3000", "")
+        morae = len(re.sub(r"[ャュョ]", "", kana))
+        kanji = sum(1 for ch in base if has_kanji(ch))
+        if not _RE_LOANWORD.search(kana) and kanji <= morae <= 4 * kanji + (len(base) - kanji):
+            return to_hiragana(kana)
+    return ""
+
+
+_RE_BRACKETED = re.compile(r"[(（【［〔](?P<inner>[^()（）【】［］〔〕]+)[)）】］〕]")
+
+
+def _reading_line(text: str, term: str) -> str:
+    """The reading of ``term`` that a line holding only a bracket gives (``（いくせいいりょう）``), or ""."""
+    m = _RE_BRACKETED.fullmatch(text.strip())
+    return _reading_in(m.group("inner").strip(), term) if m else ""
 
 
 def _is_term(text: str) -> bool:
@@ -246,6 +337,50 @@ def _is_term(text: str) -> bool:
         and not text.endswith(_SENTENCE_END)
         and "。" not in text
     )
+
+
+_FULL_STOP = ("。", "．")
+_OPENING = "(（「『【[［<＜〈《〔{｛"
+_CLOSING = ")）」』】]］>＞〉》〕}｝"
+# What an explanation never starts with: a particle after a word of the sentence
+# (``本計画で使用する用語 を説明します。`` is one sentence, not a term and its explanation).
+_PARTICLE_START = tuple("をがはにでへ、。")
+_RE_INLINE_STOP = re.compile("[" + re.escape(_OPENING + _CLOSING) + r"：:\s\u3000]")
+_RE_COLON_OR_SPACE = re.compile(r"[：:\s\u3000]")
+# A bracket that closes a term line (育成医療（いくせいいりょう）, … ）：explanation).
+_RE_BRACKET_ENDS_TERM = re.compile(r"[)）】］〕]\s*(?:[：:\s\u3000]|$)")
+
+
+def _split_inline(text: str) -> tuple[str, str] | None:
+    """(term, explanation) of a line that holds both, or None.
+
+    The term ends at the first colon or space outside brackets
+    (``療育手帳：知的障害のある…``, ``療育手帳　知的障害のある…``); a bracket after
+    a space still belongs to the term (``育成医療 （いくせいいりょう） 身体に…``).
+    """
+    depth = 0
+    for m in _RE_INLINE_STOP.finditer(text):      # only brackets, colons and spaces matter
+        k, ch = m.start(), m.group()
+        if ch in _OPENING:
+            depth += 1
+        elif ch in _CLOSING:
+            depth = max(0, depth - 1)
+        elif depth:
+            continue
+        elif ch in "：:":
+            head, tail = text[:k].strip(), text[k + 1:].strip()
+            break
+        else:
+            tail = text[k:].strip()
+            if tail.startswith(tuple(_OPENING)):
+                continue
+            head = text[:k].strip()
+            break
+    else:
+        return None
+    if not tail or not _is_term(head) or tail.startswith(_PARTICLE_START):
+        return None
+    return head, tail
 
 
 def _strip_item_label(text: str) -> tuple[str, str]:
@@ -260,12 +395,12 @@ def is_glossary_chapter(chapter: Chapter) -> bool:
     """A chapter that is a glossary: titled so, or grouped under 行 headings."""
     if _RE_GLOSSARY_TITLE.search(_RE_SPACE.sub("", chapter.title)):
         return True
-    groups = [b for b in chapter.blocks if isinstance(b, Heading) and _RE_GROUP.match(b.text.strip())]
+    groups = [b for b in chapter.blocks if isinstance(b, (Heading, Paragraph)) and _group_heading(b.text.strip())]
     return len(groups) >= 2
 
 
 def extract(doc: Document) -> list[Entry]:
-    """The top-level entries a plan explains: its glossary chapter and its notes.
+    """The top-level entries a plan explains: its glossary chapter, glossaries inside other chapters, its notes.
 
     Sub-entries hang off their parents (``Entry.children``).  The document's
     warnings get what could not be read (a term with no explanation).
@@ -280,56 +415,189 @@ def extract(doc: Document) -> list[Entry]:
         segs = _segments(blocks)
         base = dict(plan=doc.slug, plan_title=doc.title, source_uri=uri, source_title=title)
         if chapter is not None and is_glossary_chapter(chapter):
-            entries.extend(_glossary_chapter(doc, segs, base))
-        else:
-            entries.extend(_notes(doc, segs, base))
+            entries.extend(_read_glossary(doc, segs, base)[0])
+            continue
+        # glossaries inside the text, then notes in what is left
+        found: list[tuple[int, Entry]] = []
+        for start, end, glossary in _glossaries(doc, segs, base):
+            found.extend((start, e) for e in glossary)
+            segs[start:end] = [_Seg("", segs[start].line, "other")] * (end - start)
+        found.extend(_notes(doc, segs, base))
+        entries.extend(e for _, e in sorted(found, key=lambda f: f[0]))
     return entries
 
 
-def _glossary_chapter(doc: Document, segs: list[_Seg], base: dict) -> list[Entry]:
+def _group_heading(text: str) -> str:
+    """The group a 行 heading of a glossary opens (``【ア行】`` ``あ行`` ``【か】`` ``■さ行``
+    ``英数字``), or ""."""
+    text = text.lstrip(_TERM_MARKS + " \u3000")
+    m = _RE_GROUP.match(text)
+    if m:
+        return group_of(m.group("kana")) or text
+    m = _RE_GROUP_LETTER.match(text)
+    if m:
+        return group_of(m.group("kana"))
+    m = _RE_GROUP_OTHER.match(text)
+    if m:
+        return "その他" if m.group("name") == "その他" else "英数字"
+    return ""
+
+
+def _is_glossary_label(text: str) -> bool:
+    """A line that announces a glossary: ``用語集``, ``資料 用語解説``, ``＜用語解説＞``,
+    ``２ 用語の説明（五十音順）`` (not ``一ページの語句の説明``: those are a page's notes)."""
+    if len(text) > 60 or not any(w in text for w in _LABEL_WORDS):
+        return False
+    s = _RE_SPACE.sub("", text)
+    if not s or len(s) > 30:
+        return False
+    s = re.sub(r"[(（]?五十音順[)）]?$", "", s)
+    s = s.strip(_TERM_MARKS + "【】〔〕［］[]<>＜＞〈〉《》()（）")
+    s = re.sub(r"^(?:参考)?資料(?:編)?[0-9０-９一二三四五六七八九十ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]*[-－‐.．:：、]?", "", s)
+    m = match_label(s)
+    if m is not None and m.rest:
+        s = m.rest.strip(_TERM_MARKS + "【】〔〕［］[]<>＜＞〈〉《》()（）")
+    return _RE_LABEL.fullmatch(s) is not None
+
+
+@dataclass
+class _Head:
+    """A line that names a term: its mark, the term as written, an explanation after it on the line."""
+
+    kind: str                          # the label kind of its mark: "" (none), "symbol-◆", "bullet"…
+    title: str
+    inline: str = ""
+
+
+def _head(text: str, inline: bool) -> _Head | None:
+    """The term ``text`` names when it is a glossary's term line, or None.
+
+    ``inline``: a line may also hold the explanation (``● 移動支援（いどうしえん）：屋外での…``).
+    """
+    if _RE_NOTE_HEAD.match(text):
+        return None                    # a numbered note: see _note_at
+    kind, rest = _strip_item_label(text)
+    if _is_term(rest):
+        return _Head(kind, rest)
+    if inline:
+        split = _split_inline(rest)
+        if split is not None:
+            return _Head(kind, split[0], split[1])
+    return None
+
+
+# Heading kinds (as the parser names them) that open a part of a plan: a glossary
+# inside a chapter ends there.
+_SECTION_KINDS = {"num", "kanji-num", "paren-num", "paren-kanji", "dai", "dai-章", "dai-節", "roman", "angle-num",
+                  "num-dot", "num-no", "bracket", "circled", "katakana"}
+
+
+def _ends_glossary(seg: _Seg, top_kind: str | None) -> bool:
+    """Whether ``seg`` ends a glossary inside a chapter: a numbered or bracketed heading
+    (``３ 計画の策定経過``, ``【資料２】``), or an unmarked one after marked terms."""
+    if seg.kind != "heading":
+        return False
+    return seg.label in _SECTION_KINDS or (seg.label == "plain" and bool(top_kind))
+
+
+def _read_glossary(doc: Document, segs: list[_Seg], base: dict, start: int = 0,
+                   region: bool = False) -> tuple[list[Entry], int]:
+    """The entries of a glossary in ``segs[start:]``, and the index where it ends.
+
+    A term is a short line without a sentence end, unmarked (``居宅介護``) or
+    marked (``◆ 育成医療 (いくせいいりょう)``, ``■育成医療【いくせいいりょう】``);
+    its explanation is the lines after it, or the rest of its own line after a
+    ``：`` (``● 移動支援（いどうしえん）：屋外での…``).  The mark of the first term
+    is the top level; other marks (``○`` ``・``) open sub-entries of the entry
+    above, and sub-entries without explanations of their own under an entry
+    that has one are items of its explanation.  With ``region`` the glossary
+    is a part of a chapter: it ends at a table and at a heading that opens
+    another part (see :func:`_ends_glossary`); without it, it is the whole
+    chapter.
+    """
     top: list[Entry] = []
     group = ""
     stack: list[str] = []              # label kinds of the open sub-entry levels
     path: list[Entry] = []             # the open entry at each depth
     current: Entry | None = None
-    for seg in segs:
-        if seg.kind in ("break", "other") or not seg.text.strip():
+    current_kind = ""                  # its mark
+    top_kind: str | None = None        # the mark of the first term
+    inline_style = False               # the terms carry their explanation on their line
+    i = start
+    while i < len(segs):
+        seg = segs[i]
+        text = seg.text.strip()
+        if region and (seg.kind == "other" or _ends_glossary(seg, top_kind) or _RE_NOTE_HEAD.match(text)):
+            break                      # numbered notes are read as notes (:func:`_notes`)
+        i += 1
+        if seg.kind in ("break", "other") or not text:
             continue
-        gm = _RE_GROUP.match(seg.text.strip())
-        if gm:
-            group = group_of(gm.group("kana")) or seg.text.strip()
+        group_name = _group_heading(text)
+        if group_name:
+            group = group_name
             stack, path, current = [], [], None
             continue
-        kind, rest = _strip_item_label(seg.text)
-        if _is_term(rest) and not (current is not None and not kind and _continues(current, seg)):
-            if kind:
+        if _is_glossary_label(text):
+            continue                   # the glossary's title (again): no term
+        if current is not None and not (current.definition or current.children or current.given_reading):
+            reading = _reading_line(text, current.term)
+            if reading:                # 育成医療 / （いくせいいりょう） on the next line
+                current.reading = current.given_reading = reading
+                continue
+        kind, _ = _strip_item_label(text)
+        head = _head(text, inline=top_kind is None or (kind == top_kind and (bool(kind) or inline_style)))
+        if head is not None and top_kind and not head.kind:
+            head = None                # among marked terms an unmarked line is explanation
+        if head is not None and current is not None and not head.kind and not _split_title(head.title).reading and (
+                _continues(current, seg) or not (current.definition or current.children or current_kind)):
+            head = None                # the explanation goes on (or starts, after an unmarked term)
+        if head is not None:
+            if top_kind is None:
+                top_kind = head.kind
+            inline_style = inline_style or bool(head.inline)
+            kind = head.kind
+            if kind == top_kind:
+                stack, depth = [], 0
+            else:
                 if kind in stack:
                     del stack[stack.index(kind) + 1:]
                 else:
                     stack.append(kind)
                 depth = min(stack.index(kind) + 1, len(path))
-            else:
-                stack, depth = [], 0
-            term, aliases, reading = _split_title(rest)
-            entry = Entry(term, rest, aliases, group=group, line=seg.line, head_text=seg.text,
-                          reading=reading, given_reading=reading, **base)
+            t = _split_title(head.title)
+            entry = Entry(t.term, t.title, t.aliases, [head.inline] if head.inline else [], group=group,
+                          line=seg.line, head_text=seg.text, reading=t.reading, given_reading=t.reading, **base)
             if depth and path:
                 entry.parent = path[depth - 1]
                 entry.parent.children.append(entry)
             else:
                 top.append(entry)
             path = path[:depth] + [entry]
-            current = entry
+            current, current_kind = entry, kind
             continue
         if current is None:
-            doc.warn(seg.line, f"用語の説明の「{_short(seg.text)}」がどの用語の説明か分かりません。用語集には載せません。")
+            if not region:
+                doc.warn(seg.line, f"用語の説明の「{_short(seg.text)}」がどの用語の説明か分かりません。用語集には載せません。")
             continue
         current.definition.append(seg.text)
     for entry in top:
+        _fold_listed_items(entry)
         for e in entry.walk():
             if not e.definition and not e.children:
                 doc.warn(e.line, f"用語「{e.term}」の説明が見つかりません。")
-    return top
+    return top, i
+
+
+def _fold_listed_items(entry: Entry) -> None:
+    """Marked lines under an explanation that have none of their own are a list in it
+    (``次のものをいいます。`` ``・身体障害`` ``・知的障害``), not sub-entries."""
+    kids = entry.children
+    if kids and entry.definition and all(not k.definition and not k.children for k in kids):
+        entry.definition.extend(k.head_text for k in kids)
+        entry.children = []
+        return
+    for k in kids:
+        _fold_listed_items(k)
 
 
 def _continues(current: Entry, seg: _Seg) -> bool:
@@ -339,6 +607,113 @@ def _continues(current: Entry, seg: _Seg) -> bool:
     not end a sentence yet (``Plan(計画)→`` ``Do(実行)→`` …).
     """
     return bool(current.definition) and not current.definition[-1].endswith(("。", "．"))
+
+
+def _needs_no_reading(term: str) -> bool:
+    return _kana_key(term.replace(" ", "")) is not None or bool(_RE_ALNUM_START.match(term))
+
+
+def _reading_run(segs: list[_Seg], i: int) -> int:
+    """The end of a glossary without a label that starts at ``segs[i]``, or ``i``.
+
+    Such a glossary (often the last pages of a plan) is a run of terms marked
+    alike, each with its explanation, that give their readings: at least two
+    of them do, and the others are kana words that need none; and most of the
+    explanations end as explanations do, not as the plan's own statements.
+    """
+    n = len(segs)
+    text = segs[i].text.lstrip(_TERM_MARKS + " \u3000")
+    if len(text) > MAX_TERM_LENGTH + 2 and not _RE_COLON_OR_SPACE.search(text):
+        return i                       # a sentence, no term line
+    after = segs[i + 1].text.lstrip()[:1] if i + 1 < n else ""
+    if not (_RE_ALNUM_START.match(text) or _kana_key(text[:1]) or _RE_BRACKET_ENDS_TERM.search(text)
+            or (after and after in "(（【［〔")):
+        return i                       # its first term gives no reading (nor the next line) and is no kana word
+    first: str | None = None
+    entries = readings = defining = 0
+    j = i
+    while j < n and segs[j].kind in ("heading", "paragraph", "item"):
+        head = _head(segs[j].text.strip(), inline=True)
+        if head is None or (first is not None and head.kind != first):
+            break
+        t = _split_title(head.title)
+        k = j + 1
+        reading = t.reading
+        if not reading and not head.inline and k < n and segs[k].kind == "paragraph":
+            reading = _reading_line(segs[k].text, t.term)
+            k += bool(reading)
+        if not (reading or _needs_no_reading(t.term)):
+            break
+        first = head.kind
+        explanation, last = (1, head.inline) if head.inline else (0, "")
+        while k < n and segs[k].kind in ("paragraph", "break"):
+            if segs[k].kind == "paragraph":
+                line = segs[k].text.strip()
+                nxt = _head(line, inline=True)
+                if nxt is not None and nxt.kind == first:
+                    nxt_reading = _split_title(nxt.title).reading or (
+                        k + 1 < n and segs[k + 1].kind == "paragraph" and _reading_line(segs[k + 1].text, nxt.title))
+                    if nxt_reading or _needs_no_reading(nxt.title):
+                        break          # the next term
+                    if first or (explanation and last.endswith(_FULL_STOP)):
+                        break          # a line of another kind: the run is over
+                explanation += 1
+                last = line
+            k += 1
+        if not explanation:
+            break
+        entries += 1
+        readings += bool(reading)
+        defining += _defines(last)
+        j = k
+    return j if entries >= 2 and readings >= 2 and defining * 2 > entries else i
+
+
+# How a plan's own sentences end (``整備を進めます。`` ``連携を図ります。``); an
+# explanation rather ends ``…制度です。`` ``…のこと。`` ``…をいいます。`` ``…を行います。``.
+_STATEMENT_ENDS = ("ます。", "ましょう。")
+_DEFINING_ENDS = ("いいます。", "言います。", "指します。", "行います。", "示します。", "表します。")
+
+
+def _defines(text: str) -> bool:
+    """Whether the last line of an explanation reads as one (not as the plan's own statement)."""
+    text = text.strip()
+    return text.endswith(_DEFINING_ENDS) or not text.endswith(_STATEMENT_ENDS)
+
+
+def _glossaries(doc: Document, segs: list[_Seg], base: dict) -> list[tuple[int, int, list[Entry]]]:
+    """Glossaries inside a chapter: (start, end, entries) for each.
+
+    One follows a label (``用語集``, ``資料 用語解説``) unless numbered notes
+    follow it (those are notes: :func:`_notes`); one without a label is a run
+    of terms that give their readings (:func:`_reading_run`).
+    """
+    out: list[tuple[int, int, list[Entry]]] = []
+    i = 0
+    while i < len(segs):
+        seg = segs[i]
+        if seg.kind not in ("heading", "paragraph", "item"):
+            i += 1
+            continue
+        text = seg.text.strip()
+        if _is_glossary_label(text):
+            nxt = next((k for k in range(i + 1, len(segs)) if segs[k].kind != "break"), None)
+            if nxt is not None and segs[nxt].text.strip() and not _RE_NOTE_HEAD.match(segs[nxt].text.strip()):
+                entries, end = _read_glossary(doc, segs, base, i + 1, region=True)
+                if entries:
+                    out.append((i, end, entries))
+                    i = end
+                    continue
+        else:
+            end = _reading_run(segs, i)
+            if end > i:
+                entries, end = _read_glossary(doc, segs[:end], base, i, region=True)
+                if entries:
+                    out.append((i, end, entries))
+                    i = end
+                    continue
+        i += 1
+    return out
 
 
 @dataclass
@@ -351,10 +726,11 @@ class _Note:
     line: int
     labelled: bool = False             # after a 語句の説明 / ことばの説明 label
     explained: bool = False            # ``※1共生社会の説明``
+    index: int = 0                     # of its segment
 
 
-def _notes(doc: Document, segs: list[_Seg], base: dict) -> list[Entry]:
-    """Numbered notes that explain a term, in blocks (a page's notes)."""
+def _notes(doc: Document, segs: list[_Seg], base: dict) -> list[tuple[int, Entry]]:
+    """Numbered notes that explain a term, in blocks (a page's notes), with the index of their segment."""
     blocks: list[list[_Note]] = []
     open_block = False                 # the last block may still grow
     labelled = False                   # the open block follows a 語句の説明 label
@@ -367,6 +743,7 @@ def _notes(doc: Document, segs: list[_Seg], base: dict) -> list[Entry]:
             continue
         note, j = _note_at(segs, i) if text and seg.kind != "other" else (None, i + 1)
         if note is not None:
+            note.index = i
             if not open_block:
                 blocks.append([])
                 open_block, labelled = True, False
@@ -378,19 +755,19 @@ def _notes(doc: Document, segs: list[_Seg], base: dict) -> list[Entry]:
         else:
             open_block, labelled = False, False
         i = j
-    out: list[Entry] = []
+    out: list[tuple[int, Entry]] = []
     kept = [b for b in blocks if b and _is_glossary_block(b)]
     for b_index, block in enumerate(kept):
         for note in block:
-            term, aliases, reading = _split_title(note.term)
+            t = _split_title(note.term)
             nid = f"note-{note.number}" if len(kept) == 1 else f"note-{b_index + 1}-{note.number}"
             entry = Entry(
-                term, note.term, aliases, list(note.definition), line=note.line, head_text=note.head,
-                reading=reading, given_reading=reading,
+                t.term, t.title, t.aliases, list(note.definition), line=note.line, head_text=note.head,
+                reading=t.reading, given_reading=t.reading,
                 note_mark=note.mark, note_number=note.number, note_block=b_index, note_id=nid, **base,
             )
             entry.group = group_of(entry.term) if _kana_key(entry.term) or _RE_ALNUM_START.match(entry.term) else ""
-            out.append(entry)
+            out.append((note.index, entry))
     return out
 
 
@@ -401,14 +778,23 @@ def _note_at(segs: list[_Seg], i: int) -> tuple[_Note | None, int]:
     m = _RE_NOTE_HEAD.match(text)
     if m is None:
         return None, i + 1
-    number = to_int(m.group("a") or m.group("b"))
+    key = note_key(m)
+    number = key[1] if key else None
     rest = m.group("rest").strip()
-    mark = text[: m.start("rest")].strip()
+    mark = text[: m.start("rest")].strip().rstrip(":：")
     term, definition, explained = "", [], False
-    parts = re.split(r"[\s\u3000]+", rest, maxsplit=1)
     j = i + 1
-    if len(parts) == 2 and _is_term(parts[0]) and not parts[1].startswith(("(", "（")):
-        term, definition = parts[0], [parts[1]]
+    if not rest and j < len(segs) and segs[j].kind == "paragraph" and not _RE_NOTE_HEAD.match(segs[j].text.strip()):
+        rest = segs[j].text.strip()    # a flat text cut ``※1`` off its term: ``※1`` ``療育手帳`` ``知的…``
+        j += 1
+    split = _split_inline(rest)
+    if split is not None:
+        term, definition = split[0], [split[1]]
+        # an explanation broken into lines: the lines that finish its sentence
+        while not definition[-1].endswith(_FULL_STOP) and j < len(segs) and segs[j].kind == "paragraph" \
+                and not _RE_NOTE_HEAD.match(segs[j].text.strip()):
+            definition.append(segs[j].text)
+            j += 1
     elif _is_term(rest):
         term = rest
         for suffix in ("の説明", "について", "とは"):
@@ -419,9 +805,15 @@ def _note_at(segs: list[_Seg], i: int) -> tuple[_Note | None, int]:
         while j < len(segs) and segs[j].kind == "paragraph" and not _RE_NOTE_HEAD.match(segs[j].text.strip()):
             definition.append(segs[j].text)
             j += 1
-    if number is None or not term or not definition:
+    if number is None or not term or not definition or _RE_REMARK.search(term):
         return None, i + 1
     return _Note(number, mark, term, definition, seg.text, seg.line, explained=explained), j
+
+
+# What a footnote that is a remark says where a note names its term: a date, a source, a count.
+_RE_REMARK = re.compile(
+    r"(?:令和|平成|昭和)\s*(?:[0-9０-９]+|[元一二三四五六七八九十]+)\s*年|[0-9０-９]+\s*年\s*[0-9０-９]+\s*月"
+    r"|現在$|時点|出典|資料[：:]|調べ|を除く|を含む|回答|単位[：:]")
 
 
 def _is_glossary_block(block: list[_Note]) -> bool:
@@ -449,8 +841,8 @@ class Glossary:
         self.plans: dict[str, str] = {}          # slug → title, in the order added
         self.usages: dict[str, dict[str, str]] = {}   # entry id → {page uri: page title}
         self._own: dict[tuple[str, str], set[str]] = {}     # (uri, text) → ids it explains
-        self._note_heads: dict[tuple[str, str], Entry] = {}
-        self._note_blocks: dict[str, list[dict[int, str]]] = {}   # uri → [{number: note id}]
+        self._note_heads: dict[tuple[str, str], list[Entry]] = {}   # the same text may start notes of two blocks (``※1``)
+        self._note_blocks: dict[str, list[dict[tuple[str, int], str]]] = {}   # uri → [{(※ or 注, number): note id}]
         self._trie: dict | None = None
         self._first: re.Pattern | None = None    # first_chars(), made with the trie
 
@@ -516,17 +908,21 @@ class Glossary:
         return True
 
     def _remember_texts(self, entry: Entry, entry_id: str) -> None:
-        for text in [entry.head_text, *entry.definition]:
+        # the title too: a flat text's note ``※1`` ``療育手帳`` ``知的…`` names its term apart
+        for text in [entry.head_text, entry.title, *entry.definition]:
             if text:
                 self._own.setdefault((entry.source_uri, text), set()).add(entry_id)
 
     def _remember_note(self, entry: Entry) -> None:
         if entry.note_id:
-            self._note_heads[(entry.source_uri, entry.head_text)] = entry
+            heads = self._note_heads.setdefault((entry.source_uri, entry.head_text), [])
+            if entry not in heads:
+                heads.append(entry)
             blocks = self._note_blocks.setdefault(entry.source_uri, [])
             while len(blocks) <= entry.note_block:
                 blocks.append({})
-            blocks[entry.note_block].setdefault(entry.note_number, entry.note_id)
+            kind = "注" if "注" in entry.note_mark else "※"
+            blocks[entry.note_block].setdefault((kind, entry.note_number), entry.note_id)
 
     # -- what the linker asks ---------------------------------------------
 
@@ -534,10 +930,12 @@ class Glossary:
         """Ids of the entries a text on a page explains (their own definition or name)."""
         return self._own.get((uri, text), set())
 
-    def note_head(self, uri: str, text: str) -> Entry | None:
-        return self._note_heads.get((uri, text))
+    def note_head(self, uri: str, text: str, nth: int = 0) -> Entry | None:
+        """The note a text on a page starts; ``nth``: the text's occurrence on the page (from 0)."""
+        heads = self._note_heads.get((uri, text))
+        return heads[min(nth, len(heads) - 1)] if heads else None
 
-    def note_blocks(self, uri: str) -> list[dict[int, str]]:
+    def note_blocks(self, uri: str) -> list[dict[tuple[str, int], str]]:
         return self._note_blocks.get(uri, [])
 
     def first_chars(self) -> re.Pattern:

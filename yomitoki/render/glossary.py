@@ -1,7 +1,7 @@
 """The glossary's links and its page: what the renderer makes of :mod:`yomitoki.enrich.glossary`.
 
 * :class:`GlossaryLinker` links the occurrences of the glossary's terms in
-  running text to the glossary page, and note marks (``(※1)``) to their note;
+  running text to the glossary page, and note marks (``(※1)`` ``(注1)``) to their note;
   it records on which pages each term is used.
 * :func:`render_glossary_page` writes ``glossary.md`` once every plan page
   has been rendered (it lists those usages).
@@ -24,10 +24,10 @@ from ..enrich.glossary import (
     NoteRef,
     _attr,
     _kana_key,
+    note_key,
     term_id,
 )
 from ..enrich.glossary_options import MODES
-from ..text.labels import to_int
 from .escape import escape
 from .markdown import Page, front_matter, relative_url, unique_name
 
@@ -63,6 +63,7 @@ class GlossaryLinker:
         self._href = ""
         self._seen: set[str] = set()
         self._next_block = 0
+        self._heads: dict[str, int] = {}     # note heads met on this page: text → times
 
     # -- TermLinker ----------------------------------------------------------
 
@@ -71,6 +72,7 @@ class GlossaryLinker:
         self._href = relative_url(src_uri, self.glossary_uri, self.use_directory_urls)
         self._seen = set()
         self._next_block = 0
+        self._heads = {}
 
     def section(self) -> None:
         if self.mode == "section":
@@ -94,14 +96,16 @@ class GlossaryLinker:
 
         # note marks first: they are never part of a term
         marks: dict[int, tuple[int, object]] = {}
-        head = g.note_head(self._uri, text)
+        head = g.note_head(self._uri, text, self._heads.get(text, 0))
+        if head is not None:
+            self._heads[text] = self._heads.get(text, 0) + 1
         blocks = g.note_blocks(self._uri)
-        if blocks and "※" in text:
+        if blocks and ("※" in text or "注" in text):
             for m in _RE_NOTE_MARK.finditer(text):
                 if head is not None and m.start() == 0:
                     marks[0] = (m.end(), NoteAnchor(head.note_id))
                     continue
-                target = self._note_target(to_int(m.group("a") or m.group("b")), blocks)
+                target = self._note_target(note_key(m), blocks)
                 if target:
                     marks[m.start()] = (m.end(), NoteRef(target))
         if head is not None:
@@ -151,14 +155,14 @@ class GlossaryLinker:
             out.append((text[plain_from:], None))
         return out
 
-    def _note_target(self, number: int | None, blocks: list[dict[int, str]]) -> str:
-        """The note a mark points to: the next block of notes that has its number."""
-        if number is None:
+    def _note_target(self, key: tuple[str, int] | None, blocks: list[dict[tuple[str, int], str]]) -> str:
+        """The note a mark points to: the next block of notes that has its number (of its kind, ※ or 注)."""
+        if key is None:
             return ""
         order = list(range(self._next_block, len(blocks))) + list(range(min(self._next_block, len(blocks)) - 1, -1, -1))
         for b in order:
-            if number in blocks[b]:
-                return blocks[b][number]
+            if key in blocks[b]:
+                return blocks[b][key]
         return ""
 
     def link(self, term: object, inner_html: str) -> str:
