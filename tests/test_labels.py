@@ -30,6 +30,9 @@ from yomitoki.text.labels import is_number_only, match_label, match_page
         ("・児童発達支援", "bullet", None, "児童発達支援"),
         ("※1 療育手帳 知的障害のある人に", "note", 1, "療育手帳 知的障害のある人に"),
         ("ア 訪問系サービス", "katakana", 1, "訪問系サービス"),
+        # a counter that opens a longer word, after the space: the heading's first word
+        ("２ 日中活動の場", "num", 2, "日中活動の場"),
+        ("3 人材の確保", "num", 3, "人材の確保"),
     ],
 )
 def test_labels(text, kind, value, rest):
@@ -40,7 +43,8 @@ def test_labels(text, kind, value, rest):
 
 @pytest.mark.parametrize(
     "text",
-    ["3月 県議会に報告", "5人", "2020年", "一般就労", "十分な支援", "令和2年7から8月", "1,234人", "12ページ"],
+    ["3月 県議会に報告", "5人", "2020年", "一般就労", "十分な支援", "令和2年7から8月", "1,234人", "12ページ",
+     "2 人", "3 年間で", "2 月から", "4 年度末まで", "5 日間の研修"],
 )
 def test_quantities_and_words_are_not_labels(text):
     m = match_label(text)

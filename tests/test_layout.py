@@ -125,3 +125,41 @@ def test_dropped_running_headers_are_accounted_for_by_the_check(tmp_path):
     # and a line that is really gone is still caught
     doc.text += "\n消えた一文です。"
     assert [m.piece for m in missing_pieces(doc, site_text_for(site, doc))] == ["消えた一文です。"]
+
+
+def test_spaces_in_article_numbers_and_periods_are_closed_up():
+    text = "1 計画の位置付け\n障害者基本法第 11 条第 3 項に基づき、令和 6 年度から 3 年間 の計画とします。\n"
+    doc = parse(text, "p.txt", "p")
+    assert "障害者基本法第11条第3項に基づき、令和6年度から 3年間 の計画とします。" in texts(doc)
+    # a number and a word that only begins with a counter: not a quantity
+    doc = parse("2 人材の確保\n" + BODY + "\n", "p.txt", "p")
+    assert not [c for c in doc.changes if c.kind == "spacing"]
+
+
+def test_a_page_of_short_lines_is_measured_against_the_whole_text():
+    # between two page marks only short lines: they are headings and sentences, not one broken paragraph
+    long = BODY + BODY[:20]
+    text = dedent(
+        f"""
+        1 基本目標
+        {long}
+        {long}
+        (p.2)
+        2 基本目標の考え方
+        (1) 地域で安心して暮らせる体制づくり
+        相談支援の体制を整えます。
+        (2) 就労と社会参加の促進
+        働く場を広げます。
+        (p.3)
+        """
+    )
+    doc = parse(text, "w.txt", "w")
+    heads = [b.text for b in blocks(doc) if isinstance(b, Heading)]
+    assert heads == ["1 基本目標", "2 基本目標の考え方", "(1) 地域で安心して暮らせる体制づくり", "(2) 就労と社会参加の促進"]
+
+
+def test_contents_entries_and_rows_of_figures_do_not_set_the_width():
+    rows = "\n".join(f"対象区分 区分{n} 調査対象者 1500人 回収数 702人 回収率 46.8% 有効回答数 690人" for n in range(1, 6))
+    text = f"1 調査\n計画の策定にあたり、障害のある人の生活の状況やサービスの利用意向を把握\nするため、アンケート調査を実施しました。\n{rows}\n"
+    doc = parse(text, "w.txt", "w")
+    assert "計画の策定にあたり、障害のある人の生活の状況やサービスの利用意向を把握するため、アンケート調査を実施しました。" in texts(doc)

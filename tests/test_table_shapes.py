@@ -506,3 +506,18 @@ def test_a_plan_with_the_three_shapes_loses_nothing_in_the_site(tmp_path):
         ["対象区分", "調査対象者(人)", "回収数(人)", "回収率(%)"],
         ["開催日", "審議内容等"],
     ]
+
+
+# --- sentences that give figures ----------------------------------------------------
+
+
+def test_a_sentence_that_gives_figures_is_prose_and_no_data_left_as_text():
+    doc = read("""
+        １ 障害者手帳所持者数
+        令和5年4月1日現在、身体障害者手帳所持者は 4,215人、療育手帳所持者は 1,032人となっています。
+        ２ 事業所の従事者
+        正職員について回答数6事業所、非正規職員について回答数3事業所
+    """)
+    assert tables(doc) == []
+    # only the line that is data (no predicate) is reported as left as text
+    assert unstructured(doc) == ["「事業所の従事者」の数値データ (1 か所) は表の形が一定でないため、表にせず文章のまま表示します。"]

@@ -26,6 +26,8 @@ BODY = "障害のある人が地域で安心して暮らせるよう、相談支
      "第7期岸和田市障害福祉計画・第3期岸和田市障害児福祉計画"),
     (f"ふくおか障がい者プラン\n（第5次福岡県障がい者計画）\n令和6年3月\n福岡県\n目次\n第1章 計画の概要‥‥1\n第1章 計画の概要\n{BODY}\n",
      "ふくおか障がい者プラン（第5次福岡県障がい者計画）"),
+    # the cover's page number ends the cover, though it is bracketed as a subtitle would be
+    (f"南丘町障害者福祉計画\n（令和6年度～令和11年度）\n(p.1)\nT 序論\n{BODY}\n", "南丘町障害者福祉計画（令和6年度～令和11年度）"),
 ])
 def test_titles_from_the_cover(text, title):
     doc = parse(text, "source_texts/fukuoka-2024-hokoku.txt", "fukuoka-2024-hokoku")

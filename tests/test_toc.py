@@ -101,3 +101,20 @@ def test_a_contents_only_file_builds_with_nothing_lost(tmp_path):
     assert missing_pieces(doc, site_text_for(site, doc)) == []
     page = (site / "toc" / "index.html").read_text(encoding="utf-8")
     assert page.count('class="yt-toc"') == 1                # the 目次 is the plan's page
+
+
+def test_entries_padded_to_the_column_stay_one_a_line_and_unnumbered_ones_are_chapters():
+    # a PDF pads every entry to the text column with its leader: no entry runs on into the next
+    lines = ["第1章 計画の策定にあたって・・・・・・・・・・1", "第2章 施策の展開・・・・・・・・・・・・・・・3",
+             "用語解説・・・・・・・・・・・・・・・・・・・・・7"]
+    body = "第1章 計画の策定にあたって\n" + BODY + "\n第2章 施策の展開\n" + BODY + "\n用語解説\n" + BODY
+    doc = parse("目次\n" + "\n".join(lines) + "\n" + body + "\n", "t.txt", "t")
+    assert toc(doc) == [("第1章 計画の策定にあたって", 1), ("第2章 施策の展開", 3), ("用語解説", 7)]
+    assert [c.title for c in doc.chapters] == ["第1章 計画の策定にあたって", "第2章 施策の展開", "用語解説"]
+    assert not doc.warnings
+
+
+def test_an_unnumbered_entry_missing_from_the_body_is_a_warning():
+    doc = parse("目次\n第1章 概要‥‥1\n資料編‥‥9\n第1章 概要\n" + BODY + "\n", "t.txt", "t")
+    assert [c.title for c in doc.chapters] == ["第1章 概要"]
+    assert [w.message for w in doc.warnings] == ["目次の「資料編」に当たる章が本文に見つかりませんでした。"]

@@ -99,6 +99,18 @@ def _kanji_word(digits: str, rest: str) -> bool:
     return len(digits) == 1 and rest[:1] in _KANJI_WORD_NEXT.get(digits, ())
 
 
+# After a number and a space, a counter that opens a longer word is a heading's first word
+# (``2 日中活動の場``, ``3 人材の確保``); these two-character words are still quantities.
+_SPACED_COUNTER_WORDS = ("年間", "年度", "日間", "時間", "人分", "人日", "件数", "月末", "日現")
+
+
+def _spaced_quantity(rest: str) -> bool:
+    """``2 人``, ``3 年間``, ``4 %`` (a quantity a PDF spaced out), not ``2 日中活動の場``."""
+    if rest[0] not in "年月日時人件歳%％":
+        return False
+    return len(rest) == 1 or not ("\u4e00" <= rest[1] <= "\u9fff") or rest.startswith(_SPACED_COUNTER_WORDS)
+
+
 def _followed_by_counter(rest: str) -> bool:
     if not rest:
         return False
@@ -157,7 +169,7 @@ def match_label(text: str) -> Label | None:
     if m and m.end() < len(text):
         rest = text[m.end():]
         digits = m.group(1)
-        quantity = rest[0] in "年月日時人件歳%％" if m.group(2) else _followed_by_counter(rest)
+        quantity = _spaced_quantity(rest) if m.group(2) else _followed_by_counter(rest)
         if not quantity and not rest[0].isdigit():
             value = to_int(digits)
             if value is not None:

@@ -15,6 +15,7 @@ The parser works in passes over segments (see ``segment.py``):
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -36,7 +37,7 @@ from .model import (
 from .layout import clean_layout
 from .pages import PageMark, find_pages
 from .title import MAX_COVER_LINES, cover_title
-from .segment import Segment, is_flat_line, merge_fragments, split_flat, split_lines
+from .segment import Segment, typical_width, is_flat_line, merge_fragments, split_flat, split_lines
 from . import tabbed
 
 # A segment longer than this is body text even when it starts with a label.
@@ -131,15 +132,17 @@ def _segments(lines: list[tuple[int, str]], doc: Document, pages: dict[int, Page
     text beside them on their line), ``alone`` lines that are never joined to others."""
     out: list[Segment] = []
     run: list[tuple[int, str]] = []
+    width = typical_width([t for n, t in lines if n not in pages and not is_flat_line(t)])
+    split = functools.partial(split_lines, width=width)
     for lineno, line in lines:
         mark = pages.get(lineno)
         if lineno in alone:                         # a line that is a segment of its own (spilled furigana)
-            out.extend(split_lines(run))
+            out.extend(split(run))
             run = []
             out.append(Segment(line.strip(), lineno, 1 + len(line) - len(line.lstrip())))
             continue
         if mark is not None:
-            out.extend(split_lines(run))
+            out.extend(split(run))
             run = []
             if mark.before:
                 out.append(Segment(mark.before, lineno, 1 + len(line) - len(line.lstrip())))
@@ -148,7 +151,7 @@ def _segments(lines: list[tuple[int, str]], doc: Document, pages: dict[int, Page
                 out.append(Segment(mark.after, lineno, mark.column + len(mark.source) + _gap_after(line, mark)))
             continue
         if is_flat_line(line):
-            out.extend(split_lines(run))
+            out.extend(split(run))
             run = []
             segs, unbalanced = split_flat(line, lineno)
             for col in unbalanced[:20]:
@@ -156,7 +159,7 @@ def _segments(lines: list[tuple[int, str]], doc: Document, pages: dict[int, Page
             out.extend(segs)
         else:
             run.append((lineno, line.replace("\t", " ")))
-    out.extend(split_lines(run))
+    out.extend(split(run))
     return merge_fragments(out)
 
 
@@ -330,14 +333,26 @@ def _norm(s: str) -> str:
 def _chapter_starts_from_toc(items: list[_Item], doc: Document) -> list[tuple[int, TocEntry]]:
     """Find each 目次 entry's chapter heading in the body.
 
-    The heading starts with the entry's number; among the candidates after
+    A numbered entry's heading starts with the entry's number; among the candidates after
     the previous chapter, the one right after the printed page the 目次 names
-    wins, then the one whose title is most like the entry's.
+    wins, then the one whose title is most like the entry's.  An entry
+    without a number (``はじめに``, ``用語解説``) is a line of the body that
+    says exactly that.
     """
     starts: list[tuple[int, TocEntry]] = []
     pos = 0
     for entry in doc.toc:
         if not entry.number:
+            # はじめに, 用語解説, 資料編: a line of the body that says exactly that
+            want = _norm(entry.title.lstrip(_TOC_BULLETS))
+            hit = next((i for i in range(pos, len(items)) if items[i].seg is not None
+                        and len(items[i].seg.text) <= MAX_HEADING_LENGTH
+                        and _norm(items[i].seg.text.lstrip(_TOC_BULLETS)) == want), None)
+            if hit is not None:
+                starts.append((hit, entry))
+                pos = hit + 1
+            else:
+                doc.warn(doc.toc_line, f"目次の「{entry.title}」に当たる章が本文に見つかりませんでした。")
             continue
         value = to_int(re.sub(r"[^0-9０-９一二三四五六七八九十百千]", "", entry.number))
         best: tuple[float, int] | None = None

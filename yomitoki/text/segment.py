@@ -84,14 +84,21 @@ def _page_follows(line: str, start: int) -> bool:
     return match_page(line[start:end if end >= 0 else len(line)]) is not None
 
 
-def _typical_width(lines: list[str]) -> int:
-    widths = sorted(len(s) for s in lines if s.strip())
+# A table of contents entry: a title, a leader, a page number (``第3章 施策の展開・・・・3``).
+_LEADER_END = re.compile(r"[…‥・.．·･]{2,}[ \u3000]*[0-9０-９]+[ \u3000]*(?:ページ|頁)?(?:から)?$")
+
+
+def typical_width(lines: list[str]) -> int:
+    """The width of a full line of prose: rows of figures and contents entries,
+    often longer than the page's text column, do not count."""
+    widths = sorted(len(s) for s in lines if s.strip() and not _is_row_of_figures(s.strip())
+                    and not _LEADER_END.search(s.strip()))
     if not widths:
         return 0
     return widths[int(len(widths) * 0.9) - 1 if len(widths) > 1 else 0]
 
 
-def split_lines(lines: list[tuple[int, str]]) -> list[Segment]:
+def split_lines(lines: list[tuple[int, str]], width: int | None = None) -> list[Segment]:
     """Segments of a line text; blank lines end paragraphs.
 
     A line is joined to the next when it runs (nearly) to the typical line
@@ -102,9 +109,14 @@ def split_lines(lines: list[tuple[int, str]]) -> list[Segment]:
     two lines that both start with a date and a space are rows of a
     timeline (``令和5年5月24日 第1回 …``): never one paragraph.  Nor is a
     line of words and figures between spaces (``… 回収数 943人 回収率 42.8%``)
-    continued by the next.
+    continued by the next, nor a contents entry (``…・・・・3``).
+
+    ``width``: the typical width of the whole text (a page of short lines
+    between two page marks has no full lines of its own); by default that
+    of ``lines``.
     """
-    width = _typical_width([t for _, t in lines])
+    if width is None:
+        width = typical_width([t for _, t in lines])
     out: list[Segment] = []
     pending: Segment | None = None
     pending_last = ""   # the last visual line of the pending paragraph
@@ -124,6 +136,7 @@ def split_lines(lines: list[tuple[int, str]]) -> list[Segment]:
                 and not (_ends_with_figure(pending_last) and _ends_with_figure(text))
                 and not (DATED_ROW.match(pending_last) and DATED_ROW.match(text))
                 and not _is_row_of_figures(pending_last)
+                and not _LEADER_END.search(pending_last)
             )
             if joinable:
                 sep = " " if _needs_space(pending.text[-1], text[0]) else ""

@@ -1592,6 +1592,10 @@ def _report_leftovers(blocks: list[Block], doc: Document) -> None:
         if id(b) in _reported:
             continue
         if isinstance(b, (Paragraph, ListBlock)):
-            if any(len(atoms(t)[0]) >= 2 for t in _block_texts(b)):
+            if any(len(atoms(t)[0]) >= 2 and not _RE_PROSE_END.search(t) for t in _block_texts(b)):
                 pending.append(b)
     flush()
+
+
+# A sentence of the plan that gives figures (``…は 4,215人となっています。``): prose, not data left as text.
+_RE_PROSE_END = re.compile(r"(?:ます|ました|です|でした|ている|ていた|ません|した|する|ある|いる|なる|なった|ない)。[」』）)]*$")

@@ -46,9 +46,9 @@ _BRACKETED = re.compile(r"^[(（〔［\[].*[)）〕］\]]$")
 
 
 def _body_begins(text: str) -> bool:
-    """Whether a line is no longer the cover: a 目次, a heading that opens the body, a sentence."""
-    if _RE_TOC.match(text):
-        return True
+    """Whether a line is no longer the cover: a 目次, a page number, a heading that opens the body, a sentence."""
+    if _RE_TOC.match(text) or match_page(text):
+        return True                      # a 目次, or the cover's page ends (``(p.1)``, ``- 1 -``)
     if text.endswith(("。", "です", "ます")) or len(text) > MAX_TITLE_LENGTH:
         return True
     label = match_label(text)
