@@ -39,9 +39,10 @@ Choice of encoding (first rule that applies wins):
    the bundled samples), far from 20.
 9. Otherwise CP932 (``cp932``) or EUC-JP (``euc-jp``), whichever reading is
    mostly valid (20:1; a strictly valid reading is mostly valid).  If both
-   are, the more *plausible* one (below) wins; equal plausibility: the one
-   with fewer undecodable spots; still equal: CP932, the common one on
-   Japanese Windows.  If neither is, the file is refused.
+   are, the more *plausible* one (below) wins, EUC-JP only by more than
+   one point; equal after that handicap: the one with fewer undecodable
+   spots; still equal: CP932, the common one on Japanese Windows.  If
+   neither is, the file is refused.
 
    * CP932 is Python's ``cp932``: NEC and IBM vendor characters such as
      ``﨑 ① ～ 髙 ㈱`` included.  The five bytes that Python maps without
@@ -61,24 +62,29 @@ symbols of CP932's IBM extensions such as ``ⅰ``), 3 for half-width
 katakana, 2 for other kanji (JIS level 2, JIS X 0212/0213, IBM/NEC
 extensions such as ``髙``) and private-use characters (CP932 gaiji), 0 for
 anything else and for undecodable bytes.  A CP932 kanji whose bytes are an
-EUC-JP single shift and what follows it (0x8E + 0xA1..0xDF, i.e. an EUC-JP
-half-width katakana; 0x8F + 0xA1..0xFC) scores what the EUC-JP reading of
-those bytes scores (3, 2 per byte), so half-width katakana do not make
-EUC-JP text look like CP932 kanji (治 自 者 社 ...).
+EUC-JP half-width katakana (0x8E + 0xA1..0xDF) scores 3 per byte like the
+EUC-JP reading of those bytes, so that half-width katakana do not make
+EUC-JP text look like CP932 kanji (治 自 者 社 ...).  The one-point
+handicap of EUC-JP: a half-width katakana followed by a CP932 kanji whose
+second byte is ASCII (``ﾄ絣``: 3 + 4 points) is, byte for byte, one
+typical EUC-JP character and an ASCII letter (``低R``: 8 points); a
+one-point difference says nothing, and CP932 is the default.  The
+smallest real lead of EUC-JP, one typical character against its reading
+as two half-width katakana (8 against 6), is two points.
 
 Why this decides correctly: the byte sequences valid in both encodings
 are few for real text.  CP932 writes kana, punctuation and common kanji
 with lead bytes 0x81..0x9F, which EUC-JP never uses, so CP932 Japanese is
 not even mostly valid EUC-JP; the CP932 strings that are valid EUC-JP
-hold only half-width katakana, kanji with lead byte 0x8E/0x8F (scored as
-EUC-JP would) or 0xE0..0xFC (level 2, extensions, gaiji).  EUC-JP text
+hold only half-width katakana, kanji with lead byte 0x8E (scored as EUC-JP
+would), 0x8F (row 30) or 0xE0..0xFC (level 2, extensions, gaiji).  EUC-JP text
 (bytes 0xA1..0xFE) read as CP932 becomes half-width katakana (single bytes
 0xA1..0xDF, 3 points) and kanji of level 2, the extensions and gaiji (lead
 0xE0..0xFC, 2 points), against 4 points for EUC-JP text of typical
 characters.  So text of typical characters is read as itself in both
 encodings, however short, unless its bytes are also valid UTF-8 (rule 7
-comes first).  Measured with
-``PYTHONPATH=. python tools/measure_encodings.py --samples 100000``:
+comes first).  Measured with ``PYTHONPATH=. python
+tools/measure_encodings.py --samples 100000 --cp932-examples 400000``:
 
 * The bundled plans (6,983 and 167,724 bytes as EUC-JP) read as CP932
   have 304 and 7,278 undecodable spots (not mostly valid) and score 2.65
@@ -100,11 +106,14 @@ comes first).  Measured with
 Known ambiguous input: text whose only non-ASCII characters are half-width
 katakana.  Its bytes are as well EUC-JP kanji (CP932 ``ﾃｷｽﾄ`` is EUC-JP
 ``歎縦``), or CP932 kanji (EUC-JP ``ｻｰﾋﾞｽ`` is CP932 ``悉鴫射酌漆``); the
-full-width reading is preferred, so such EUC-JP text is read as CP932 (the default on
-a tie), and 30 of the 83 katakana words of the plans written half-width in
-CP932 are read as EUC-JP.  Random strings of the whole CP932 repertoire
-that contain none of its common characters (only half-width katakana,
-level-2 or extension kanji, gaiji) can likewise read better as EUC-JP.
+full-width reading is preferred, so such EUC-JP text is read as CP932
+(the default on a tie), and 30 of the 83 katakana words of the plans
+written half-width in CP932 are read as EUC-JP.  Strings of the whole CP932
+repertoire that contain none of its common characters (only half-width
+katakana, level-2 or extension kanji, gaiji) could in principle read better
+as EUC-JP; of 392,251 strings generated as ``test_property_cp932_roundtrip``
+generates them (400,000 examples; the others are valid UTF-8), none is read
+as EUC-JP (``--cp932-examples 400000``).
 
 ISO-2022-JP (``_attempt_iso2022``): the escape sequences are read by this
 module, and the text between two of them is decoded by the Python codec
@@ -596,18 +605,18 @@ _TYPICAL = (_jis_rows([*range(1, 9), 13], _EUC_CODEC)         # JIS X 0213 symbo
             | _jis_rows(range(16, 48), "euc_jp")              # JIS X 0208 kanji only
             | _cp932_extension_symbols())
 
-# CP932 characters whose bytes are an EUC-JP single shift and what follows
-# it: 0x8E + 0xA1..0xDF is an EUC-JP half-width katakana, 0x8F + 0xA1..0xFC
-# starts an EUC-JP JIS X 0212 character.  As CP932 they are level-1 kanji
-# (治 自 者 社 ...); they count only what the EUC-JP reading of the same bytes
-# would, so that half-width katakana in EUC-JP text are not outvoted.
+# CP932 characters whose bytes are an EUC-JP half-width katakana (single
+# shift 0x8E + 0xA1..0xDF).  As CP932 they are level-1 kanji (治 自 者 社 ...);
+# they count only what the EUC-JP reading of the same bytes would, so that
+# half-width katakana in EUC-JP text are not outvoted.
 _CP932_AS_EUC_KANA = frozenset(bytes([0x8E, t]).decode("cp932") for t in range(0xA1, 0xE0))
-_CP932_AS_EUC_SS3 = frozenset(bytes([0x8F, t]).decode("cp932") for t in range(0xA1, 0xFD))
 
 # Plausibility points per byte (see the module docstring).
 _TYPICAL_POINTS = 4
 _HALF_WIDTH_POINTS = 3
 _OTHER_POINTS = 2
+# EUC-JP must outscore CP932 by more than this to be chosen.
+_EUC_HANDICAP = 1
 
 
 @functools.lru_cache(maxsize=None)
@@ -617,11 +626,8 @@ def _points(ch: str, euc: bool) -> int:
     o = ord(ch)
     if 0xFF61 <= o <= 0xFF9F:                    # half-width katakana
         return _HALF_WIDTH_POINTS * (2 if euc else 1)
-    if not euc:
-        if ch in _CP932_AS_EUC_KANA:
-            return _HALF_WIDTH_POINTS * 2
-        if ch in _CP932_AS_EUC_SS3:
-            return _OTHER_POINTS * 2
+    if not euc and ch in _CP932_AS_EUC_KANA:
+        return _HALF_WIDTH_POINTS * 2
     if ch in _TYPICAL:
         per_byte = _TYPICAL_POINTS
     elif _other_japanese(o):
@@ -659,12 +665,14 @@ def _maybe_mostly_valid(data: bytes, codec: str) -> bool:
 
 def _cp932_or_euc(cp932: _Attempt, euc: _Attempt | None) -> _Attempt | None:
     """The reading of a non-UTF-8 file: whichever of CP932 and EUC-JP is
-    mostly valid; if both are, the more plausible, then the one with fewer
-    spots, then CP932.  ``euc`` is None when it is not mostly valid."""
+    mostly valid; if both are, the more plausible (EUC-JP by more than
+    ``_EUC_HANDICAP`` points), then the one with fewer spots, then CP932.
+    ``euc`` is None when it is not mostly valid."""
     candidates = [a for a in (cp932, euc) if a is not None and a.mostly_valid]
     if len(candidates) < 2:
         return candidates[0] if candidates else None
-    return max(candidates, key=lambda a: (_plausibility(a), -len(a.spots)))
+    return max(candidates, key=lambda a: (_plausibility(a) - (_EUC_HANDICAP if a is euc else 0),
+                                          -len(a.spots)))
 
 
 def _too_many_controls(count: int, total: int) -> bool:
