@@ -112,7 +112,7 @@ written half-width in CP932 are read as EUC-JP.  Strings of the whole CP932
 repertoire that contain none of its common characters (only half-width
 katakana, level-2 or extension kanji, gaiji) could in principle read better
 as EUC-JP; of 392,251 strings generated as ``test_property_cp932_roundtrip``
-generates them (400,000 examples; the others are valid UTF-8), none is read
+generates them (400,000 examples; the others read as UTF-8 by rule), none is read
 as EUC-JP (``--cp932-examples 400000``).
 
 ISO-2022-JP (``_attempt_iso2022``): the escape sequences are read by this
