@@ -4,6 +4,7 @@ from __future__ import annotations
 import codecs
 import io
 import pathlib
+import re
 import zipfile
 
 import pytest
@@ -410,3 +411,312 @@ def test_property_cp932_roundtrip(text):
 def test_cp932_alphabet_covers_vendor_characters():
     for ch in "﨑①～髙㈱":
         assert ch in _CP932
+
+
+# --- EUC-JP and ISO-2022-JP ---------------------------------------------------------
+
+SHORT_TEXTS = [
+    "第1章 計画の概要\n",
+    "第1章 計画の概要\n障害のある人が地域で安心して暮らせるように支援します。\n",
+    "第1章 計画の概要\r\n障害のある人が地域で安心して暮らせるように支援します。\r\n",
+    "計画の概要",
+    "あい",
+    "自治",
+]
+
+
+def _iso2022_mixed(text: str, variants=("iso2022_jp", "iso2022_jp_2004", "iso2022_jp_2")) -> bytes:
+    """``text`` as ISO-2022-JP, each character in the first of ``variants``
+    that has it (one file, several designations)."""
+    out = []
+    for ch in text:
+        for codec in variants:
+            try:
+                out.append(ch.encode(codec))
+                break
+            except UnicodeEncodeError:
+                continue
+        else:
+            raise AssertionError(f"no ISO-2022-JP variant encodes {ch!r}")
+    return b"".join(out)
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
+def test_bundled_samples_as_euc_jp(sample):
+    text = sample.read_text("utf-8")
+    kept = "".join(c for c in text if c.encode("euc_jis_2004", "ignore"))
+    assert set(text) - set(kept) <= {"值"}   # the only character no EUC-JP has
+    for data in (kept.encode("euc_jis_2004"),
+                 "".join(c for c in kept if c.encode("euc_jp", "ignore")).encode("euc_jp")):
+        result = decode(data)
+        assert result.encoding == "euc-jp"
+        assert result.text == data.decode("euc_jis_2004")
+        assert result.damaged == []
+    assert decode(kept.encode("euc_jis_2004")).text == kept
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
+def test_bundled_samples_as_iso2022_jp(sample):
+    text = sample.read_text("utf-8")
+    data = _iso2022_mixed(text)
+    assert max(data) < 0x80   # 7-bit, as ISO-2022-JP is
+    result = decode(data)
+    assert result == Decoded(text, "iso-2022-jp", [])
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
+@pytest.mark.parametrize("codec", ["iso2022_jp", "iso2022_jp_2004", "iso2022_jp_3", "iso2022_jp_ext", "iso2022_jp_2"])
+def test_bundled_samples_in_each_iso2022_variant(sample, codec):
+    data = sample.read_text("utf-8").encode(codec, "ignore")
+    result = decode(data)
+    assert result.encoding == "iso-2022-jp"
+    assert result.text == data.decode(codec)
+    assert result.damaged == []
+
+
+@pytest.mark.parametrize("text", SHORT_TEXTS)
+@pytest.mark.parametrize("codec, encoding", [
+    ("cp932", "cp932"), ("euc_jp", "euc-jp"), ("euc_jis_2004", "euc-jp"),
+    ("iso2022_jp", "iso-2022-jp"), ("iso2022_jp_2004", "iso-2022-jp"), ("iso2022_jp_ext", "iso-2022-jp"),
+])
+def test_short_texts_in_each_encoding(text, codec, encoding):
+    result = decode(text.encode(codec))
+    assert result.encoding == encoding
+    assert result.text == _normalise(text)
+    assert result.damaged == []
+
+
+@pytest.mark.parametrize("codec, encoding", [("cp932", "cp932"), ("euc_jp", "euc-jp"),
+                                             ("iso2022_jp_ext", "iso-2022-jp")])
+def test_half_width_katakana(codec, encoding):
+    text = "ｻｰﾋﾞｽ等利用計画の作成\nｹｱﾏﾈｼﾞｬｰと相談します。\n"
+    result = decode(text.encode(codec))
+    assert result.encoding == encoding
+    assert result.text == text
+
+
+@pytest.mark.parametrize("text", ["百六十七ﾍﾟｰｼﾞ\n", "(1)ｻｰﾋﾞｽ等の体系\n", "157ﾍﾟｰｼﾞの表\n"])
+@pytest.mark.parametrize("codec, encoding", [("cp932", "cp932"), ("euc_jp", "euc-jp")])
+def test_short_lines_mostly_half_width(text, codec, encoding):
+    # In EUC-JP, half-width katakana (0x8E ..) are CP932 kanji byte for
+    # byte (鴫 射 ...); they must not outweigh the rest of the line.
+    result = decode(text.encode(codec))
+    assert (result.encoding, result.text) == (encoding, text)
+
+
+def test_half_width_katakana_alone_is_ambiguous_and_read_as_cp932():
+    # Documented default: EUC-JP half-width katakana are, byte for byte,
+    # CP932 kanji (0x8E lead); with nothing else to go by, CP932 wins.
+    data = "ｻｰﾋﾞｽ\n".encode("euc_jp")
+    assert data.decode("cp932") == "悉鴫射酌漆\n"
+    assert decode(data).encoding == "cp932"
+
+
+def test_cp932_only_characters_stay_cp932():
+    text = "①相談支援 ㈱伊賀\n髙橋さんと山﨑さん ｻｰﾋﾞｽ 10～20人\n"
+    result = decode(text.encode("cp932"))
+    assert result == Decoded(text, "cp932", [])
+
+
+def test_jis_x_0213_characters_in_euc_jp():
+    text = "①相談支援 ㈱伊賀\n山﨑さん 10～20人 • 計画\n"
+    result = decode(text.encode("euc_jis_2004"))
+    assert result == Decoded(text, "euc-jp", [])
+
+
+def test_every_sentence_of_the_plans_is_read_as_its_encoding():
+    sentences = [piece for sample in SAMPLES for line in sample.read_text("utf-8").split("\n")
+                 for piece in re.split(r"(?<=[。 ])", line) if piece.strip()]
+    assert len(sentences) > 2000
+    wrong = []
+    for text in sentences:
+        for codec, encoding in (("cp932", "cp932"), ("euc_jis_2004", "euc-jp")):
+            data = text.encode(codec, "ignore")
+            if max(data) < 0x80 or _valid_utf8(data):
+                continue
+            if decode(data, strict=False).encoding != encoding:
+                wrong.append((encoding, text))
+    assert wrong == []
+
+
+def _valid_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+EUC_LINE = (FILLER + "\n").encode("euc_jp")
+
+
+@pytest.mark.parametrize("bad", [b"\xa4\xff", b"\xff", b"\x80"])
+def test_damaged_euc_jp_lenient(bad):
+    data = EUC_LINE + EUC_LINE[:4] + bad + EUC_LINE[4:] + EUC_LINE
+    result = decode(data, strict=False)
+    assert result.encoding == "euc-jp"
+    assert result.text.split("\n")[1] == FILLER[:2] + GETA + FILLER[2:]
+    assert result.damaged == [Damage(line=2, column=3, raw=bad)]
+    assert "2 行目 3 文字目" in result.damaged[0].describe(PATH)
+
+
+def test_damaged_euc_jp_strict_names_line_and_column():
+    data = EUC_LINE + EUC_LINE[:4] + b"\xa4\xff" + EUC_LINE[4:] + EUC_LINE
+    error = error_of(data)
+    assert (error.path, error.line, error.column) == (PATH, 2, 3)
+    assert str(error).startswith(f"{PATH} の 2 行目 3 文字目付近:")
+    assert "EUC-JP として読めないバイト列 (0xA4 0xFF)" in str(error)
+
+
+def test_damaged_euc_jp_not_read_as_cp932():
+    # A stray 0x80 is valid for Python's cp932 (as a pseudo-character) and
+    # the rest of EUC-JP text often is too; the file is still damaged EUC-JP.
+    data = "計画".encode("euc_jp") + b"\x80" + "".join(FILLER).encode("euc_jp")
+    result = decode(data, strict=False)
+    assert result.encoding == "euc-jp"
+    assert result.text == "計画" + GETA + FILLER
+
+
+ISO_LINE = (FILLER + "\n").encode("iso2022_jp")
+
+
+def test_iso2022_jp_damaged_escape_sequence_lenient():
+    line2 = "第1章 計画の概要\n".encode("iso2022_jp")
+    assert line2.count(b"\x1b$B") == 3
+    broken = line2.replace(b"\x1b$B", b"\x1b$Z", 1)   # "第" loses its designation
+    result = decode(ISO_LINE + broken + ISO_LINE, strict=False)
+    assert result.encoding == "iso-2022-jp"
+    # The text after the broken sequence is still read as JIS X 0208.
+    assert result.text.split("\n")[1] == GETA + "第1章 計画の概要"
+    assert result.damaged == [Damage(line=2, column=1, raw=b"\x1b$Z")]
+
+
+def test_iso2022_jp_damaged_escape_sequence_strict():
+    broken = "第1章 計画の概要\n".encode("iso2022_jp").replace(b"\x1b(B", b"\x1b(Z", 1)
+    error = error_of(ISO_LINE + ISO_LINE + broken)
+    assert (error.line, error.column) == (3, 2)
+    assert "ISO-2022-JP (JIS) として読めないバイト列 (0x1B 0x28 0x5A)" in str(error)
+
+
+def test_iso2022_jp_unknown_escape_does_not_pass_bytes_through():
+    # Python's codecs would pass "ESC x" and the bytes after it up to a
+    # capital letter through as Latin-1 without any error.
+    data = ISO_LINE + b"\x1bx\xe9t\xe9Z" + ISO_LINE
+    error = error_of(data)
+    assert (error.line, error.column) == (2, 1)
+    result = decode(data, strict=False)
+    assert result.text.split("\n")[1].startswith(f"{GETA}t{GETA}Z" + FILLER[:3])
+    assert [d.raw for d in result.damaged] == [b"\x1bx\xe9", b"\xe9"]
+
+
+def test_iso2022_jp_odd_byte_does_not_swallow_the_escape():
+    # A truncated two-byte character right before ESC ( B: the escape still
+    # switches back to ASCII.
+    data = ISO_LINE + "計画".encode("iso2022_jp")[:-5] + b"$" + b"\x1b(Babc\n" + ISO_LINE
+    result = decode(data, strict=False)
+    assert result.text.split("\n")[1] == "計" + GETA + "abc"
+    assert result.damaged == [Damage(line=2, column=2, raw=b"$")]
+
+
+def test_iso2022_jp_escapes_are_not_control_characters():
+    # Many short runs: more ESC bytes than rule 6 allows for other files.
+    text = "".join(f"{i}年{i}月" for i in range(1, 40)) + "\n"
+    data = text.encode("iso2022_jp")
+    assert data.count(b"\x1b") * 50 > len(data)
+    assert decode(data) == Decoded(text, "iso-2022-jp", [])
+
+
+def test_escape_in_a_utf8_file_is_still_a_control_character():
+    data = "計画".encode("utf-8") + b"\x1b$B" + FILLER.encode("utf-8")
+    result = decode(data)
+    assert result.encoding == "utf-8"
+    assert result.text == f"計画{GETA}$B{FILLER}"
+    assert result.damaged == [Damage(1, 3, b"\x1b", "control")]
+
+
+def test_iso2022_jp_control_character_is_damage():
+    result = decode(ISO_LINE + "計\x07画\n".encode("iso2022_jp"))
+    assert result.text.endswith(f"計{GETA}画\n")
+    assert result.damaged == [Damage(2, 2, b"\x07", "control")]
+
+
+def test_iso2022_jp_with_stray_high_byte():
+    data = ISO_LINE + "計画".encode("iso2022_jp")[:-3] + b"\xa4\xa2" + b"\x1b(B\n"
+    result = decode(data, strict=False)
+    assert result.text.endswith(f"計画{GETA}\n")
+    assert result.damaged == [Damage(2, 3, b"\xa4\xa2")]
+    assert error_of(data).line == 2
+
+
+def test_iso2022_jp_microsoft_cells():
+    # CP50220 writes ① ㈱ (row 13) and 髙 﨑 (rows 89-92) under ESC $ B.
+    cells = b"\x2d\x21\x2d\x6a\x7c\x62\x79\x75"
+    data = b"\x1b$B" + cells + b"\x1b(B\n"
+    assert decode(data) == Decoded("①㈱髙﨑\n", "iso-2022-jp", [])
+
+
+def test_iso2022_jp_half_width_katakana_and_g2():
+    data = "ｻｰﾋﾞｽ計画\n".encode("iso2022_jp_ext") + b"\x1b.ACaf\x1bNi\n"
+    assert b"\x1b(I" in data
+    assert decode(data) == Decoded("ｻｰﾋﾞｽ計画\nCafé\n", "iso-2022-jp", [])
+
+
+def test_undecidable_message_names_euc_jp():
+    error = error_of(("Résumé: café, naïve, à côté.\n" * 5).encode("cp1252"))
+    assert "UTF-8、Shift_JIS (CP932)、EUC-JP のどれとしても読めない" in str(error)
+
+
+def _plan_alphabet() -> list[str]:
+    """Kana, punctuation, full-width forms and level-1 kanji that both
+    EUC-JP and CP932 have (JIS X 0208 rows 1-5, 16-47), digits, space, LF."""
+    chars = set("0123456789 \n")
+    for row in [*range(1, 6), *range(16, 48)]:
+        for cell in range(1, 95):
+            try:
+                ch = bytes([0xA0 + row, 0xA0 + cell]).decode("euc_jp")
+            except UnicodeDecodeError:
+                continue
+            try:
+                if ch.encode("cp932").decode("cp932") == ch:
+                    chars.add(ch)
+            except UnicodeEncodeError:
+                pass
+    return sorted(chars)
+
+
+_PLAN = _plan_alphabet()
+
+
+def test_plan_alphabet():
+    assert len(_PLAN) > 3300
+    assert {"あ", "ア", "計", "、", "「", "１", "Ａ", "※"} <= set(_PLAN)
+    assert "ｱ" not in _PLAN and "①" not in _PLAN   # not in both encodings' common set
+
+
+# Measured with tools/measure_encodings.py: from one character on, such
+# strings are read as themselves, except EUC-JP bytes that are also valid
+# UTF-8 (12.8 % of one-character strings, 0.2 % at three, none of 100,000
+# from six on), which rule 7 reads as UTF-8.
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_PLAN), min_size=1))
+def test_property_plan_text_in_euc_jp_and_cp932_is_read_as_itself(text):
+    assume(any(ord(c) >= 0x80 for c in text))
+    expected = _normalise(text)
+    result = decode(text.encode("cp932"))
+    assert (result.encoding, result.text) == ("cp932", expected)
+    data = text.encode("euc_jp")
+    if _valid_utf8(data):
+        assert decode(data).encoding == "utf-8"
+        return
+    assume(not _mostly_utf8(data))
+    result = decode(data)
+    assert (result.encoding, result.text) == ("euc-jp", expected)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_PLAN + list("ｱｲｳｴｵｶﾞｰ①㈱")), min_size=1))
+def test_property_plan_text_in_iso2022_jp(text):
+    assume(any(ord(c) >= 0x80 for c in text))
+    data = _iso2022_mixed(text, ("iso2022_jp", "iso2022_jp_ext", "iso2022_jp_2004"))
+    result = decode(data)
+    assert (result.encoding, result.text) == ("iso-2022-jp", _normalise(text))
