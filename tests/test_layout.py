@@ -163,3 +163,11 @@ def test_contents_entries_and_rows_of_figures_do_not_set_the_width():
     text = f"1 調査\n計画の策定にあたり、障害のある人の生活の状況やサービスの利用意向を把握\nするため、アンケート調査を実施しました。\n{rows}\n"
     doc = parse(text, "w.txt", "w")
     assert "計画の策定にあたり、障害のある人の生活の状況やサービスの利用意向を把握するため、アンケート調査を実施しました。" in texts(doc)
+
+
+def test_a_strip_of_roman_numeral_tabs_is_dropped_and_the_chapters_count():
+    strip = "Ⅰ\tⅡ\tⅢ\t資料"
+    text = "\n".join(f"−−ページ{n}−−\n{strip}\n{'ⅠⅡⅢ'[n - 1]}.基本目標{n}\n{BODY}\n{BODY}" for n in range(1, 4)) + "\n"
+    doc = parse(text, "s.txt", "s")
+    assert [c.title for c in doc.chapters] == ["Ⅰ.基本目標1", "Ⅱ.基本目標2", "Ⅲ.基本目標3"]
+    assert len([c for c in doc.changes if c.kind == "running-header"]) == 3

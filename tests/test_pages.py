@@ -162,3 +162,20 @@ def test_a_table_of_contents_with_page_words_is_not_split_into_page_breaks():
     doc = parse(text, "t.txt", "t")
     assert [e.page for e in doc.toc] == [1, 2, 3]
     assert breaks(doc) == [(1, None), (2, None), (3, None)]
+
+
+def all_blocks(doc):
+    return list(doc.front) + [b for ch in doc.chapters for b in ch.blocks]
+
+
+def test_a_page_number_between_two_sentences_of_a_line():
+    body = "障害のある人が地域で安心して暮らせるよう、相談支援の体制を整え、関係機関と連携して支援します。"
+    text = f"−−ページ1−−\n{body}\n−−ページ2−−\n{body} 3ページ 地域で暮らし続けられるよう、見守りの体制を整えます。\n{body}\n−−ページ4−−\n{body}\n"
+    doc = parse(text, "m.txt", "m")
+    assert [(b.first, b.source, b.line) for b in all_blocks(doc) if isinstance(b, PageBreak)] == [
+        (1, "−−ページ1−−", 1), (2, "−−ページ2−−", 3), (3, "3ページ", 4), (4, "−−ページ4−−", 6)]
+    assert "地域で暮らし続けられるよう、見守りの体制を整えます。" in [getattr(b, "text", "") for b in all_blocks(doc)]
+    # out of the count, or not after a sentence, it is text
+    for line in (f"{body} 9ページ 地域で暮らし続けられます。", f"詳しくは 本文 3ページ のとおりです。"):
+        doc = parse(text.replace(f"{body} 3ページ 地域で暮らし続けられるよう、見守りの体制を整えます。", line), "m.txt", "m")
+        assert [first for first, _ in breaks(doc)] == [1, 2, 4]

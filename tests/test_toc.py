@@ -118,3 +118,9 @@ def test_an_unnumbered_entry_missing_from_the_body_is_a_warning():
     doc = parse("目次\n第1章 概要‥‥1\n資料編‥‥9\n第1章 概要\n" + BODY + "\n", "t.txt", "t")
     assert [c.title for c in doc.chapters] == ["第1章 概要"]
     assert [w.message for w in doc.warnings] == ["目次の「資料編」に当たる章が本文に見つかりませんでした。"]
+
+
+def test_entry_marks_are_listed_and_pages_shown_as_written():
+    doc = parse("目次\n▲第1章 概要　1頁から\n▼第2章 施策　5ページ\n第1章 概要\n" + BODY + "\n第2章 施策\n" + BODY + "\n", "t.txt", "t")
+    assert [(e.title, e.page, e.page_label) for e in doc.toc] == [("第1章 概要", 1, "1頁から"), ("第2章 施策", 5, "5ページ")]
+    assert [(c.line, c.column, c.before, c.after, c.kind) for c in doc.changes] == [(2, 1, "▲", "", "toc-mark"), (3, 1, "▼", "", "toc-mark")]

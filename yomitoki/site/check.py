@@ -116,13 +116,13 @@ def missing_pieces(doc: Document, site_text: str) -> list[Missing]:
     Exact words first keeps a long piece from eating the middle of two
     shorter ones (``(1)【ア行】 【ア行】【ア行】``).
     """
+    text, dropped = _without_dropped(doc)
     wanted: dict[str, list[tuple[int, int]]] = {}
-    for piece, line, col in source_pieces(doc.text, document_page_breaks(doc)):
+    for piece, line, col in source_pieces(text, document_page_breaks(doc)):
         wanted.setdefault(piece, []).append((line, col))
     # Elided and dropped text counts as accounted for (`check` reports it on its own):
     # a table's repeated column headers, running headers, lines the staff drop.
     elided: dict[str, int] = {}
-    dropped = [c.before for c in getattr(doc, "changes", []) if not c.after]
     for text in [t for _, t in doc.elided] + dropped:
         for piece, _, _ in source_pieces(text):
             elided[piece] = elided.get(piece, 0) + 1
@@ -156,6 +156,24 @@ def missing_pieces(doc: Document, site_text: str) -> list[Missing]:
             missing.append(Missing(doc.path, line, col, piece, need[piece] - take))
     missing.sort(key=lambda m: (m.line, m.column))
     return missing
+
+
+def _without_dropped(doc: Document) -> tuple[str, list[str]]:
+    """``doc.text`` with what the stages dropped on purpose (a ``Change`` with
+    nothing after: a running header, a 目次's ``▲``) blanked out where it
+    stands, column for column; dropped text that cannot be placed is returned
+    to be accounted for by its pieces."""
+    lines = doc.text.split("\n")
+    loose: list[str] = []
+    for c in getattr(doc, "changes", []):
+        if c.after:
+            continue
+        k, at = c.line - 1, c.column - 1
+        if 0 <= k < len(lines) and at >= 0 and lines[k][at:at + len(c.before)] == c.before:
+            lines[k] = lines[k][:at] + " " * len(c.before) + lines[k][at + len(c.before):]
+        else:
+            loose.append(c.before)
+    return "\n".join(lines), loose
 
 
 def format_missing(items: list[Missing], limit: int = 50) -> list[str]:

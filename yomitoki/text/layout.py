@@ -71,10 +71,14 @@ def _norm(text: str) -> str:
     return re.sub(r"[ \u3000]+", " ", text.strip())
 
 
+# One tab of a strip: 第1章, 第2部, 1章, or a bare roman numeral.
+_RE_TAB = re.compile(r"第?[0-9０-９一二三四五六七八九十]+[章部編]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ]")
+
+
 def _is_tab_strip(text: str) -> bool:
-    """``第1章 第2章 第3章 第5章 関連資料 参考資料``: chapter tabs, not a heading."""
+    """``第1章 第2章 第3章 第5章 関連資料 参考資料``, ``Ⅰ Ⅱ Ⅲ 資料``: chapter tabs, not a heading."""
     parts = text.split()
-    chapters = [p for p in parts if re.fullmatch(r"第[0-9０-９一二三四五六七八九十]+章", p)]
+    chapters = [p for p in parts if _RE_TAB.fullmatch(p)]
     return len(parts) >= 3 and len(chapters) >= 2 and all(len(p) <= 8 for p in parts)
 
 

@@ -10,10 +10,11 @@ A line is a page mark when
   a PDF's page footers.  Numbers that do not count up, or that stand close
   together (a list whose numbers sit on lines of their own, a column of a
   table, the page numbers of a 目次), stay text;
-* a page-number form stands at the start or the end of a line, set apart by
-  spaces, and continues the count of the marks around it: a footer that a
-  PDF copy ran into the next page's first line (``…整えます。　93ページ``,
-  ``94ページ　2 計画の位置付け``).  Anywhere else a page number is a
+* a page-number form stands at the start or the end of a line, or after a
+  sentence in its middle, set apart by spaces, and continues the count of
+  the marks around it: a footer that a PDF copy ran into the next page's
+  first line (``…整えます。　93ページ``, ``94ページ　2 計画の位置付け``,
+  ``…支援します。 3ページ 地域で…``).  Anywhere else a page number is a
   reference and stays text (``詳しくは 24 ページを参照``, ``(本文 3 ページ)``).
 
 Texts written as one long line (see ``segment.py``) are cut at spaces
@@ -126,7 +127,8 @@ def find_pages(lines: list[tuple[int, str]], *, pattern: re.Pattern | None = Non
 
 
 def _edge_mark(lineno: int, raw: str, pattern: re.Pattern | None) -> PageMark | None:
-    """A page form set apart by spaces at the start or the end of a line."""
+    """A page form set apart by spaces at the start or the end of a line, or after a
+    sentence in its middle (``…支援します。 3ページ 地域で…``)."""
     stripped = raw.strip()
     parts = _RE_SPLIT.split(stripped)
     if len(parts) < 2:
@@ -140,7 +142,20 @@ def _edge_mark(lineno: int, raw: str, pattern: re.Pattern | None) -> PageMark | 
     found = _whole(head, pattern)
     if found is not None:
         return PageMark(lineno, found[0], found[1], head, lead + 1, after=stripped[len(head):].lstrip())
+    # between two sentences: one page's last sentence, its footer, the next page's first
+    cut = 0
+    for k, part in enumerate(parts[:-1]):
+        cut = stripped.index(part, cut)
+        if k > 0 and parts[k - 1].endswith(_SENTENCE_END):
+            found = _whole(part, pattern)
+            if found is not None:
+                return PageMark(lineno, found[0], found[1], part, lead + cut + 1,
+                                before=stripped[:cut].rstrip(), after=stripped[cut + len(part):].lstrip())
+        cut += len(part)
     return None
+
+
+_SENTENCE_END = ("。", "。」", "。）", "。)")
 
 
 def _counting_run(bare: list[tuple[int, PageMark]]) -> list[PageMark]:

@@ -23,6 +23,7 @@ from .labels import Label, match_label, match_page, to_int
 from .model import (
     Aside,
     Block,
+    Change,
     Chapter,
     Document,
     Heading,
@@ -215,9 +216,14 @@ def _read_toc(items: list[_Item], doc: Document) -> list[_Item]:
             if entries and _norm(it.seg.text.lstrip(_TOC_BULLETS)) == _norm(entries[0].title):
                 break                 # the body opens with the first entry's heading: the 目次 has ended
             m = _RE_TOC_LINE.match(it.seg.text)
+            if m or (nxt is not None and isinstance(nxt.block, PageBreak)):
+                _note_toc_mark(it.seg, doc)
             if m:
                 title, page = (m.group("title"), m.group("page")) if m.group("title") else (m.group("title2"), m.group("page2"))
                 entries.append(_toc_entry(title.strip(), to_int(page)))
+                written = it.seg.text[m.start("page" if m.group("title") else "page2"):].strip()
+                if not written.isdigit() and entries[-1].page is not None:
+                    entries[-1].page_label = written        # 1頁から, 十二ページ: as the plan writes it
                 i += 1
                 continue
             if nxt is not None and isinstance(nxt.block, PageBreak):
@@ -237,6 +243,13 @@ def _read_toc(items: list[_Item], doc: Document) -> list[_Item]:
     doc.toc_labels = labels
     doc.toc_line = items[start].seg.line
     return items[:start] + items[i:]
+
+
+def _note_toc_mark(seg: Segment, doc: Document) -> None:
+    """An entry's ``▲`` / ``▼`` is not shown (the site lists the 目次 as links): say so."""
+    mark = seg.text[:1]
+    if mark and mark in _TOC_BULLETS:
+        doc.changes.append(Change(seg.line, seg.column, mark, "", f"目次の項目の印「{mark}」は表示しません", "toc-mark"))
 
 
 def _toc_entry(title: str, page: int | None) -> TocEntry:
