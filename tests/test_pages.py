@@ -179,3 +179,41 @@ def test_a_page_number_between_two_sentences_of_a_line():
     for line in (f"{body} 9ページ 地域で暮らし続けられます。", f"詳しくは 本文 3ページ のとおりです。"):
         doc = parse(text.replace(f"{body} 3ページ 地域で暮らし続けられるよう、見守りの体制を整えます。", line), "m.txt", "m")
         assert [first for first, _ in breaks(doc)] == [1, 2, 4]
+
+
+def order(doc):
+    """Page labels and heading texts in reading order."""
+    out = []
+    for b in all_blocks(doc):
+        if isinstance(b, PageBreak):
+            out.append(b.label)
+        elif type(b).__name__ == "Heading":
+            out.append(b.text)
+    return out
+
+
+@pytest.mark.parametrize("marker", [lambda n: f"{n}", lambda n: f"- {n} -", lambda n: f"(p.{n})"], ids=["bare", "dash", "p-dot"])
+def test_footers_mark_where_each_page_starts(marker):
+    # every page number stands at the foot of its page: the site marks page starts, as a printed book's page list does
+    doc = parse(plan(*PAGE_BODIES, marker=marker), "p.txt", "p")
+    assert order(doc) == ["1ページ", "1 計画の目的", "2ページ", "2 計画の位置付け", "3ページ", "3 計画の期間",
+                          "4ページ", "4 計画の推進体制"]
+    footer = [c for c in doc.changes if c.kind == "page-footer"]
+    assert [(c.line, c.before, c.after) for c in footer] == [(4, marker(1), "2ページ"), (16, marker(4), "")]
+
+
+def test_headers_stay_where_they_are():
+    text = "".join(f"{marker}\n{body}\n" for marker, body in zip(["(p.1)", "(p.2)", "(p.3)"], PAGE_BODIES))
+    doc = parse(text, "p.txt", "p")
+    assert order(doc) == ["1ページ", "1 計画の目的", "2ページ", "2 計画の位置付け", "3ページ", "3 計画の期間"]
+    assert not [c for c in doc.changes if c.kind == "page-footer"]
+
+
+def test_the_first_footer_page_starts_after_the_cover_and_the_contents():
+    text = "北浜市障害者計画\n令和6年3月\n目次\n1 計画の目的‥‥1\n2 計画の位置付け‥‥2\n" + plan(*PAGE_BODIES[:3], marker=str)
+    doc = parse(text, "p.txt", "p")
+    # the 目次's entries are the chapters: page 1 opens the first, not the cover
+    assert [b.text for b in doc.front] == ["北浜市障害者計画", "令和6年3月"]
+    assert [(c.title, [b.label for b in c.blocks if isinstance(b, PageBreak)]) for c in doc.chapters] == [
+        ("1 計画の目的", ["1ページ"]), ("2 計画の位置付け", ["2ページ", "3ページ"])]
+    assert isinstance(doc.chapters[0].blocks[0], PageBreak)

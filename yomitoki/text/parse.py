@@ -36,8 +36,8 @@ from .model import (
     Unstructured,
 )
 from .layout import clean_layout
-from .pages import PageMark, find_pages
-from .title import MAX_COVER_LINES, cover_title
+from .pages import MIN_PAGE_TEXT, PageMark, find_pages
+from .title import MAX_COVER_LINES, body_begins, cover_title
 from .segment import Segment, typical_width, is_flat_line, merge_fragments, split_flat, split_lines
 from . import tabbed
 
@@ -78,7 +78,9 @@ def parse(text: str, path: str, slug: str, *, encoding: str = "utf-8", title: st
                    title_source="settings" if title else "")
     items = _items(text, doc, page_pattern, drop_lines)
     items = _page_breaks(items, doc)
-    items = _read_toc(items, doc)
+    items, body = _read_toc(items, doc)
+    if _footers(items):
+        items = _footers_to_page_starts(items, doc, body)
     _chapters(items, doc, heading_levels or {})
     if not doc.title:
         doc.title, doc.title_source = _guess_title(doc)
@@ -187,6 +189,53 @@ def _page_breaks(items: list[_Item], doc: Document) -> list[_Item]:
     return out
 
 
+def _cover_end(items: list[_Item]) -> int:
+    """The items of the cover: the lines before the body begins (a heading, a sentence)."""
+    for i, it in enumerate(items[:MAX_COVER_LINES + 1]):
+        if it.block is not None or it.seg is None or body_begins(it.seg.text):
+            return i
+    return 0
+
+
+def _footers(items: list[_Item]) -> bool:
+    """Whether the page numbers are footers: a page's worth of text before the first,
+    none after the last (a PDF copy: ``…本文…`` ``1`` ``…本文…`` ``2``)."""
+    at = [i for i, it in enumerate(items) if isinstance(it.block, PageBreak)]
+    if not at:
+        return False
+    before = sum(len(it.seg.text) for it in items[:at[0]] if it.seg is not None)
+    after = sum(len(it.seg.text) for it in items[at[-1] + 1:] if it.seg is not None)
+    return before >= MIN_PAGE_TEXT and after == 0
+
+
+def _footers_to_page_starts(items: list[_Item], doc: Document, body: int) -> list[_Item]:
+    """Footers close their page; the site marks where a page starts (as a printed
+    book's page list does).  Footer ``N`` becomes the start of page ``N+1``; page
+    ``N`` of the first footer starts where the body does (``body``: after the
+    目次, or after the cover's lines); the last footer, with no text after it,
+    starts nothing."""
+    if not any(isinstance(it.block, PageBreak) for it in items[body:]):
+        body = 0
+    breaks = [it.block for it in items if isinstance(it.block, PageBreak)]
+    first = breaks[0]
+    doc.changes.append(Change(
+        first.line, first.column, first.source, f"{first.first + 1}ページ",
+        f"ページ番号はページの終わり（下の端）に書かれているため、それぞれ次のページの始まりとして表示し、"
+        f"最初のページ（{first.label}）は本文の始めに置きました（{len(breaks)} か所）", "page-footer"))
+    out = items[:body] + [_Item(block=PageBreak(first.first, None, "", 0))]
+    for it in items[body:]:
+        b = it.block
+        if isinstance(b, PageBreak):
+            if b is breaks[-1]:
+                doc.changes.append(Change(b.line, b.column, b.source, "",
+                                          "最後のページ番号は、後に続く本文がないため区切りにしません", "page-footer"))
+                continue
+            end = b.last if b.last is not None else b.first
+            it = _Item(block=PageBreak(end + 1, None, b.source, b.line, column=b.column))
+        out.append(it)
+    return out
+
+
 # --- pass 2: the plan's own table of contents ----------------------------
 
 _RE_TOC_HEAD = re.compile(r"^(?:目\s*次|も\s*く\s*じ)(?:\s*[(（]もくじ[)）])?$")
@@ -201,11 +250,12 @@ _RE_TOC_LINE = re.compile(
 )
 
 
-def _read_toc(items: list[_Item], doc: Document) -> list[_Item]:
-    """Take a 目次 out of the item stream into ``doc.toc``."""
+def _read_toc(items: list[_Item], doc: Document) -> tuple[list[_Item], int]:
+    """Take a 目次 out of the item stream into ``doc.toc``; also where the body
+    starts in what is left (where the 目次 stood, or after the cover's lines)."""
     start = next((i for i, it in enumerate(items[:200]) if it.seg and _RE_TOC_HEAD.match(it.seg.text)), None)
     if start is None:
-        return items
+        return items, _cover_end(items)
     entries: list[TocEntry] = []
     labels: list[str] = []
     i = start + 1
@@ -238,11 +288,11 @@ def _read_toc(items: list[_Item], doc: Document) -> list[_Item]:
                 continue
         break
     if not entries:
-        return items
+        return items, _cover_end(items)
     doc.toc = entries
     doc.toc_labels = labels
     doc.toc_line = items[start].seg.line
-    return items[:start] + items[i:]
+    return items[:start] + items[i:], start
 
 
 def _note_toc_mark(seg: Segment, doc: Document) -> None:

@@ -28,7 +28,7 @@ import re
 
 from .labels import match_label, match_page
 
-__all__ = ["cover_title", "PLAN_WORDS"]
+__all__ = ["body_begins", "cover_title", "PLAN_WORDS"]
 
 PLAN_WORDS = ("計画", "プラン", "方針", "指針", "ビジョン", "戦略", "構想", "報告書", "白書", "概要", "素案", "答申", "ガイドライン")
 # The cover is at most this many lines: a plan's first page.
@@ -45,7 +45,7 @@ _RE_SPACES = re.compile(r"[ \u3000]+")
 _BRACKETED = re.compile(r"^[(（〔［\[].*[)）〕］\]]$")
 
 
-def _body_begins(text: str) -> bool:
+def body_begins(text: str) -> bool:
     """Whether a line is no longer the cover: a 目次, a page number, a heading that opens the body, a sentence."""
     if _RE_TOC.match(text) or match_page(text):
         return True                      # a 目次, or the cover's page ends (``(p.1)``, ``- 1 -``)
@@ -94,7 +94,7 @@ def cover_title(lines: list[str]) -> str | None:
         text = raw.strip()
         if not text:
             continue
-        if _body_begins(text):
+        if body_begins(text):
             break
         cover.append(text)
         if len(cover) >= MAX_COVER_LINES:
