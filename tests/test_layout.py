@@ -68,7 +68,7 @@ def test_kana_lines_that_are_not_furigana_stay_text():
 
 
 def test_spaces_inside_numbers_and_spread_sentences_are_closed_up():
-    text = f"1 計画の期間\n平成 28 年5月 24 日に施行された法律に基づき、定員は 20 人です。\n法 律 に 基 づ く 計 画 で す 。\n委員長 田中 一郎\n"
+    text = "1 計画の期間\n平成 28 年5月 24 日に施行された法律に基づき、定員は 20 人です。\n法 律 に 基 づ く 計 画 で す 。\n委員長 田中 一郎\n"
     doc = parse(text, "p.txt", "p")
     paras = [b.text for b in blocks(doc) if isinstance(b, Paragraph)]
     assert "平成28年5月24日に施行された法律に基づき、定員は 20人です。" in " ".join(paras)

@@ -176,7 +176,7 @@ def test_a_page_number_between_two_sentences_of_a_line():
         (1, "−−ページ1−−", 1), (2, "−−ページ2−−", 3), (3, "3ページ", 4), (4, "−−ページ4−−", 6)]
     assert "地域で暮らし続けられるよう、見守りの体制を整えます。" in [getattr(b, "text", "") for b in all_blocks(doc)]
     # out of the count, or not after a sentence, it is text
-    for line in (f"{body} 9ページ 地域で暮らし続けられます。", f"詳しくは 本文 3ページ のとおりです。"):
+    for line in (f"{body} 9ページ 地域で暮らし続けられます。", "詳しくは 本文 3ページ のとおりです。"):
         doc = parse(text.replace(f"{body} 3ページ 地域で暮らし続けられるよう、見守りの体制を整えます。", line), "m.txt", "m")
         assert [first for first, _ in breaks(doc)] == [1, 2, 4]
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import dedent
 from yomitoki.text.parse import parse
 
 BODY = "障害のある人が地域で安心して暮らせるよう、相談支援の体制を整えます。"
