@@ -234,5 +234,7 @@ def test_per_page_notes_and_a_glossary_grouped_by_gyo(project):
     # 基幹相談支援センター is explained by kitahama_pdf.txt too: the site's glossary holds it once, from that plan
     assert terms(doc, project) == ["措置制度から支援費制度への移行", "ノーマライゼーション", "地域生活", "相談支援専門員",
                                    "アクセシビリティ", "意思疎通支援", "共同生活援助"]
-    refs = [(a.get_text(), a["href"]) for a in page_html(site, "sakura-pdf-glossary", "02").select("article a.yt-noteref")]
+    html = page_html(site, "sakura-pdf-glossary", "02")
+    refs = [(a.get_text(), a["href"]) for a in html.select("article a.yt-noteref")]
     assert refs == [("(※1)", "#note-1-1"), ("(※2)", "#note-1-2"), ("(※1)", "#note-2-1"), ("(※2)", "#note-2-2")]
+    assert all(html.find(id=href[1:]) is not None for _, href in refs)       # each mark leads to its note on the page
