@@ -171,3 +171,18 @@ def test_a_strip_of_roman_numeral_tabs_is_dropped_and_the_chapters_count():
     doc = parse(text, "s.txt", "s")
     assert [c.title for c in doc.chapters] == ["Ⅰ.基本目標1", "Ⅱ.基本目標2", "Ⅲ.基本目標3"]
     assert len([c for c in doc.changes if c.kind == "running-header"]) == 3
+
+
+def test_lines_run_together_are_listed():
+    long = "障害のある人が地域で安心して暮らせるよう、相談支援の体制を整え、関係機関と連携して"
+    text = f"1 計画の目的\n{long}\n支援します。{long}\n支援します。\n2 計画の期間\n{BODY}\n"
+    doc = parse(text, "j.txt", "j")
+    joined = [c for c in doc.changes if c.kind == "joined"]
+    assert [(c.line, c.column, c.before, c.after) for c in joined] == [
+        (2, len(long) + 1, "整え、関係機関と連携して⏎支援します。障害のある人", "整え、関係機関と連携して支援します。障害のある人"),
+        (3, len("支援します。" + long) + 1, "整え、関係機関と連携して⏎支援します。", "整え、関係機関と連携して支援します。"),
+    ]
+    from yomitoki.site.outline import joined_lines, outline_lines
+
+    assert joined_lines(joined) == "2〜4 行目"
+    assert "  つないだ行: 2 か所（2〜4 行目）" in outline_lines(doc)

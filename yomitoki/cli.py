@@ -91,6 +91,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import MkDocsException
 
     from .site.check import format_missing, missing_pieces, site_text_for
+    from .site.outline import joined_lines
     from .errors import YomitokiError
     from .text.ocr import suspects
     from .site.pipeline import LazyReadingEngine, build_site
@@ -145,15 +146,22 @@ def cmd_check(args: argparse.Namespace) -> int:
                 print(f"  ・表の見出しの繰り返しとして省いた文字列が {len(doc.elided)} か所あります:")
                 for line, text in doc.elided:
                     print(f"    {doc.path} の {line} 行目: 「{text}」")
-            if doc.changes:
-                print(f"  ・原文から直したこと・省いたことが {len(doc.changes)} か所あります（確かめてください）:")
-                shown = doc.changes if args.all else doc.changes[:40]
+            changes = [c for c in doc.changes if c.kind != "joined"]
+            joined = [c for c in doc.changes if c.kind == "joined"]
+            if changes:
+                print(f"  ・原文から直したこと・省いたことが {len(changes)} か所あります（確かめてください）:")
+                shown = changes if args.all else changes[:40]
                 for c in shown:
                     where = f"{c.line} 行目 {c.column} 文字目" if c.column else f"{c.line} 行目"
                     after = f"「{c.after}」" if c.after else "（省略）"
                     print(f"    {doc.path} の {where}: 「{c.before}」→ {after}　{c.reason}")
-                if len(doc.changes) > len(shown):
-                    print(f"    ほか {len(doc.changes) - len(shown)} か所 (すべて見るには --all)")
+                if len(changes) > len(shown):
+                    print(f"    ほか {len(changes) - len(shown)} か所 (すべて見るには --all)")
+            if joined:
+                print(f"  ・改行で切れた文を次の行とつないだ所が {len(joined)} か所あります"
+                      + (":" if args.all else f"（{joined_lines(joined)}。一つずつ見るには --all）"))
+                for c in joined if args.all else []:
+                    print(f"    {doc.path} の {c.line} 行目の終わり: 「{c.before}」→「{c.after}」")
             if doc.slug in readings:
                 _report_readings(readings[doc.slug], args.all)
     if blocking:

@@ -93,7 +93,10 @@ def outline_lines(doc: Document, glossary_terms: list[str] | None = None, *, ful
             out.append(f"  用語: {len(glossary_terms)} 語（{shown}）")
         else:
             out.append("  用語: 見つかりませんでした")
-    changes = list(doc.changes) + [_elided(line, text) for line, text in doc.elided]
+    changes = [c for c in doc.changes if c.kind != "joined"] + [_elided(line, text) for line, text in doc.elided]
+    joined = [c for c in doc.changes if c.kind == "joined"]
+    if joined:
+        out.append(f"  つないだ行: {len(joined)} か所（{joined_lines(joined)}）")
     if changes:
         out.append(f"  直したこと・省いたこと: {len(changes)} 件")
         shown_changes = changes if full else changes[:20]
@@ -110,6 +113,18 @@ def outline_lines(doc: Document, glossary_terms: list[str] | None = None, *, ful
         if not full and len(notes) > 20:
             out.append(f"    ほか {len(notes) - 20} 件（すべて見るには --all）")
     return out
+
+
+def joined_lines(joined, limit: int = 5) -> str:
+    """``13〜15 行目、17〜19 行目 ほか 3 段落``: the lines run together, a range per paragraph."""
+    runs: list[list[int]] = []
+    for c in sorted(joined, key=lambda c: c.line):
+        if runs and c.line == runs[-1][1]:
+            runs[-1][1] = c.line + 1
+        else:
+            runs.append([c.line, c.line + 1])
+    shown = "、".join(f"{a}〜{b} 行目" for a, b in runs[:limit])
+    return shown + (f" ほか {len(runs) - limit} 段落" if len(runs) > limit else "")
 
 
 def _elided(line: int, text: str):

@@ -38,7 +38,7 @@ from .model import (
 from .layout import clean_layout
 from .pages import MIN_PAGE_TEXT, PageMark, find_pages
 from .title import MAX_COVER_LINES, body_begins, cover_title
-from .segment import Segment, typical_width, is_flat_line, merge_fragments, split_flat, split_lines
+from .segment import Join, Segment, typical_width, is_flat_line, merge_fragments, split_flat, split_lines
 from . import tabbed
 
 # A segment longer than this is body text even when it starts with a label.
@@ -136,7 +136,8 @@ def _segments(lines: list[tuple[int, str]], doc: Document, pages: dict[int, Page
     out: list[Segment] = []
     run: list[tuple[int, str]] = []
     width = typical_width([t for n, t in lines if n not in pages and not is_flat_line(t)])
-    split = functools.partial(split_lines, width=width)
+    joins: list[Join] = []
+    split = functools.partial(split_lines, width=width, joins=joins)
     for lineno, line in lines:
         mark = pages.get(lineno)
         if lineno in alone:                         # a line that is a segment of its own (spilled furigana)
@@ -163,6 +164,9 @@ def _segments(lines: list[tuple[int, str]], doc: Document, pages: dict[int, Page
         else:
             run.append((lineno, line.replace("\t", " ")))
     out.extend(split(run))
+    for j in joins:
+        doc.changes.append(Change(j.line, j.column, f"{j.left[-12:]}⏎{j.right[:12]}", f"{j.left[-12:]}{j.sep}{j.right[:12]}",
+                                  "改行で切れた文を次の行とつなぎました", "joined"))
     return merge_fragments(out)
 
 

@@ -84,6 +84,17 @@ def _page_follows(line: str, start: int) -> bool:
     return match_page(line[start:end if end >= 0 else len(line)]) is not None
 
 
+@dataclass(frozen=True)
+class Join:
+    """Two lines run together into one paragraph: where the first ended, and both."""
+
+    line: int           # the first line
+    column: int         # 1-based column just after its last character
+    left: str
+    right: str
+    sep: str            # what was put between them ("" or " ")
+
+
 # A table of contents entry: a title, a leader, a page number (``第3章 施策の展開・・・・3``).
 _LEADER_END = re.compile(r"[…‥・.．·･]{2,}[ \u3000]*[0-9０-９]+[ \u3000]*(?:ページ|頁)?(?:から)?$")
 
@@ -98,7 +109,8 @@ def typical_width(lines: list[str]) -> int:
     return widths[int(len(widths) * 0.9) - 1 if len(widths) > 1 else 0]
 
 
-def split_lines(lines: list[tuple[int, str]], width: int | None = None) -> list[Segment]:
+def split_lines(lines: list[tuple[int, str]], width: int | None = None,
+                joins: list[Join] | None = None) -> list[Segment]:
     """Segments of a line text; blank lines end paragraphs.
 
     A line is joined to the next when it runs (nearly) to the typical line
@@ -113,13 +125,15 @@ def split_lines(lines: list[tuple[int, str]], width: int | None = None) -> list[
 
     ``width``: the typical width of the whole text (a page of short lines
     between two page marks has no full lines of its own); by default that
-    of ``lines``.
+    of ``lines``.  ``joins``, when given, receives every place two lines
+    were joined (for ``yomitoki check``).
     """
     if width is None:
         width = typical_width([t for _, t in lines])
     out: list[Segment] = []
     pending: Segment | None = None
     pending_last = ""   # the last visual line of the pending paragraph
+    last_line = last_end = 0
     for lineno, raw in lines:
         text = raw.strip()
         if not text:
@@ -140,12 +154,14 @@ def split_lines(lines: list[tuple[int, str]], width: int | None = None) -> list[
             )
             if joinable:
                 sep = " " if _needs_space(pending.text[-1], text[0]) else ""
+                if joins is not None:
+                    joins.append(Join(last_line, last_end, pending_last, text, sep))
                 pending = Segment(pending.text + sep + text, pending.line, pending.column)
-                pending_last = text
+                pending_last, last_line, last_end = text, lineno, len(raw.rstrip()) + 1
                 continue
             out.append(pending)
         pending = Segment(text, lineno, 1 + len(raw) - len(raw.lstrip()))
-        pending_last = text
+        pending_last, last_line, last_end = text, lineno, len(raw.rstrip()) + 1
     if pending:
         out.append(pending)
     return out
