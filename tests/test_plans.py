@@ -33,6 +33,7 @@ ENCODINGS = {
     "nishikawa_jis.txt": "iso2022_jp_2004",
     "minato_ch6.txt": "utf-8",
     "sakura_pdf_glossary.txt": "utf-8",
+    "aozora_parts.txt": "utf-8",
 }
 YOMITOKI = [sys.executable, "-m", "yomitoki.cli"]
 
@@ -92,7 +93,7 @@ def test_every_plan_is_read_in_its_encoding(project):
     assert {name: doc.encoding for name, doc in docs.items()} == {
         "kitahama_pdf.txt": "utf-8", "kitahama_contents.txt": "utf-8", "minamioka_sjis.txt": "cp932",
         "higashino_summary.txt": "utf-8", "yamakawa_eucjp.txt": "euc-jp", "nishikawa_jis.txt": "iso-2022-jp",
-        "minato_ch6.txt": "utf-8", "sakura_pdf_glossary.txt": "utf-8",
+        "minato_ch6.txt": "utf-8", "sakura_pdf_glossary.txt": "utf-8", "aozora_parts.txt": "utf-8",
     }
 
 
@@ -238,3 +239,17 @@ def test_per_page_notes_and_a_glossary_grouped_by_gyo(project):
     refs = [(a.get_text(), a["href"]) for a in html.select("article a.yt-noteref")]
     assert refs == [("(※1)", "#note-1-1"), ("(※2)", "#note-1-2"), ("(※1)", "#note-2-1"), ("(※2)", "#note-2-2")]
     assert all(html.find(id=href[1:]) is not None for _, href in refs)       # each mark leads to its note on the page
+
+
+def test_parts_with_sections_under_them_in_the_contents(project):
+    # written after the others, as a first try of an unseen style: its 節 entries are headings, not missing chapters
+    _, _, docs = project
+    doc = docs["aozora_parts.txt"]
+    assert doc.title == "青空市第4期障害者計画"
+    assert [(e.title, e.page) for e in doc.toc] == [("第1部 総論", 1), ("第1節 計画の趣旨", 1), ("第2節 計画の期間", 2), ("第2部 各論", 3)]
+    assert [c.title for c in doc.chapters] == ["第1部 総論", "第2部 各論"]
+    assert not doc.warnings
+    assert pages(doc) == ["1ページ", "2ページ", "3ページ"]                             # P.1 at the top of each page
+    assert [(b.text, b.level) for b in blocks(doc) if isinstance(b, Heading)] == [
+        ("○第1節 計画の趣旨", 2), ("■ 背景", 3), ("■ 目的", 3), ("○第2節 計画の期間", 2),
+        ("○第1節 相談支援", 2), ("ア 相談窓口", 3), ("イ 基幹相談支援センター", 3), ("○第2節 就労支援", 2), ("ア 一般就労への移行", 3)]

@@ -124,3 +124,21 @@ def test_entry_marks_are_listed_and_pages_shown_as_written():
     doc = parse("目次\n▲第1章 概要　1頁から\n▼第2章 施策　5ページ\n第1章 概要\n" + BODY + "\n第2章 施策\n" + BODY + "\n", "t.txt", "t")
     assert [(e.title, e.page, e.page_label) for e in doc.toc] == [("第1章 概要", 1, "1頁から"), ("第2章 施策", 5, "5ページ")]
     assert [(c.line, c.column, c.before, c.after, c.kind) for c in doc.changes] == [(2, 1, "▲", "", "toc-mark"), (3, 1, "▼", "", "toc-mark")]
+
+
+@pytest.mark.parametrize("top, sub", [("第{n}部 {t}", "　第{n}節 {t}"), ("第{n}章 {t}", "　{n} {t}"), ("Ⅰ {t}", "　({n}) {t}")])
+def test_entries_under_a_chapter_are_headings_of_its_page(top, sub):
+    roman = "ⅠⅡ"
+    lines = ["目次"]
+    body = []
+    for n, t in ((1, "総論"), (2, "各論")):
+        head = top.format(n=n, t=t).replace("Ⅰ", roman[n - 1])
+        lines.append(f"{head}‥‥‥{n * 4}")
+        body += [head]
+        for k, s in ((1, "計画の趣旨"), (2, "計画の期間")):
+            lines.append(f"{sub.format(n=k, t=s)}‥‥‥{n * 4 + k}")
+            body += [sub.format(n=k, t=s).strip(), BODY]
+    doc = parse("\n".join(lines + body) + "\n", "t.txt", "t")
+    assert len(doc.toc) == 6
+    assert [c.title for c in doc.chapters] == [b for b in body if b.startswith(("第1部", "第2部", "第1章", "第2章", "Ⅰ", "Ⅱ"))]
+    assert not doc.warnings

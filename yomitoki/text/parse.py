@@ -299,6 +299,10 @@ def _read_toc(items: list[_Item], doc: Document) -> tuple[list[_Item], int]:
     return items[:start] + items[i:], start
 
 
+# Label kinds of 目次 entries that find their chapter by number.
+_TOC_NUMBERED = ("num", "kanji-num", "dai", "dai-章", "num-dot", "dai-部", "dai-編", "roman")
+
+
 def _note_toc_mark(seg: Segment, doc: Document) -> None:
     """An entry's ``▲`` / ``▼`` is not shown (the site lists the 目次 as links): say so."""
     mark = seg.text[:1]
@@ -309,7 +313,7 @@ def _note_toc_mark(seg: Segment, doc: Document) -> None:
 def _toc_entry(title: str, page: int | None) -> TocEntry:
     title = title.lstrip(_TOC_BULLETS + " \u3000")
     m = match_label(title)
-    number = m.text if m and m.kind in ("num", "kanji-num", "dai", "dai-章", "num-dot") else ""
+    number = m.text if m and m.kind in _TOC_NUMBERED else ""
     return TocEntry(title=title, page=page, number=number)
 
 
@@ -408,7 +412,13 @@ def _chapter_starts_from_toc(items: list[_Item], doc: Document) -> list[tuple[in
     """
     starts: list[tuple[int, TocEntry]] = []
     pos = 0
-    for entry in doc.toc:
+    kinds = [_toc_kind(e) for e in doc.toc]
+    ranked = [_TOC_RANKS.index(k) for k in kinds if k in _TOC_RANKS]
+    top = min(ranked) if ranked else None
+    for entry, kind in zip(doc.toc, kinds):
+        if kind is not None and (top is not None and (kind not in _TOC_RANKS or _TOC_RANKS.index(kind) > top)
+                                 or not entry.number):
+            continue                  # 第1節, (1), ○… under 第1章: an entry under a chapter, a heading of its page
         if not entry.number:
             # はじめに, 用語解説, 資料編: a line of the body that says exactly that
             want = _norm(entry.title.lstrip(_TOC_BULLETS))
@@ -421,14 +431,15 @@ def _chapter_starts_from_toc(items: list[_Item], doc: Document) -> list[tuple[in
             else:
                 doc.warn(doc.toc_line, f"目次の「{entry.title}」に当たる章が本文に見つかりませんでした。")
             continue
-        value = to_int(re.sub(r"[^0-9０-９一二三四五六七八九十百千]", "", entry.number))
+        head = match_label(entry.title)
+        value = head.value if head is not None else to_int(re.sub(r"[^0-9０-９一二三四五六七八九十百千]", "", entry.number))
         best: tuple[float, int] | None = None
         for i in range(pos, len(items)):
             seg = items[i].seg
             if seg is None:
                 continue
             m = match_label(seg.text)
-            if m is None or m.value != value or m.kind not in ("num", "kanji-num", "dai", "dai-章", "num-dot"):
+            if m is None or m.value != value or m.kind not in _TOC_NUMBERED:
                 continue
             score = _similarity(_norm(m.rest), _norm(match_label(entry.title).rest if match_label(entry.title) else entry.title))
             prev = items[i - 1].block if i > 0 else None
@@ -444,6 +455,15 @@ def _chapter_starts_from_toc(items: list[_Item], doc: Document) -> list[tuple[in
         else:
             doc.warn(doc.toc_line, f"目次の「{entry.title}」に当たる章が本文に見つかりませんでした。")
     return starts
+
+
+# 目次 entries that are chapters when they are the highest of the 目次: its parts, then its chapters.
+_TOC_RANKS = ("dai-部", "dai-編", "dai-章", "roman")
+
+
+def _toc_kind(entry: TocEntry) -> str | None:
+    m = match_label(entry.title)
+    return m.kind if m is not None else None
 
 
 def _similarity(a: str, b: str) -> float:
