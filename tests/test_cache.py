@@ -184,6 +184,7 @@ def test_glossary_notes_survive_a_cached_build(tmp_path):
     text = (
         "目次 1用語 一ページ 一ページ 1 用語 用語の説明 "
         "(1)相談支援 障害のある人の相談に応じます。 (1)相談支援 別の説明です。 " + "本文です。" * 20
+        + " 正職員について回答数6事業所、非正規職員について回答数3事業所"
     )
     cfg = make_project(tmp_path / "p", {"g.txt": text}, {"g": {"slug": "g"}})
     settings_ = Settings.from_config({"plans": {"g": {"slug": "g"}}}, cfg.parent)
