@@ -1305,6 +1305,19 @@ def _pairs(text: str) -> list[tuple[str, str]] | None:
     return pairs
 
 
+def _cut_before(text: str, word: str) -> list[str]:
+    """``text`` cut before every ``word`` that a space or tab follows (a regular
+    expression per paragraph would be compiled anew for each: measured 0.1 s)."""
+    cuts = [0]
+    at = text.find(word, 1)
+    while at > 0:
+        end = at + len(word)
+        if end < len(text) and text[end] in " \t\u3000":
+            cuts.append(at)
+        at = text.find(word, at + 1)
+    return [text[a:b] for a, b in zip(cuts, cuts[1:] + [len(text)])]
+
+
 def _record_lines(block: Block) -> list[list[tuple[str, str]]] | None:
     """The lines of a paragraph as pairs.
 
@@ -1316,7 +1329,7 @@ def _record_lines(block: Block) -> list[list[tuple[str, str]]] | None:
         return None
     text = block.text.strip()
     first = _SPACE_RUN.split(text, maxsplit=1)[0]
-    pieces = re.split(f"(?={re.escape(first)}[ \\t\\u3000])", text) if first else [text]
+    pieces = _cut_before(text, first) if first else [text]
     lines = []
     for piece in pieces:
         if not piece.strip():
