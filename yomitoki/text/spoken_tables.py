@@ -1124,10 +1124,8 @@ def _skip_breaks(blocks: list[Block], j: int) -> int:
 
 def _leave(doc: Document, run: list[Block], caption: str, reason: str) -> None:
     """Report a run of a line-text shape left as text; the later passes leave it alone."""
-    line = next((getattr(b, "line", 0) for b in run if getattr(b, "line", 0)), 0)
-    doc.warn(line, f"「{_core(caption) or caption}」の数値データは{reason}、表にせず文章のまま表示します。", kind="unstructured")
+    _warn_left(doc, run, caption, reason)
     for b in run:
-        _mark_reported(b)
         _claimed.add(id(b))
 
 
