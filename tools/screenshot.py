@@ -1,6 +1,8 @@
 """Screenshots of built pages in headless Chromium (Debian's /usr/bin/chromium).
 
     python tools/screenshot.py kochi/02/ out.png [--width 1280] [--zoom 1] [--full] [--ruby on|off]
+    python tools/screenshot.py kochi/03/ out.pdf --print [--ruby on|off]     # printed (A4 PDF)
+    python tools/screenshot.py kochi/03/ out.png --print --width 794 --full  # the print layout as an image
 """
 from __future__ import annotations
 
@@ -41,6 +43,7 @@ def main() -> None:
     ap.add_argument("--zoom", type=float, default=1.0)
     ap.add_argument("--full", action="store_true")
     ap.add_argument("--ruby", choices=("on", "off"), help="the reader's ふりがな choice (default: the site's)")
+    ap.add_argument("--print", action="store_true", help="print media (assets/print.css); an out ending in .pdf is printed to PDF")
     args = ap.parse_args()
     server, base = serve(Path(args.site))
     try:
@@ -51,7 +54,12 @@ def main() -> None:
                 # as the toggle stores it (yomitoki/assets/ruby.js), before the page's own script reads it
                 page.add_init_script(f"try {{ localStorage.setItem('yomitoki.ruby', '{args.ruby}') }} catch (e) {{}}")
             page.goto(base + args.page)
-            page.screenshot(path=args.out, full_page=args.full)
+            if args.print:
+                page.emulate_media(media="print")
+            if args.print and args.out.endswith(".pdf"):
+                page.pdf(path=args.out, prefer_css_page_size=True, print_background=True)
+            else:
+                page.screenshot(path=args.out, full_page=args.full)
             browser.close()
     finally:
         server.shutdown()
