@@ -55,6 +55,11 @@ def test_hostile_text_is_shown_literally(tmp_path):
         assert literal in text, literal
     doc = build_site(Settings.from_config({"plans": {"hostile": {"slug": "hostile"}}}, tmp_path)).documents[0]
     assert missing_pieces(doc, site_text_for(site, doc)) == []
+    # the narration text file is plain text: every line as the plan writes it, nothing escaped or unescaped
+    spoken = (site / "hostile/hostile-yomiage.txt").read_text(encoding="utf-8")
+    for literal in ["<script>alert(1)</script>", "[リンク](javascript:alert(1))", "{{ config.site_name }}",
+                    "<!-- コメント -->", "&amp; &copy;", "<国や県、市町村に望むこと>"]:
+        assert literal in spoken, literal
 
 
 @given(st.text(alphabet=st.characters(max_codepoint=0x3100), max_size=20))

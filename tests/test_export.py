@@ -84,7 +84,7 @@ def test_the_export_holds_pages_assets_templates_and_a_config_without_yomitoki(e
     assert (out / MARK).is_file()
     assert result.generated == len(list((out / "docs").rglob("*.md"))) - 2        # + index.md, accessibility.md
     for uri in ("assets/ruby.js", "assets/ruby.css", "assets/glossary.js", "assets/yomitoki.css", "glossary.md",
-                "kochi/02.md", "yomiage/kochi/02.md", "iga/01.md", "assets/a11y-results.json"):
+                "kochi/02.md", "yomiage/kochi/02.md", "iga/01.md", "assets/a11y-results.json", "kochi/kochi-yomiage.txt"):
         assert (out / "docs" / uri).is_file(), uri
     main = (out / "overrides" / "main.html").read_text(encoding="utf-8")
     assert 'name="yomitoki-ruby-default" content="off"' in main and "{% block extrahead %}" in main

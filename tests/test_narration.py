@@ -91,3 +91,23 @@ def test_relative_urls_between_editions():
     assert relative_url("kochi/03.md", "yomiage/kochi/03.md") == "../../yomiage/kochi/03/"
     assert relative_url("yomiage/kochi/index.md", "kochi/index.md") == "../../kochi/"
     assert relative_url("index.md", "kochi/index.md") == "kochi/"
+
+
+def test_the_narration_edition_as_a_text_file(built_site):
+    """Kochi's format for text-to-speech devices: UTF-8, a paragraph a line, pages spoken where they fall."""
+    from bs4 import BeautifulSoup
+
+    data = (built_site / "kochi" / "kochi-yomiage.txt").read_bytes()
+    text = data.decode("utf-8")                        # UTF-8, no BOM
+    lines = text.split("\n")
+    assert not data.startswith(b"\xef\xbb\xbf") and text.endswith("\n") and "" not in lines[:-1]
+    assert lines[0] == "高知県 第6期障害福祉計画・第2期障害児福祉計画 資料編"
+    assert lines[1:3] == ["1 障害者総合支援法のサービス等の体系について", "百六十一ページ"]
+    assert not re.search(r"<(?:p|ruby|rt|a|div|span)\b|&#\d+;|&amp;", text)     # none of the site's markup
+    assert not re.search(r"[0-9０-９]{2,}", text)                                     # numbers in the narration style
+    assert "百九十五ページから二百三十九ページ" in lines                                 # a page range, spoken
+    # both overview pages link to it
+    for overview, href in (("kochi/index.html", "kochi-yomiage.txt"), ("yomiage/kochi/index.html", "../../kochi/kochi-yomiage.txt")):
+        page = BeautifulSoup((built_site / overview).read_text(encoding="utf-8"), "html.parser")
+        link = page.select_one("p.yt-download a")
+        assert link["href"] == href and link.has_attr("download")

@@ -276,6 +276,14 @@ def render_document(
     return [_overview(doc, text, overview_uri, narration, override)] + pages
 
 
+def _narration_file_link(doc: Document, uri: str, text: TextRenderer) -> str:
+    """The plan's narration text file (``render/narration.py``), for text-to-speech devices."""
+    href = relative_url(uri, f"{doc.slug}/{doc.slug}-yomiage.txt")
+    return (f'<p class="yt-download"><a href="{href}" download type="text/plain">'
+            f'{text.plain("読み上げ用のテキストファイル")}</a>'
+            f'{text.plain("（文字コード UTF-8。段落ごとに 1 行。読み上げ機器やソフトで聞くためのものです）")}</p>')
+
+
 def _front(title: str, narration: bool) -> str:
     # Narration twins stay out of the search index: one hit per passage.
     return front_matter(title, search={"exclude": True}) if narration else front_matter(title)
@@ -298,7 +306,8 @@ def _page_jump_list(chapter: Chapter, text: TextRenderer) -> str:
 def _overview(doc: Document, text: TextRenderer, uri: str, narration: bool, override) -> Page:
     ctx = RenderContext(text=text, override=override)
     title = doc.title + ("（読み上げ版）" if narration else "")
-    parts = [_front(title, narration) + f"# {text.plain(doc.title)}", edition_link(uri, narration)]
+    parts = [_front(title, narration) + f"# {text.plain(doc.title)}", edition_link(uri, narration),
+             _narration_file_link(doc, uri, text)]
     if doc.toc:
         parts.append("## 目次 {#toc}")
         for label in doc.toc_labels:

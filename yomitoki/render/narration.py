@@ -10,7 +10,7 @@ bottom.
 from __future__ import annotations
 
 from .escape import escape
-from ..text.model import Aside, Block, Document, PageBreak, Table
+from ..text.model import Aside, Block, Document, Heading, ListBlock, PageBreak, Paragraph, Table, Unstructured
 from ..enrich.numerals import narrate
 from .markdown import Page, RenderContext, TextRenderer, render_document
 
@@ -66,5 +66,55 @@ def _speak(block: Block, ctx: RenderContext) -> str | None:
 
 
 def render_narration(doc: Document) -> list[Page]:
-    """The narration twins of all of a plan's standard pages, under ``yomiage/``."""
-    return render_document(doc, NarrationText(), narration=True, override=_speak)
+    """The narration twins of all of a plan's standard pages, under ``yomiage/``,
+    and the narration edition as one text file (:func:`narration_file`)."""
+    return render_document(doc, NarrationText(), narration=True, override=_speak) + [narration_file(doc)]
+
+
+def narration_file_uri(slug: str) -> str:
+    """Where a plan's narration text file goes: next to its overview page."""
+    return f"{slug}/{slug}-yomiage.txt"
+
+
+def narration_file(doc: Document) -> Page:
+    """The narration edition as a text file, the format Kochi publishes for
+    text-to-speech devices: UTF-8, one paragraph a line, printed page numbers
+    spoken where they fall, tables row by row.  Plain text: nothing in it is
+    markup, and no line is the plan's text changed but for its numerals."""
+    return Page(narration_file_uri(doc.slug), doc.title + "（読み上げ用テキスト）", narration_text(doc),
+                plan=doc.slug, edition="narration")
+
+
+def narration_text(doc: Document) -> str:
+    lines = [doc.title]
+    for block in doc.front:
+        lines.extend(_lines(block))
+    for chapter in doc.chapters:
+        lines.append(chapter.title)
+        for block in chapter.blocks:
+            lines.extend(_lines(block))
+    out: list[str] = []
+    for line in lines:
+        line = " ".join(narrate(line).split())     # one paragraph a line: no line breaks or tabs inside it
+        if line and not (out and line == out[-1] == doc.title):
+            out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def _lines(block: Block) -> list[str]:
+    if isinstance(block, (Heading, Paragraph)):
+        return [block.text]
+    if isinstance(block, PageBreak):
+        return [block.label]
+    if isinstance(block, Table):
+        return speak_table(block)
+    if isinstance(block, ListBlock):
+        out = []
+        for item in block.items:
+            out.append(item.text)
+            for child in item.children:
+                out.extend(_lines(child))
+        return out
+    if isinstance(block, Unstructured):
+        return list(block.lines)
+    return []              # Aside: spilled furigana, read as their words

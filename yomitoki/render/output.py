@@ -49,7 +49,10 @@ def unique_name(base: str, taken: set[str]) -> str:
 
 
 def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
-    """The URL path (relative to the site root) MkDocs gives a source page."""
+    """The URL path (relative to the site root) MkDocs gives a source page (a file that is
+    not Markdown keeps its path)."""
+    if not src_uri.endswith(".md"):
+        return src_uri
     if not use_directory_urls:
         return src_uri[:-3] + ".html" if src_uri.endswith(".md") else src_uri
     stem = src_uri[:-3] if src_uri.endswith(".md") else src_uri

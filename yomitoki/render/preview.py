@@ -140,7 +140,8 @@ def preview_page(markdown: str, src_uri: str, site_name: str) -> str:
 
 
 def write_preview(docs: Path, out: Path, site_name: str) -> Path:
-    """Every Markdown page of ``docs`` as ``out/<page>/index.html``, with the assets; returns the home page's file."""
+    """Every Markdown page of ``docs`` as ``out/<page>/index.html``, with the assets and text files;
+    returns the home page's file."""
     for path in sorted(docs.rglob("*.md")):
         uri = path.relative_to(docs).as_posix()
         dest = out / (page_url(uri) + "index.html")
@@ -148,4 +149,8 @@ def write_preview(docs: Path, out: Path, site_name: str) -> Path:
         dest.write_text(preview_page(path.read_text(encoding="utf-8"), uri, site_name), encoding="utf-8")
     if (docs / "assets").is_dir():
         shutil.copytree(docs / "assets", out / "assets", dirs_exist_ok=True)
+    for path in sorted(docs.rglob("*.txt")):          # files the pages link to (the narration text files)
+        dest = out / path.relative_to(docs)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, dest)
     return out / "index.html"

@@ -112,12 +112,16 @@ def export_project(config, target: Path, *, ruby: bool = True, preview: bool = T
             if out.exists():
                 raise ConfigError(f"docs フォルダの {page.src_uri} と、yomitoki が作るページの場所が重なっています。"
                                   "どちらかの名前を変えてください。")
-            text = expand_markdown(page.markdown, readings.markup) if readings else strip_markers(page.markdown)
-            text = source_relative_links(text, page.src_uri)
+            if not page.src_uri.endswith(".md"):
+                text = page.markdown                     # a file as it is (the narration text file)
+            else:
+                text = expand_markdown(page.markdown, readings.markup) if readings else strip_markers(page.markdown)
+                text = source_relative_links(text, page.src_uri)
             out.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(out, text)
-            result.pages += 1
-            result.generated += 1
+            if page.src_uri.endswith(".md"):
+                result.pages += 1
+                result.generated += 1
         css = ASSETS_CSS + ((RUBY_CSS,) if with_ruby else ()) + EXPORT_CSS
         js = ASSETS_JS + ((RUBY_JS,) if with_ruby else ())
         for uri in css + js:
