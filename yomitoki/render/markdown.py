@@ -226,7 +226,8 @@ def edition_link(src_uri: str, narration: bool) -> str:
         target, label = src_uri[len(NARRATION_ROOT) + 1:], "通常版（ふりがな・用語の説明つき）に切り替える"
     else:
         target, label = twin_uri(src_uri), "読み上げ版（数字などを読み上げやすく書き直した版）に切り替える"
-    return f'<p class="yt-edition-link"><a href="{relative_url(src_uri, target)}">{label}</a></p>'
+    edition = "narration" if narration else "standard"       # this page's edition (assets/readaloud.js reads it)
+    return f'<p class="yt-edition-link" data-edition="{edition}"><a href="{relative_url(src_uri, target)}">{label}</a></p>'
 
 
 def page_links(doc: Document, chapter: Chapter | None = None) -> list[tuple[str, PageBreak]]:

@@ -37,8 +37,8 @@ __all__ = ["BuildSession", "ASSETS", "templates_dir", "site_nav", "home_page", "
 log = logging.getLogger("mkdocs.plugins.yomitoki")
 
 # The assets every site gets (yomitoki/assets/), in the order the pages link them.
-ASSETS_CSS = ("assets/yomitoki.css", "assets/a11y.css", "assets/glossary.css", "assets/print.css")
-ASSETS_JS = ("assets/glossary.js",)
+ASSETS_CSS = ("assets/yomitoki.css", "assets/a11y.css", "assets/glossary.css", "assets/readaloud.css", "assets/print.css")
+ASSETS_JS = ("assets/glossary.js", "assets/readaloud.js")
 RUBY_CSS, RUBY_JS = "assets/ruby.css", "assets/ruby.js"
 ASSETS = ASSETS_CSS + ASSETS_JS + (RUBY_CSS, RUBY_JS)
 
