@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Run the whole test suite (installs what it needs: .venv, Debian's chromium and Japanese fonts).
+# Run the whole test suite (installs what it needs: .venv, Debian's chromium, Japanese fonts and epubcheck).
 set -euo pipefail
 source "$(dirname "$0")/setup-env.sh" test
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+# the EPUB books are checked with Debian's epubcheck (tests/test_epub.py)
+[ -f /usr/share/java/epubcheck.jar ] || need+=(epubcheck)
 # axe-core (tests/test_a11y.py) comes from npm, pinned by package-lock.json.
 if [ ! -f node_modules/axe-core/axe.min.js ] && ! command -v npm >/dev/null 2>&1; then need+=(npm); fi
 if [ ${#need[@]} -gt 0 ]; then

@@ -50,6 +50,7 @@ STAND_IN = """
       setTimeout(() => { if (this.current !== u) return; u.onstart && u.onstart({}); this.finish(u); }, 2);
     },
     finish(u) {
+      if (window.__manual) return;                 // the test ends it: window.__advance()
       setTimeout(() => {
         if (this.current !== u) return;
         if (this.paused) { this.held = u; return; }
@@ -59,6 +60,11 @@ STAND_IN = """
     pause() { this.paused = true; window.__events.push('pause'); },
     resume() { this.paused = false; window.__events.push('resume'); const u = this.held; this.held = null; if (u) this.finish(u); },
     cancel() { window.__events.push('cancel'); this.current = null; this.held = null; },
+  };
+  window.__advance = () => {
+    const u = synth.current;
+    if (!u || synth.paused) return false;
+    synth.current = null; u.onend && u.onend({}); return true;
   };
   Object.defineProperty(window, 'speechSynthesis', {value: synth, configurable: true});
   window.SpeechSynthesisUtterance = Utterance;
@@ -143,8 +149,11 @@ def test_pause_resume_and_stop_by_keyboard_and_the_sentence_highlighted(chromium
     _, base = site
     context, page = open_page(chromium, base, "mihon/01/")
     try:
+        page.evaluate("() => { window.__manual = true; }")        # each sentence lasts until the test ends it
         open_bar_by_keyboard(page)
         page.keyboard.press("Enter")
+        page.wait_for_function("() => window.__spoken.length >= 1")
+        page.evaluate("() => window.__advance()")
         page.wait_for_function("() => window.__spoken.length >= 2")
         pause = page.locator("#yt-speech button[aria-pressed]")
         pause.focus()
@@ -152,10 +161,13 @@ def test_pause_resume_and_stop_by_keyboard_and_the_sentence_highlighted(chromium
         assert page.evaluate("() => window.__events").count("pause") == 1
         assert pause.get_attribute("aria-pressed") == "true" and pause.inner_text() == "再開"
         count = page.evaluate("() => window.__spoken.length")
+        assert page.evaluate("() => window.__advance()") is False           # a paused sentence does not end
         page.wait_for_timeout(150)
         assert page.evaluate("() => window.__spoken.length") == count        # nothing more while paused
         assert page.evaluate("() => CSS.highlights.has('yt-reading') || !!document.querySelector('.yt-reading')")
         page.keyboard.press("Space")                                         # 再開
+        assert page.evaluate("() => window.__events").count("resume") == 1
+        page.evaluate("() => window.__advance()")
         page.wait_for_function(f"() => window.__spoken.length > {count}")
         page.keyboard.press("Escape")                                        # stop, from inside the bar
         assert "cancel" in page.evaluate("() => window.__events")

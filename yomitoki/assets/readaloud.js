@@ -320,7 +320,12 @@
     toggle.type = "button";
     toggle.className = "yt-speech-toggle";
     toggle.lang = "ja";
-    toggle.textContent = "読み上げ";
+    /* a speaker (Material Design Icons "volume-high", Apache-2.0) stands for the word on narrow screens */
+    toggle.innerHTML = '<svg class="yt-speech-toggle__icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">' +
+      '<path d="M14,3.23V5.29C16.89,6.15 19,8.83 19,12C19,15.17 16.89,17.84 14,18.7V20.77C18,19.86 21,16.28 21,12' +
+      'C21,7.72 18,4.14 14,3.23M16.5,12C16.5,10.23 15.5,8.71 14,7.97V16C15.5,15.29 16.5,13.76 16.5,12M3,9V15H7L12,20V4L7,9H3Z"/>' +
+      '</svg><span class="yt-speech-toggle__label">読み上げ</span>';
+    toggle.setAttribute("aria-label", "読み上げ");
     toggle.title = "このページを音声で読み上げる";
     toggle.setAttribute("aria-expanded", "false");
     toggle.setAttribute("aria-controls", "yt-speech");

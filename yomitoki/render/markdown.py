@@ -245,12 +245,14 @@ def render_document(
     *,
     narration: bool = False,
     override: Callable[[Block, RenderContext], str | None] | None = None,
+    epub: bool = False,
 ) -> list[Page]:
     """All pages of one plan in one edition: its overview page and one page per chapter.
 
     The narration edition (``narration=True``) puts the same pages under
     ``yomiage/``; its ``text`` renderer narrates, and ``override`` speaks
-    tables and page numbers.
+    tables and page numbers.  ``epub``: the overview links to the plan's
+    EPUB book (``render/epub.py``).
     """
     text = text or TextRenderer()
     edition = "narration" if narration else "standard"
@@ -274,7 +276,7 @@ def render_document(
     if narration:
         overview_uri = twin_uri(overview_uri)
     text.page(overview_uri, doc.title)
-    return [_overview(doc, text, overview_uri, narration, override)] + pages
+    return [_overview(doc, text, overview_uri, narration, override, epub)] + pages
 
 
 def _narration_file_link(doc: Document, uri: str, text: TextRenderer) -> str:
@@ -283,6 +285,14 @@ def _narration_file_link(doc: Document, uri: str, text: TextRenderer) -> str:
     return (f'<p class="yt-download"><a href="{href}" download type="text/plain">'
             f'{text.plain("読み上げ用のテキストファイル")}</a>'
             f'{text.plain("（文字コード UTF-8。段落ごとに 1 行。読み上げ機器やソフトで聞くためのものです）")}</p>')
+
+
+def _epub_link(doc: Document, uri: str, text: TextRenderer) -> str:
+    """The plan's EPUB 3 book (``render/epub.py``), for e-book and DAISY-style readers."""
+    href = relative_url(uri, f"{doc.slug}/{doc.slug}.epub")
+    return (f'<p class="yt-download"><a href="{href}" download type="application/epub+zip">'
+            f'{text.plain("電子書籍（EPUB）")}</a>'
+            f'{text.plain("（目次・原本のページ番号・用語集つき。電子書籍や読み上げのアプリで読めます）")}</p>')
 
 
 def _front(title: str, narration: bool) -> str:
@@ -304,11 +314,13 @@ def _page_jump_list(chapter: Chapter, text: TextRenderer) -> str:
     return f'<nav class="yt-pagelist" aria-label="この章の原本のページ">{inner}</nav>'
 
 
-def _overview(doc: Document, text: TextRenderer, uri: str, narration: bool, override) -> Page:
+def _overview(doc: Document, text: TextRenderer, uri: str, narration: bool, override, epub: bool = False) -> Page:
     ctx = RenderContext(text=text, override=override)
     title = doc.title + ("（読み上げ版）" if narration else "")
     parts = [_front(title, narration) + f"# {text.plain(doc.title)}", edition_link(uri, narration),
              _narration_file_link(doc, uri, text)]
+    if epub:
+        parts.append(_epub_link(doc, uri, text))
     if doc.toc:
         parts.append("## 目次 {#toc}")
         for label in doc.toc_labels:

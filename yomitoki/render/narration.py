@@ -65,10 +65,10 @@ def _speak(block: Block, ctx: RenderContext) -> str | None:
     return None
 
 
-def render_narration(doc: Document) -> list[Page]:
+def render_narration(doc: Document, epub: bool = False) -> list[Page]:
     """The narration twins of all of a plan's standard pages, under ``yomiage/``,
     and the narration edition as one text file (:func:`narration_file`)."""
-    return render_document(doc, NarrationText(), narration=True, override=_speak) + [narration_file(doc)]
+    return render_document(doc, NarrationText(), narration=True, override=_speak, epub=epub) + [narration_file(doc)]
 
 
 def narration_file_uri(slug: str) -> str:

@@ -14,6 +14,7 @@ value stops the build with a Japanese message that names the setting.
 | ``ruby`` | ``all`` (ふりがな over every kanji) or ``none`` | ``all`` |
 | ``ruby_default`` | the ふりがな toggle for a reader who has not chosen: ``off`` or ``on`` | ``off`` |
 | ``glossary`` | ``false``, or ``{link: section | page | all}`` | ``{link: section}`` |
+| ``epub`` | an EPUB 3 book per plan: ``false``, ``true``, or ``{ruby: true}`` (ふりがな in the book) | ``true`` (no ふりがな) |
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from ..errors import ConfigError
 
 __all__ = ["YomitokiConfig", "validate", "OPTIONS", "unknown_option"]
 
-OPTIONS = ("source_dir", "plans", "strict", "ruby", "ruby_default", "glossary")
+OPTIONS = ("source_dir", "plans", "strict", "ruby", "ruby_default", "glossary", "epub")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 _PLAN_KEYS = ("slug", "title", "page_pattern", "heading_levels", "drop_lines")
 MAX_HEADING_LEVEL = 5
@@ -175,6 +176,21 @@ class _Glossary(c.BaseConfigOption[Any]):
         return value
 
 
+class _Epub(c.BaseConfigOption[Any]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = True
+
+    def run_validation(self, value: object) -> Any:
+        from ..render.epub import EpubOptions
+
+        try:
+            EpubOptions.from_config(value)
+        except ConfigError as exc:
+            _fail(str(exc))
+        return value
+
+
 class YomitokiConfig(base.Config):
     """The plugin's options (see the table in the module's docstring)."""
 
@@ -184,6 +200,7 @@ class YomitokiConfig(base.Config):
     ruby = _Switch("ruby", ("all", "none"), "all", "ふりがなを付けるかどうか")
     ruby_default = _Switch("ruby_default", ("off", "on"), "off", "最初にふりがなを表示するかどうか")
     glossary = _Glossary()
+    epub = _Epub()
 
 
 def unknown_option(name: object) -> str:

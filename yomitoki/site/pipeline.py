@@ -18,6 +18,7 @@ from ..errors import SourceError
 from ..enrich.glossary_options import GlossaryOptions
 from ..render.escape import escape
 from ..render.output import Page, Plan, relative_url, unique_name
+from ..render.epub import EpubOptions
 from ..render.ruby import RubyOptions
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ class Settings:
     strict: bool = False                                   # stop on damaged bytes instead of marking them
     glossary: GlossaryOptions = field(default_factory=GlossaryOptions)
     ruby: RubyOptions = field(default_factory=RubyOptions)
+    epub: EpubOptions = field(default_factory=EpubOptions)
     user_dictionary: Path | None = None                    # readings.tsv next to mkdocs.yml, if any
 
     @classmethod
@@ -53,6 +55,7 @@ class Settings:
             strict=bool(options["strict"]),
             glossary=GlossaryOptions.from_config(options["glossary"]),
             ruby=RubyOptions(options["ruby"], options["ruby_default"]),
+            epub=EpubOptions.from_config(options["epub"]),
             user_dictionary=(Path(config_dir) / "readings.tsv") if (Path(config_dir) / "readings.tsv").is_file() else None,
         )
 
@@ -428,10 +431,10 @@ def build_site(settings: Settings, ruby=None, engine=None, cache: "DocumentCache
         texts: dict[str, list[str]] = {}
         for doc in docs:
             before = len(recorded) if recorded is not None else 0
-            pages.extend(render_document(doc, text))
+            pages.extend(render_document(doc, text, epub=settings.epub.enabled))
             if recorded is not None:
                 texts[doc.slug] = list(recorded)[before:]
-            pages.extend(render_narration(doc))   # never linked: the narration edition is plain text
+            pages.extend(render_narration(doc, epub=settings.epub.enabled))   # never linked: the narration edition is plain text
     if linker is not None:
         # after the plan pages: the glossary lists the pages that use each term
         with timing.stage("glossary"):
@@ -464,7 +467,7 @@ def site_key(settings: Settings, sources: "dict[Path, bytes | None]", cache: "Do
     files = tuple((f"{settings.source_dir.name}/{path.name}", repr(settings.plans.get(path.stem) or {}),
                    hashlib.sha256(data).hexdigest()) for path, data in sources.items())
     return cache.key(b"", site=files, strict=settings.strict, render=render_key,
-                     glossary=repr(settings.glossary))
+                     glossary=repr(settings.glossary), epub=repr(settings.epub))
 
 
 def _timed(reader):

@@ -15,7 +15,7 @@ What a session does with each event:
 * ``on_page_markdown``: the list of plans and the accessibility results on
   the hand-written pages that ask for them;
 * ``on_post_page``: the finished page with its ruby;
-* ``on_post_build``: the search index without ruby markers, the
+* ``on_post_build``: the EPUB books, the search index without ruby markers, the
   search-by-reading dictionary, the caches for the next build.
 """
 from __future__ import annotations
@@ -261,9 +261,19 @@ class BuildSession:
             with timing.stage("search"):
                 search.clean_search_index(config.site_dir)
                 search.write_readings(config.site_dir, self.readings.words())
+        self._write_books(config)
+        if self.readings is not None:
             self._store_pages()
         self.close()
         timing.write()
+
+    def _write_books(self, config) -> None:
+        """Each plan's EPUB book, from the pages (``books.py``)."""
+        from .books import write_books
+
+        if self.site is not None:
+            markup = self.readings.markup if self.readings is not None and self.settings.epub.ruby else None
+            write_books(self.site, self.settings, Path(config.site_dir), markup, self.documents)
 
     def _store_pages(self) -> None:
         """Cache what a rebuild of this build's pages needs: the site, the finished pages and words, the markup."""
