@@ -84,7 +84,7 @@ def test_warm_build_is_identical_and_served_from_the_cache(project, tmp_path):
     cold = site_files(build(project, tmp_path / "cold"))
     cache_dir = project.parent / CACHE_DIR
     entries = sorted(p.name for p in (cache_dir / "documents").iterdir())
-    assert len(entries) == 5                      # two documents, the site, its finished pages and words, the texts' ruby
+    assert len(entries) == 7                      # two documents, the site, its finished pages and words, the texts' ruby, two books
     assert [p.name for p in cache_dir.iterdir()] == ["documents"]
     stamps = {p: p.stat().st_mtime_ns for p in cache_dir.rglob("*") if p.is_file()}
 
@@ -103,7 +103,7 @@ def test_warm_build_finds_finished_pages_and_reads_no_markup(project, tmp_path, 
     original = DocumentCache.get
     monkeypatch.setattr(DocumentCache, "get", lambda self, key: read.append(key) or original(self, key))
     assert site_files(build(project, tmp_path / "warm")) == cold
-    assert [k[64:] for k in read] == ["", "-finished"]       # the site and its finished pages, no markup
+    assert [k[64:] for k in read] == ["", "-finished", "-epub-o", "-epub-s"]   # the site, its finished pages and books; no markup
     # Another page around the same texts (a changed setting): the markup comes from the cache, nothing is read.
     from yomitoki.enrich.readings import ReadingEngine
 
@@ -112,7 +112,7 @@ def test_warm_build_finds_finished_pages_and_reads_no_markup(project, tmp_path, 
     project.write_text(config.replace("site_name: ", "copyright: 別の説明\nsite_name: ", 1), encoding="utf-8")
     read.clear()
     changed = build(project, tmp_path / "changed")
-    assert [k[64:] for k in read] == ["", "-finished", "-ruby"]
+    assert [k[64:] for k in read] == ["", "-finished", "-ruby", "-epub-o", "-epub-s"]
     assert "別の説明" in page_text(changed, "s/01/index.html")
     assert visible(page_text(changed, "s/01/index.html")).count("著しく") == visible(cold["s/01/index.html"].decode()).count("著しく")
 
@@ -145,7 +145,7 @@ def test_changed_source_text_changes_its_pages(project, tmp_path):
     readings = (site / "search" / "readings.json").read_text(encoding="utf-8")
     assert "いちじる" not in readings           # the search readings follow the pages
     # The other plan's entry was reused, the stale one removed.
-    assert len(list((project.parent / CACHE_DIR / "documents").iterdir())) == 5    # two documents, site, pages, ruby
+    assert len(list((project.parent / CACHE_DIR / "documents").iterdir())) == 7    # two documents, site, pages, ruby, two books
 
 
 def test_user_dictionary_changes_readings(project, tmp_path):

@@ -92,7 +92,7 @@ def test_the_export_holds_pages_assets_templates_and_a_config_without_yomitoki(e
     assert "yomitoki" not in str(config.get("plugins")) and "hooks" not in config and "yomitoki" not in config.get("extra", {})
     assert config["theme"]["custom_dir"] == "overrides" and config["docs_dir"] == "docs"
     assert config["not_in_nav"] == "/yomiage/"
-    assert config["extra_javascript"] == ["assets/glossary.js", "assets/ruby.js"]
+    assert config["extra_javascript"] == ["assets/glossary.js", "assets/readaloud.js", "assets/ruby.js"]
     nav_titles = [next(iter(entry)) for entry in config["nav"]]
     assert nav_titles[0] == "ホーム" and "用語の説明" in nav_titles and nav_titles[-1] == "アクセシビリティ方針"
     page = (out / "docs" / "kochi" / "02.md").read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ from yomitoki.site.pipeline import Settings
 from yomitoki.site.plugin import YomitokiPlugin
 
 DEFAULTS = {"source_dir": "source_texts", "plans": {}, "strict": False, "ruby": "all",
-            "ruby_default": "off", "glossary": True}
+            "ruby_default": "off", "glossary": True, "epub": True}
 
 # (the settings, the setting the message must name, words the message must hold)
 WRONG = [
@@ -38,6 +38,8 @@ WRONG = [
     ({"glossary": {"link": "first"}}, "glossary", "link「first」"),
     ({"glossary": {"mode": "all"}}, "glossary", "使えない設定があります: mode"),
     ({"glossary": {"enabled": "no"}}, "glossary", "enabled は true か false"),
+    ({"epub": "yes"}, "epub", "ruby: true"),
+    ({"epub": {"furigana": True}}, "epub", "false（電子書籍を作らない）"),
     ({"rubby": "none"}, "rubby", "「rubby」という設定はありません"),
 ]
 

@@ -149,7 +149,7 @@ def write_preview(docs: Path, out: Path, site_name: str) -> Path:
         dest.write_text(preview_page(path.read_text(encoding="utf-8"), uri, site_name), encoding="utf-8")
     if (docs / "assets").is_dir():
         shutil.copytree(docs / "assets", out / "assets", dirs_exist_ok=True)
-    for path in sorted(docs.rglob("*.txt")):          # files the pages link to (the narration text files)
+    for path in sorted([*docs.rglob("*.txt"), *docs.rglob("*.epub")]):   # files the pages link to (text files, books)
         dest = out / path.relative_to(docs)
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, dest)

@@ -17,9 +17,20 @@ if TYPE_CHECKING:
     from .cache import DocumentCache
     from .pipeline import Settings, Site
 
-__all__ = ["write_books"]
+__all__ = ["book_keys", "write_books"]
 
 _BOOK_SUFFIX = "-epub"
+
+
+def book_keys(site: "Site", settings: "Settings") -> list[str]:
+    """The document cache's keys of the site's books."""
+    if not settings.epub.enabled or not site.pages_key:
+        return []
+    return [_key(site, plan.slug) for plan in site.plans]
+
+
+def _key(site: "Site", slug: str) -> str:
+    return f"{site.pages_key}{_BOOK_SUFFIX}-{slug}"
 
 
 def write_books(site: "Site", settings: "Settings", site_dir: Path, markup: Callable[[str], str] | None,
@@ -31,7 +42,7 @@ def write_books(site: "Site", settings: "Settings", site_dir: Path, markup: Call
     written = []
     with timing.stage("epub"):
         for plan in site.plans:
-            key = f"{site.pages_key}{_BOOK_SUFFIX}-{plan.slug}" if site.pages_key and cache is not None else None
+            key = _key(site, plan.slug) if site.pages_key and cache is not None else None
             data = cache.get(key) if key else None
             if not isinstance(data, bytes):
                 pages = [p for p in site.pages

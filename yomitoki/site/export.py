@@ -122,6 +122,9 @@ def export_project(config, target: Path, *, ruby: bool = True, preview: bool = T
             if page.src_uri.endswith(".md"):
                 result.pages += 1
                 result.generated += 1
+        from .books import write_books
+
+        write_books(site, settings, docs, readings.markup if readings is not None and settings.epub.ruby else None, None)
         css = ASSETS_CSS + ((RUBY_CSS,) if with_ruby else ()) + EXPORT_CSS
         js = ASSETS_JS + ((RUBY_JS,) if with_ruby else ())
         for uri in css + js:

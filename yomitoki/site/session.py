@@ -168,6 +168,9 @@ class BuildSession:
                 self.readings = PageReadings(engine, ruby.texts, ruby.counts)
             self.readings.start()
         with timing.stage("cache"):
+            from .books import book_keys
+
+            documents.keep(book_keys(self.site, settings))      # read at the end of the build
             documents.prune()
         log.info(documents.summary())
         # Staff see what to review in the build log; `yomitoki check` lists it in full.
