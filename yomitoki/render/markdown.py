@@ -49,16 +49,27 @@ class TextRenderer:
 
     ruby: Callable[[str], str] | None = None
     linker: TermLinker | None = None
+    # How the plan's text is shown before markup: the standard edition shows
+    # numbers written for speech in figures (``enrich/figures.py``), per plan.
+    figures: Callable[[str], str] | None = None
+
+    def shown(self, s: str) -> str:
+        """The text as this edition shows it, without markup (titles, labels)."""
+        return self.figures(s) if self.figures else s
+
+    def _markup(self, s: str) -> str:
+        return self.ruby(s) if self.ruby else escape(s)
 
     def text(self, s: str) -> str:
-        return self.ruby(s) if self.ruby else escape(s)
+        return self._markup(self.shown(s))
 
     def body(self, s: str) -> str:
         if self.linker is None:
             return self.text(s)
         out = []
-        for piece, term in self.linker.split(s):
-            out.append(self.text(piece) if term is None else self.linker.link(term, self.text(piece)))
+        # figures first, over the whole text (a number's context), then the terms of what is shown
+        for piece, term in self.linker.split(self.shown(s)):
+            out.append(self._markup(piece) if term is None else self.linker.link(term, self._markup(piece)))
         return "".join(out)
 
     def plain(self, s: str) -> str:
@@ -124,10 +135,10 @@ def render_blocks(blocks: list[Block], ctx: RenderContext) -> list[str]:
 
 def render_page_break(block: PageBreak, ctx: RenderContext) -> str:
     block.id = ctx.unique(block.anchor)
-    label = escape_attr(block.label)
+    shown = ctx.text.shown(block.label)
     return (
-        f'<div class="yt-pagebreak" role="doc-pagebreak" id="{block.id}" aria-label="{label}">'
-        f'<span class="yt-pagebreak__label">{escape(block.label)}</span></div>'
+        f'<div class="yt-pagebreak" role="doc-pagebreak" id="{block.id}" aria-label="{escape_attr(shown)}">'
+        f'<span class="yt-pagebreak__label">{escape(shown)}</span></div>'
     )
 
 
@@ -184,7 +195,7 @@ def render_table(table: Table, ctx: RenderContext) -> str:
         rows.append("<tr>" + "".join(cells) + "</tr>")
     notes = "".join(f'<p class="yt-table-note" role="note">{escape(n)}</p>' for n in table.notes)
     html = (
-        f'<div class="yt-table" role="region" aria-label="{escape_attr(table.caption)}" tabindex="0">'
+        f'<div class="yt-table" role="region" aria-label="{escape_attr(ctx.text.shown(table.caption))}" tabindex="0">'
         f'<table class="yt-data{" yt-wide" if len(table.columns) >= 3 else ""}"><caption>{caption}</caption>'
         f"<thead><tr>{''.join(head)}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></div>{notes}"
@@ -258,21 +269,21 @@ def render_document(
         uri = chapter_uri(doc, chapter)
         if narration:
             uri = twin_uri(uri)
-        text.page(uri, chapter.title)
+        text.page(uri, text.shown(chapter.title))
         ctx = RenderContext(text=text, override=override)
         body = render_blocks(chapter.blocks, ctx)
         jump = _page_jump_list(chapter, text)
-        title = chapter.title + ("（読み上げ版）" if narration else "")
+        title = text.shown(chapter.title) + ("（読み上げ版）" if narration else "")
         md = _front(title, narration) + f"# {text.plain(chapter.title)}\n\n" + edition_link(uri, narration) + "\n\n"
         if jump:
             md += jump + "\n\n"
         md += "\n\n".join(body) + "\n"
-        pages.append(Page(uri, title, md, nav_title=chapter.nav_title or chapter.title, plan=doc.slug, edition=edition))
+        pages.append(Page(uri, title, md, nav_title=text.shown(chapter.nav_title or chapter.title), plan=doc.slug, edition=edition))
     # the overview links to page-break ids the chapters have just set
     overview_uri = f"{doc.slug}/index.md"
     if narration:
         overview_uri = twin_uri(overview_uri)
-    text.page(overview_uri, doc.title)
+    text.page(overview_uri, text.shown(doc.title))
     return [_overview(doc, text, overview_uri, narration, override)] + pages
 
 
@@ -297,7 +308,7 @@ def _page_jump_list(chapter: Chapter, text: TextRenderer) -> str:
 
 def _overview(doc: Document, text: TextRenderer, uri: str, narration: bool, override) -> Page:
     ctx = RenderContext(text=text, override=override)
-    title = doc.title + ("（読み上げ版）" if narration else "")
+    title = text.shown(doc.title) + ("（読み上げ版）" if narration else "")
     parts = [_front(title, narration) + f"# {text.plain(doc.title)}", edition_link(uri, narration)]
     if doc.toc:
         parts.append("## 目次 {#toc}")
