@@ -24,7 +24,9 @@ edition's bare 十/百/千 after a verb), so words stay as written: 一般, 一�
   ``R3年度``), and so is its unit (``6パーセント`` stays);
 * approximate numbers stay kanji: ``二、三日``, ``一、二か所``, ``数十人``,
   ``数百``, ``何千``;
-* a number that would run into a neighbouring figure is left as written;
+* a number that would run into a neighbouring figure is left as written, and
+  so is a label that opens a heading or an item (``十一 都道府県…``, as the
+  scanner leaves ``一 総則``);
 * figures have thousands separators (``6,591``), except years
   (``二千二十年`` -> ``2020年``), ordinals with 第 and numbers written digit
   by digit (``二〇二〇`` -> ``2020``); a number round at 万/億/兆 keeps that
@@ -105,10 +107,13 @@ def _approximate(text: str, start: int, end: int) -> bool:
 
 # Numbers the narration scanner leaves, that a printed plan writes in figures:
 # after 平均 (the scanner keeps 均一 a word), the branch numbers of a law's
-# articles (第6条の二の二 -> 第6条の2の2), a bare 十/百/千 opening a range (十から十二歳).
+# articles (第6条の二の二 -> 第6条の2の2), a bare 十/百/千 opening a range (十から十二歳),
+# 第 and a numeral opening a text (a heading: 第一障害福祉サービス等… -> 第1…; not 第三者).
 _AFTER_HEIKIN = re.compile("(?<=平均)(?=[" + kansuji.NUMERAL_CHARS + "])")
 _BRANCHES = re.compile("(?<=条)((?:の[一二三四五六七八九十百]+)+)")
 _BRANCH = re.compile("(?<=の)[一二三四五六七八九十百]+")
+# 第一障害福祉サービス等… opening a heading: the scanner keeps 第 + numeral + kanji a word (第三者).
+_OPENING_ORDINAL = re.compile("第([一二三四五六七八九十]+)(?!者|人者|セクター|[" + kansuji.NUMERAL_CHARS + "])")
 _RANGE_UNIT = re.compile("(?<![" + kansuji.NUMERAL_CHARS + "0-9])[十百千](?=から[0-9" + kansuji.NUMERAL_CHARS + "])")
 
 
@@ -129,6 +134,9 @@ def _spans(text: str) -> list[tuple[int, int, Decimal, bool]]:
             v = kansuji.value(b.group())
             if v is not None:
                 extra.append((b.start(), b.end(), Decimal(v), False))
+    m = _OPENING_ORDINAL.match(text)
+    if m:
+        extra.append((1, m.end(), Decimal(kansuji.value(m.group(1))), True))
     for m in _RANGE_UNIT.finditer(text):
         extra.append((m.start(), m.end(), Decimal(kansuji.value(m.group())), False))
     if extra:
@@ -152,6 +160,8 @@ def _changes(text: str) -> tuple[tuple[int, int, str, str], ...]:
             continue
         if any(text.startswith(word, s) for word in _WORDS):
             continue
+        if s == 0 and text[e:e + 1] in (" ", "\u3000") and text[e + 1:e + 2] not in _KANJI_NUMERALS | _FIGURE | {""}:
+            continue                                # 十一 都道府県…: a label opening a heading or item, as 一 and 二 are
         if text[s - 1:s] in _FIGURE or text[e:e + 1] in _FIGURE:
             continue                                # would run into a figure next to it
         positional = all(ch in kansuji.DIGITS for ch in written) and len(written) > 1
