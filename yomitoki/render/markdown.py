@@ -300,9 +300,13 @@ def _page_jump_list(chapter: Chapter, text: TextRenderer) -> str:
     if len(breaks) <= 6:
         inner = f'<span class="yt-pagelist__title">原本のページ:</span> {links}'
     else:
-        # a long list stays folded, so that phones show the text first
-        count = text.plain(f"{len(breaks)}ページ分")
-        inner = f"<details><summary>原本のページへ移動 ({count})</summary><p>{links}</p></details>"
+        # A long list stays folded, so that phones show the text first.  Its control says
+        # how many pages it holds as 全24ページ: 24ページ分 is read ふん by speech engines,
+        # which never see the ruby.  With ruby, the control is named by its text without the
+        # readings, so that a screen reader does not announce 原本 げんぽん.
+        label = f"原本のページへ移動（全{len(breaks)}ページ）"
+        name = f' aria-label="{escape_attr(label)}"' if text.ruby else ""
+        inner = f"<details><summary{name}>{text.plain(label)}</summary><p>{links}</p></details>"
     return f'<nav class="yt-pagelist" aria-label="この章の原本のページ">{inner}</nav>'
 
 
