@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from bs4 import BeautifulSoup
+
 from yomitoki.enrich.figures import figure, figures_changes, same_text, to_figures
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -241,3 +243,27 @@ def test_a_plan_can_keep_its_numbers_as_written(sites):
     # the other plan keeps the site's default
     iga = [k for k in on if k[0] == "standard" and k[1].startswith("iga")]
     assert iga and all(kochi_off[k].markdown == on[k].markdown for k in iga)
+
+
+def test_the_glossary_page_shows_a_plans_numbers_as_its_pages_do(tmp_path):
+    from yomitoki.site.pipeline import Settings, build_site
+
+    src = tmp_path / "source_texts"
+    src.mkdir()
+    text = ("第一章 計画の概要\n本文です。療育手帳※1の交付を受けた人が対象です。\n<ことばの説明>\n"
+            "※1 療育手帳 知的障害のある人に交付される手帳です。十八歳未満の人は児童相談所で判定します。\n")
+    (src / "a.txt").write_text(text, encoding="utf-8")
+    (src / "b.txt").write_text(text.replace("療育手帳", "精神手帳"), encoding="utf-8")
+
+    def entries(**options) -> dict[str, str]:
+        site = build_site(Settings.from_config({"plans": {"b": {"figures": False}}, **options}, tmp_path))
+        (page,) = [p for p in site.pages if p.src_uri.startswith("glossary")]
+        html = BeautifulSoup(page.markdown, "html.parser")
+        return {dt.select_one(".yt-glossary__term").get_text(): dt.find_next_sibling("dd").get_text(" ") for dt in html.select("dt")}
+
+    shown = entries()
+    assert "18歳未満の人は" in shown["療育手帳"] and "十八歳未満" not in shown["療育手帳"]    # a: as its pages
+    assert "十八歳未満の人は" in shown["精神手帳"]                                         # b: figures: false
+    assert "第1章 計画の概要" in shown["療育手帳"] and "第一章" not in shown["療育手帳"]     # where it is used
+    off = entries(figures=False)
+    assert "十八歳未満の人は" in off["療育手帳"] and "第一章 計画の概要" in off["療育手帳"]

@@ -448,7 +448,9 @@ def build_site(settings: Settings, ruby=None, engine=None, cache: "DocumentCache
             if engine is None:
                 engine = reading_engine(settings, glossary.given_readings())
             reader = engine.reading
-            page = render_glossary_page(glossary, reader=_timed(reader) if timing.enabled() else reader)
+            stems = {doc.slug: Path(doc.path).stem for doc in docs}
+            page = render_glossary_page(glossary, reader=_timed(reader) if timing.enabled() else reader,
+                                        figures=lambda slug: to_figures if settings.figures_for(stems.get(slug, "")) else None)
         if page is not None:
             pages.append(page)
     plans = [Plan(doc.path, doc.slug, to_figures(doc.title) if settings.figures_for(Path(doc.path).stem) else doc.title,
