@@ -95,6 +95,12 @@ def test_a_heading_or_item_opening_with_a_label_or_an_ordinal():
     assert to_figures("第三計画の作成に関する事項") == "第3計画の作成に関する事項"
     assert to_figures("第三者による評価") == "第三者による評価"
     assert to_figures("その第一障害") == "その第一障害"        # inside a sentence the scanner decides
+    # the tenth item of a list numbered 1 … 9 (the narration style writes 10 as 十)
+    assert to_figures("十有給休暇の取得促進や") == "10有給休暇の取得促進や"
+    assert to_figures("十その他(退職後の") == "10その他(退職後の"
+    assert to_figures("十分な体制") == "十分な体制"
+    assert to_figures("十数人") == "十数人"
+    assert to_figures("十、") == "十、"
 
 
 def test_a_number_against_a_figure_stays_as_written():

@@ -108,12 +108,17 @@ def _approximate(text: str, start: int, end: int) -> bool:
 # Numbers the narration scanner leaves, that a printed plan writes in figures:
 # after 平均 (the scanner keeps 均一 a word), the branch numbers of a law's
 # articles (第6条の二の二 -> 第6条の2の2), a bare 十/百/千 opening a range (十から十二歳),
-# 第 and a numeral opening a text (a heading: 第一障害福祉サービス等… -> 第1…; not 第三者).
+# 第 and a numeral opening a text (a heading: 第一障害福祉サービス等… -> 第1…; not 第三者),
+# 十 opening an item (十有給休暇の… -> 10有給休暇の…).
 _AFTER_HEIKIN = re.compile("(?<=平均)(?=[" + kansuji.NUMERAL_CHARS + "])")
 _BRANCHES = re.compile("(?<=条)((?:の[一二三四五六七八九十百]+)+)")
 _BRANCH = re.compile("(?<=の)[一二三四五六七八九十百]+")
 # 第一障害福祉サービス等… opening a heading: the scanner keeps 第 + numeral + kanji a word (第三者).
 _OPENING_ORDINAL = re.compile("第([一二三四五六七八九十]+)(?!者|人者|セクター|[" + kansuji.NUMERAL_CHARS + "])")
+# 十有給休暇の取得促進: the label of the tenth item of a list numbered 1 … 9 in figures
+# (the narration style writes 10 as 十); a list labelled 一 … 十 has a space (十 都道府県…).
+_OPENING_TEN = re.compile("十(?![" + kansuji.NUMERAL_CHARS + "点・分数字色全人年月日歳回件か])"
+                          "(?=[\u3040-\u30ff\u4e00-\u9fffA-Za-zＡ-Ｚａ-ｚ])")
 _RANGE_UNIT = re.compile("(?<![" + kansuji.NUMERAL_CHARS + "0-9])[十百千](?=から[0-9" + kansuji.NUMERAL_CHARS + "])")
 
 
@@ -137,6 +142,8 @@ def _spans(text: str) -> list[tuple[int, int, Decimal, bool]]:
     m = _OPENING_ORDINAL.match(text)
     if m:
         extra.append((1, m.end(), Decimal(kansuji.value(m.group(1))), True))
+    if _OPENING_TEN.match(text):
+        extra.append((0, 1, Decimal(10), False))
     for m in _RANGE_UNIT.finditer(text):
         extra.append((m.start(), m.end(), Decimal(kansuji.value(m.group())), False))
     if extra:
