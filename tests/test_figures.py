@@ -103,6 +103,29 @@ def test_a_heading_or_item_opening_with_a_label_or_an_ordinal():
     assert to_figures("十、") == "十、"
 
 
+def test_a_bare_ten_or_hundred_in_a_series_of_values():
+    assert to_figures("(安芸4、中央東十、高知市六十六)") == "(安芸4、中央東10、高知市66)"
+    assert to_figures("ご本人九十七、主たる保護者百 (4)") == "ご本人97、主たる保護者100 (4)"
+    assert to_figures("高知市3、四万十、") == "高知市3、四万十、"          # a name
+    assert to_figures("5、数百、") == "5、数百、"                          # a rough number
+
+
+def test_a_count_and_the_tenth_item_inside_a_text():
+    assert to_figures("回答事業所数十、合計人数") == "回答事業所数10、合計人数"
+    assert to_figures("9 成年後見制度 508 16.2% 十 聴覚、言語") == "9 成年後見制度 508 16.2% 10 聴覚、言語"
+    assert to_figures("みを設定する。 十 障害福祉サービス") == "みを設定する。 十 障害福祉サービス"   # no 9 before
+    assert to_figures("9 x 十分な") == "9 x 十分な"
+
+
+def test_the_labels_of_a_list_numbered_in_figures():
+    from yomitoki.enrich.figures import label_in_figures
+
+    assert label_in_figures("十二 労働時間の希望を聞いている") == "12 労働時間の希望を聞いている"
+    assert label_in_figures("十 聴覚、言語機能") == "10 聴覚、言語機能"
+    assert label_in_figures("十分な体制") == "十分な体制"
+    assert label_in_figures("一般企業") == "一般企業"
+
+
 def test_a_number_against_a_figure_stays_as_written():
     # 十2 would read as one number: left alone rather than made 102
     assert to_figures("十2") == "十2"
@@ -172,7 +195,7 @@ def test_kochi_conversions_are_exactly_the_reviewed_list(kochi):
     unexpected = [r for r in got if r not in expected]
     assert not missing and not unexpected, (missing[:10], unexpected[:10])
     assert got == expected
-    assert sum(r[4] for r in got) == 1912
+    assert sum(r[4] for r in got) == 1929
 
 
 def test_kochi_in_figures_keeps_every_number(kochi):
@@ -239,6 +262,9 @@ def test_headings_and_tables_agree_with_the_prose(sites):
     assert "第2に定める成果目標" in guide                      # the prose that refers to the heading
     assert "児童福祉法第6条の2の2第1項" in guide
     assert "### 十一 都道府県障害福祉計画等の達成状況の点検及び評価 {#" in guide   # labels as 一 … 十
+    # a list and a table numbered 1 … 9, 十, 十一 in the source: all in figures
+    assert "<li>10 聴覚、言語機能" in survey and "<li>11 その他" in survey
+    assert '<th scope="row">10 自立訓練(' in survey
 
 
 def test_a_plan_can_keep_its_numbers_as_written(sites):

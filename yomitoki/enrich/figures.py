@@ -46,7 +46,7 @@ from decimal import Decimal
 from .. import kansuji
 from ..chars import is_kanji
 
-__all__ = ["figure", "figures_changes", "to_figures", "same_text"]
+__all__ = ["figure", "figures_changes", "to_figures", "same_text", "label_in_figures"]
 
 _KANJI_NUMERALS = set(kansuji.NUMERAL_CHARS + "京")
 # What makes a number "written for speech": a kanji numeral, or the
@@ -109,7 +109,9 @@ def _approximate(text: str, start: int, end: int) -> bool:
 # after 平均 (the scanner keeps 均一 a word), the branch numbers of a law's
 # articles (第6条の二の二 -> 第6条の2の2), a bare 十/百/千 opening a range (十から十二歳),
 # 第 and a numeral opening a text (a heading: 第一障害福祉サービス等… -> 第1…; not 第三者),
-# 十 opening an item (十有給休暇の… -> 10有給休暇の…).
+# 十 opening an item (十有給休暇の… -> 10有給休暇の…), a bare 十/百 in a series of values
+# (安芸4、中央東十、 -> 中央東10、), after a count's 数 (回答事業所数十、 -> 回答事業所数10、), the
+# tenth item after a ninth numbered 9 (… 9成年後見… 十 聴覚 -> 10 聴覚).
 _AFTER_HEIKIN = re.compile("(?<=平均)(?=[" + kansuji.NUMERAL_CHARS + "])")
 _BRANCHES = re.compile("(?<=条)((?:の[一二三四五六七八九十百]+)+)")
 _BRANCH = re.compile("(?<=の)[一二三四五六七八九十百]+")
@@ -119,6 +121,17 @@ _OPENING_ORDINAL = re.compile("第([一二三四五六七八九十]+)(?!者|人�
 # (the narration style writes 10 as 十); a list labelled 一 … 十 has a space (十 都道府県…).
 _OPENING_TEN = re.compile("十(?![" + kansuji.NUMERAL_CHARS + "点・分数字色全人年月日歳回件か])"
                           "(?=[\u3040-\u30ff\u4e00-\u9fffA-Za-zＡ-Ｚａ-ｚ])")
+# 安芸4、中央東十、高知市六十六 / ご本人九十七、主たる保護者百: a bare 十/百/千 that is the value of
+# an item in a series of values (the scanner keeps a lone 十 after a kanji, as in 四万十).
+_BARE_IN_SERIES = re.compile("(?<=[0-9" + kansuji.NUMERAL_CHARS + "]、)"
+                             "([^、(（)）\\s0-9]{0,7}[^\\s、(（0-9" + kansuji.NUMERAL_CHARS + "数何幾約])"
+                             "([十百千])(?=[、)）\\s]|$)")
+# 回答事業所数十、: a bare 十/百/千 after a count's 数 (not 数十: some tens; see _approximate).
+_BARE_AFTER_COUNT = re.compile("(?<=[\u4e00-\u9fff]数)[十百千](?=[、,，)）\\s]|$)")
+# … 9成年後見制度を… 十 聴覚、…: the tenth item of a list numbered 1 … 9, inside a text.
+_TEN_AFTER_NINE = re.compile("(?<=\\S )十(?![" + kansuji.NUMERAL_CHARS + "点・分数字色全人年月日歳回件か])"
+                             "(?= ?[\u3040-\u30ff\u4e00-\u9fffA-Za-zＡ-Ｚａ-ｚ])")
+_NINE_LABEL = re.compile("(?:^|\\s)9 ?[^\\s0-9.,%]")
 _RANGE_UNIT = re.compile("(?<![" + kansuji.NUMERAL_CHARS + "0-9])[十百千](?=から[0-9" + kansuji.NUMERAL_CHARS + "])")
 
 
@@ -144,6 +157,13 @@ def _spans(text: str) -> list[tuple[int, int, Decimal, bool]]:
         extra.append((1, m.end(), Decimal(kansuji.value(m.group(1))), True))
     if _OPENING_TEN.match(text):
         extra.append((0, 1, Decimal(10), False))
+    for m in _BARE_IN_SERIES.finditer(text):
+        extra.append((m.start(2), m.end(2), Decimal(kansuji.value(m.group(2))), False))
+    for m in _BARE_AFTER_COUNT.finditer(text):
+        extra.append((m.start(), m.end(), Decimal(kansuji.value(m.group())), False))
+    for m in _TEN_AFTER_NINE.finditer(text):
+        if _NINE_LABEL.search(text, max(0, m.start() - 300), m.start()):
+            extra.append((m.start(), m.end(), Decimal(10), False))
     for m in _RANGE_UNIT.finditer(text):
         extra.append((m.start(), m.end(), Decimal(kansuji.value(m.group())), False))
     if extra:
@@ -181,6 +201,18 @@ def _changes(text: str) -> tuple[tuple[int, int, str, str], ...]:
             shown += "%"
         out.append((s, e, text[s:e], shown))
     return tuple(out)
+
+
+_LABEL = re.compile("([" + kansuji.NUMERAL_CHARS + "]+)(?=[ \u3000])")
+
+
+def label_in_figures(text: str) -> str:
+    """An item's opening kanji label in figures (``十二 労働時間…`` -> ``12 労働時間…``), for
+    a list whose other items are labelled in figures (1 … 9, then 十, 十一 in the
+    narration style); :func:`to_figures` alone keeps an opening label, as in 一 … 十."""
+    m = _LABEL.match(text)
+    v = kansuji.value(m.group(1)) if m else None
+    return text if v is None else str(v) + text[m.end():]
 
 
 def figures_changes(text: str) -> list[tuple[int, int, str, str]]:

@@ -10,10 +10,12 @@ can never become markup.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
 from .escape import escape, escape_attr
+from ..enrich.figures import label_in_figures
 from ..text.model import (
     Aside,
     Block,
@@ -142,25 +144,35 @@ def render_page_break(block: PageBreak, ctx: RenderContext) -> str:
     )
 
 
+_FIGURE_LABEL = re.compile(r"[0-9]+ ?\S")
+
+
 def render_list(block: ListBlock, ctx: RenderContext) -> str:
     tag = "ol" if block.ordered else "ul"
     items = []
+    # 1 … 9, 十, 十一: the narration style's labels; shown in figures, all of them are
+    figure_labels = ctx.text.figures is not None and any(_FIGURE_LABEL.match(i.text) for i in block.items)
     for item in block.items:
         children = "".join(render_list(c, ctx) for c in item.children)
-        items.append(f"<li>{ctx.text.body(item.text)}{children}</li>")
+        text = label_in_figures(item.text) if figure_labels else item.text
+        items.append(f"<li>{ctx.text.body(text)}{children}</li>")
     return f'<{tag} class="yt-list">' + "".join(items) + f"</{tag}>"
 
 
-def _cell_html(cell: Cell, ctx: RenderContext, header: bool = False) -> str:
+def _cell_html(cell: Cell, ctx: RenderContext, header: bool = False, figure_label: bool = False) -> str:
     """A cell's parts: bullet items as a list, the rest as paragraphs.
 
-    Header cells never carry glossary links.
+    Header cells never carry glossary links.  ``figure_label``: the cell's
+    opening label in figures, as its column's other labels are.
     """
     inline = ctx.text.plain if header or cell.header else ctx.text.body
     bullets = cell.bullets or [False] * len(cell.parts)
     out: list[str] = []
     run: list[str] = []
-    for part, is_bullet in zip(cell.parts, bullets):
+    parts = list(cell.parts)
+    if figure_label and parts:
+        parts[0] = label_in_figures(parts[0])
+    for part, is_bullet in zip(parts, bullets):
         if is_bullet:
             run.append(f"<li>{inline(part)}</li>")
             continue
@@ -184,12 +196,15 @@ def render_table(table: Table, ctx: RenderContext) -> str:
         cls = ' class="yt-num"' if i < len(numeric) and numeric[i] else ""
         head.append(f'<th scope="col"{cls}>{ctx.text.plain(col)}{unit}</th>')
     rows = []
+    # row labels 1 … 9, 十, 十一 (the narration style's): shown in figures, all of them are
+    figure_labels = ctx.text.figures is not None and table.row_header and any(
+        row and row[0].parts and _FIGURE_LABEL.match(row[0].parts[0]) for row in table.rows)
     for row in table.rows:
         cells = []
         for i, cell in enumerate(row):
             cls = ' class="yt-num"' if i < len(numeric) and numeric[i] else ""
             if i == 0 and table.row_header:
-                cells.append(f'<th scope="row"{cls}>{_cell_html(cell, ctx, header=True)}</th>')
+                cells.append(f'<th scope="row"{cls}>{_cell_html(cell, ctx, header=True, figure_label=figure_labels)}</th>')
             else:
                 cells.append(f"<td{cls}>{_cell_html(cell, ctx)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
