@@ -93,3 +93,4 @@ def test_the_readme_example_of_the_levers_is_valid():
     (options,) = [p["yomitoki"] for p in plugins if isinstance(p, dict)]
     plans = validate(options)["plans"]
     assert plans["mihon_keikaku"]["heading_levels"][3] == ["^・", "^※"]
+    assert plans["mihon_keikaku"]["figures"] is False

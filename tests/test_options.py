@@ -14,7 +14,7 @@ from yomitoki.site.pipeline import Settings
 from yomitoki.site.plugin import YomitokiPlugin
 
 DEFAULTS = {"source_dir": "source_texts", "plans": {}, "strict": False, "ruby": "all",
-            "ruby_default": "off", "glossary": True, "epub": True}
+            "ruby_default": "off", "glossary": True, "epub": True, "figures": True}
 
 # (the settings, the setting the message must name, words the message must hold)
 WRONG = [
@@ -41,6 +41,8 @@ WRONG = [
     ({"epub": "yes"}, "epub", "ruby: true"),
     ({"epub": {"furigana": True}}, "epub", "false（電子書籍を作らない）"),
     ({"rubby": "none"}, "rubby", "「rubby」という設定はありません"),
+    ({"figures": "no"}, "figures", "true か false"),
+    ({"plans": {"kochi": {"figures": "off"}}}, "plans", "figures は true か false"),
 ]
 
 
@@ -48,6 +50,15 @@ def test_defaults():
     assert validate(None) == DEFAULTS
     assert validate({}) == DEFAULTS
     assert set(DEFAULTS) == set(OPTIONS)
+
+
+def test_figures_per_plan_and_for_the_site(tmp_path):
+    options = validate({"figures": False, "plans": {"kochi": {"figures": True}, "iga": {"slug": "iga"}}})
+    assert options["plans"]["kochi"] == {"figures": True}
+    settings = Settings.from_options(options, tmp_path)
+    assert settings.figures_for("kochi") is True          # the plan's own setting
+    assert settings.figures_for("iga") is False           # the site's
+    assert Settings.from_options(validate({}), tmp_path).figures_for("iga") is True
 
 
 def test_yaml_booleans_are_taken_as_on_and_off():

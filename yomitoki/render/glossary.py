@@ -185,8 +185,12 @@ def render_glossary_page(
     reader: Callable[[str], str] | None = None,
     *,
     use_directory_urls: bool = True,
+    figures: Callable[[str], Callable[[str], str] | None] | None = None,
 ) -> Page | None:
     """``glossary.md``: every entry under its 行, with the pages that use it.
+
+    ``figures`` gives, for a plan's slug, how its text is shown (numbers in
+    figures, as on its standard pages: ``enrich/figures.py``), or None.
 
     Call it after every plan page has been rendered with a linker over the
     same glossary (the usages come from there).  None when there is no entry.
@@ -216,7 +220,8 @@ def render_glossary_page(
     for group in ordered:
         entries = _sorted_entries(groups[group])
         parts.append(f"## {escape(group)} {{#{_group_anchor(group, used_ids)}}}")
-        parts.append('<dl class="yt-glossary">' + "".join(_entry_html(e, glossary, linker, use_directory_urls) for e in entries) + "</dl>")
+        parts.append('<dl class="yt-glossary">' + "".join(_entry_html(e, glossary, linker, use_directory_urls, figures)
+                                                          for e in entries) + "</dl>")
     return Page(GLOSSARY_URI, GLOSSARY_TITLE, "\n\n".join(parts) + "\n", nav_title=GLOSSARY_TITLE)
 
 
@@ -232,18 +237,25 @@ def _sorted_entries(entries: list[Entry]) -> list[Entry]:
     return list(entries)
 
 
-def _entry_html(entry: Entry, glossary: Glossary, linker: GlossaryLinker, use_directory_urls: bool) -> str:
+def _entry_html(entry: Entry, glossary: Glossary, linker: GlossaryLinker, use_directory_urls: bool,
+                figures: Callable[[str], Callable[[str], str] | None] | None = None) -> str:
     here = GLOSSARY_URI
+    slugs = {title: slug for slug, title in glossary.plans.items()}
+
+    def shown(text: str, plan: str | None) -> str:
+        convert = figures(plan) if figures is not None and plan else None
+        return convert(text) if convert else text
+
     reading = ""
     if entry.reading and _kana_key(entry.title) is None:
         reading = f' <span class="yt-glossary__reading">（{escape(entry.reading)}）</span>'
     dt = f'<dt id="{_attr(entry.id)}"><span class="yt-glossary__term">{escape(entry.title)}</span>{reading}</dt>'
 
-    def body(text: str) -> str:
+    def body(text: str, plan: str | None = entry.plan) -> str:
         linker.section()
         return "".join(
             escape(piece) if term is None else linker.link(term, escape(piece))
-            for piece, term in linker.split(text, exclude={entry.id})
+            for piece, term in linker.split(shown(text, plan), exclude={entry.id})
         )
 
     parts: list[str] = []
@@ -255,15 +267,17 @@ def _entry_html(entry: Entry, glossary: Glossary, linker: GlossaryLinker, use_di
     for plan_title, definition in entry.variants:
         parts.append(
             f'<div class="yt-glossary__variant"><p class="yt-glossary__variant-title">{escape(plan_title)}での説明:</p>'
-            + "".join(f"<p>{body(p)}</p>" for p in definition)
+            + "".join(f"<p>{body(p, slugs.get(plan_title))}</p>" for p in definition)
             + "</div>"
         )
     if entry.children:
-        parts.append('<dl class="yt-glossary yt-glossary--sub">' + "".join(_entry_html(c, glossary, linker, use_directory_urls) for c in entry.children) + "</dl>")
+        parts.append('<dl class="yt-glossary yt-glossary--sub">'
+                     + "".join(_entry_html(c, glossary, linker, use_directory_urls, figures) for c in entry.children) + "</dl>")
     source_href = relative_url(here, entry.source_uri, use_directory_urls)
     if entry.note_id:
         source_href += f"#{entry.note_id}"
-    source_label = f"{entry.plan_title}「{entry.source_title}」" if entry.plan_title else entry.source_title
+    source_title = shown(entry.source_title, entry.plan)
+    source_label = f"{shown(entry.plan_title, entry.plan)}「{source_title}」" if entry.plan_title else source_title
     if entry.source_uri:
         parts.append(
             f'<p class="yt-glossary__source">出典: <a href="{_attr(source_href)}">{escape(source_label)}</a></p>'
@@ -275,7 +289,7 @@ def _entry_html(entry: Entry, glossary: Glossary, linker: GlossaryLinker, use_di
             plan = uri.split("/", 1)[0] if "/" in uri else ""
             label = title
             if len(glossary.plans) > 1 and plan in glossary.plans and title != glossary.plans[plan]:
-                label = f"{glossary.plans[plan]}「{title}」"
+                label = f"{shown(glossary.plans[plan], plan)}「{title}」"
             items.append(f'<li><a href="{_attr(relative_url(here, uri, use_directory_urls))}">{escape(label)}</a></li>')
         parts.append(
             f'<div class="yt-glossary__uses"><p>この用語が出てくるページ（{len(uses)}）:</p><ul>' + "".join(items) + "</ul></div>"

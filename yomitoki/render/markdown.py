@@ -10,10 +10,12 @@ can never become markup.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
 from .escape import escape, escape_attr
+from ..enrich.figures import label_in_figures
 from ..text.model import (
     Aside,
     Block,
@@ -49,16 +51,27 @@ class TextRenderer:
 
     ruby: Callable[[str], str] | None = None
     linker: TermLinker | None = None
+    # How the plan's text is shown before markup: the standard edition shows
+    # numbers written for speech in figures (``enrich/figures.py``), per plan.
+    figures: Callable[[str], str] | None = None
+
+    def shown(self, s: str) -> str:
+        """The text as this edition shows it, without markup (titles, labels)."""
+        return self.figures(s) if self.figures else s
+
+    def _markup(self, s: str) -> str:
+        return self.ruby(s) if self.ruby else escape(s)
 
     def text(self, s: str) -> str:
-        return self.ruby(s) if self.ruby else escape(s)
+        return self._markup(self.shown(s))
 
     def body(self, s: str) -> str:
         if self.linker is None:
             return self.text(s)
         out = []
-        for piece, term in self.linker.split(s):
-            out.append(self.text(piece) if term is None else self.linker.link(term, self.text(piece)))
+        # figures first, over the whole text (a number's context), then the terms of what is shown
+        for piece, term in self.linker.split(self.shown(s)):
+            out.append(self._markup(piece) if term is None else self.linker.link(term, self._markup(piece)))
         return "".join(out)
 
     def plain(self, s: str) -> str:
@@ -124,32 +137,42 @@ def render_blocks(blocks: list[Block], ctx: RenderContext) -> list[str]:
 
 def render_page_break(block: PageBreak, ctx: RenderContext) -> str:
     block.id = ctx.unique(block.anchor)
-    label = escape_attr(block.label)
+    shown = ctx.text.shown(block.label)
     return (
-        f'<div class="yt-pagebreak" role="doc-pagebreak" id="{block.id}" aria-label="{label}">'
-        f'<span class="yt-pagebreak__label">{escape(block.label)}</span></div>'
+        f'<div class="yt-pagebreak" role="doc-pagebreak" id="{block.id}" aria-label="{escape_attr(shown)}">'
+        f'<span class="yt-pagebreak__label">{escape(shown)}</span></div>'
     )
+
+
+_FIGURE_LABEL = re.compile(r"[0-9]+ ?\S")
 
 
 def render_list(block: ListBlock, ctx: RenderContext) -> str:
     tag = "ol" if block.ordered else "ul"
     items = []
+    # 1 … 9, 十, 十一: the narration style's labels; shown in figures, all of them are
+    figure_labels = ctx.text.figures is not None and any(_FIGURE_LABEL.match(i.text) for i in block.items)
     for item in block.items:
         children = "".join(render_list(c, ctx) for c in item.children)
-        items.append(f"<li>{ctx.text.body(item.text)}{children}</li>")
+        text = label_in_figures(item.text) if figure_labels else item.text
+        items.append(f"<li>{ctx.text.body(text)}{children}</li>")
     return f'<{tag} class="yt-list">' + "".join(items) + f"</{tag}>"
 
 
-def _cell_html(cell: Cell, ctx: RenderContext, header: bool = False) -> str:
+def _cell_html(cell: Cell, ctx: RenderContext, header: bool = False, figure_label: bool = False) -> str:
     """A cell's parts: bullet items as a list, the rest as paragraphs.
 
-    Header cells never carry glossary links.
+    Header cells never carry glossary links.  ``figure_label``: the cell's
+    opening label in figures, as its column's other labels are.
     """
     inline = ctx.text.plain if header or cell.header else ctx.text.body
     bullets = cell.bullets or [False] * len(cell.parts)
     out: list[str] = []
     run: list[str] = []
-    for part, is_bullet in zip(cell.parts, bullets):
+    parts = list(cell.parts)
+    if figure_label and parts:
+        parts[0] = label_in_figures(parts[0])
+    for part, is_bullet in zip(parts, bullets):
         if is_bullet:
             run.append(f"<li>{inline(part)}</li>")
             continue
@@ -173,18 +196,21 @@ def render_table(table: Table, ctx: RenderContext) -> str:
         cls = ' class="yt-num"' if i < len(numeric) and numeric[i] else ""
         head.append(f'<th scope="col"{cls}>{ctx.text.plain(col)}{unit}</th>')
     rows = []
+    # row labels 1 … 9, 十, 十一 (the narration style's): shown in figures, all of them are
+    figure_labels = ctx.text.figures is not None and table.row_header and any(
+        row and row[0].parts and _FIGURE_LABEL.match(row[0].parts[0]) for row in table.rows)
     for row in table.rows:
         cells = []
         for i, cell in enumerate(row):
             cls = ' class="yt-num"' if i < len(numeric) and numeric[i] else ""
             if i == 0 and table.row_header:
-                cells.append(f'<th scope="row"{cls}>{_cell_html(cell, ctx, header=True)}</th>')
+                cells.append(f'<th scope="row"{cls}>{_cell_html(cell, ctx, header=True, figure_label=figure_labels)}</th>')
             else:
                 cells.append(f"<td{cls}>{_cell_html(cell, ctx)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     notes = "".join(f'<p class="yt-table-note" role="note">{escape(n)}</p>' for n in table.notes)
     html = (
-        f'<div class="yt-table" role="region" aria-label="{escape_attr(table.caption)}" tabindex="0">'
+        f'<div class="yt-table" role="region" aria-label="{escape_attr(ctx.text.shown(table.caption))}" tabindex="0">'
         f'<table class="yt-data{" yt-wide" if len(table.columns) >= 3 else ""}"><caption>{caption}</caption>'
         f"<thead><tr>{''.join(head)}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></div>{notes}"
@@ -261,21 +287,21 @@ def render_document(
         uri = chapter_uri(doc, chapter)
         if narration:
             uri = twin_uri(uri)
-        text.page(uri, chapter.title)
+        text.page(uri, text.shown(chapter.title))
         ctx = RenderContext(text=text, override=override)
         body = render_blocks(chapter.blocks, ctx)
         jump = _page_jump_list(chapter, text)
-        title = chapter.title + ("（読み上げ版）" if narration else "")
+        title = text.shown(chapter.title) + ("（読み上げ版）" if narration else "")
         md = _front(title, narration) + f"# {text.plain(chapter.title)}\n\n" + edition_link(uri, narration) + "\n\n"
         if jump:
             md += jump + "\n\n"
         md += "\n\n".join(body) + "\n"
-        pages.append(Page(uri, title, md, nav_title=chapter.nav_title or chapter.title, plan=doc.slug, edition=edition))
+        pages.append(Page(uri, title, md, nav_title=text.shown(chapter.nav_title or chapter.title), plan=doc.slug, edition=edition))
     # the overview links to page-break ids the chapters have just set
     overview_uri = f"{doc.slug}/index.md"
     if narration:
         overview_uri = twin_uri(overview_uri)
-    text.page(overview_uri, doc.title)
+    text.page(overview_uri, text.shown(doc.title))
     return [_overview(doc, text, overview_uri, narration, override, epub)] + pages
 
 
@@ -308,15 +334,19 @@ def _page_jump_list(chapter: Chapter, text: TextRenderer) -> str:
     if len(breaks) <= 6:
         inner = f'<span class="yt-pagelist__title">原本のページ:</span> {links}'
     else:
-        # a long list stays folded, so that phones show the text first
-        count = text.plain(f"{len(breaks)}ページ分")
-        inner = f"<details><summary>原本のページへ移動 ({count})</summary><p>{links}</p></details>"
+        # A long list stays folded, so that phones show the text first.  Its control says
+        # how many pages it holds as 全24ページ: 24ページ分 is read ふん by speech engines,
+        # which never see the ruby.  With ruby, the control is named by its text without the
+        # readings, so that a screen reader does not announce 原本 げんぽん.
+        label = f"原本のページへ移動（全{len(breaks)}ページ）"
+        name = f' aria-label="{escape_attr(label)}"' if text.ruby else ""
+        inner = f"<details><summary{name}>{text.plain(label)}</summary><p>{links}</p></details>"
     return f'<nav class="yt-pagelist" aria-label="この章の原本のページ">{inner}</nav>'
 
 
 def _overview(doc: Document, text: TextRenderer, uri: str, narration: bool, override, epub: bool = False) -> Page:
     ctx = RenderContext(text=text, override=override)
-    title = doc.title + ("（読み上げ版）" if narration else "")
+    title = text.shown(doc.title) + ("（読み上げ版）" if narration else "")
     parts = [_front(title, narration) + f"# {text.plain(doc.title)}", edition_link(uri, narration),
              _narration_file_link(doc, uri, text)]
     if epub:

@@ -10,7 +10,10 @@ extraction interleaved.
 
 Printed page numbers are the one deliberate change: ``百六十一ページ`` is
 shown as the page-break label ``161ページ``, so such a piece is looked for
-in that form.  Text the stages drop on purpose (a PDF's running headers,
+in that form.  Numbers are compared by value: the standard edition shows
+numbers written for speech in figures (``enrich/figures.py``), and a piece
+and the site's words are compared through :func:`yomitoki.enrich.figures.same_text`
+(``六千五百九十一`` and ``6,591`` are the same text).  Text the stages drop on purpose (a PDF's running headers,
 lines the staff drop: ``Change`` with nothing after) is accounted for and
 listed by ``yomitoki check``.  The dot leaders of a 目次 (two or more of ``‥…・.．``) are
 layout and cut pieces as spaces do.  Text the parser set aside on purpose (``Document.elided``)
@@ -25,6 +28,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from ..enrich.figures import same_text
 from ..text.model import Document, PageBreak
 
 _INLINE = "ruby, a, span, abbr, b, strong, em, i, small, sub, sup, code, kbd, mark, q, s, u, time, data"
@@ -117,17 +121,23 @@ def missing_pieces(doc: Document, site_text: str) -> list[Missing]:
     shorter ones (``(1)【ア行】 【ア行】【ア行】``).
     """
     text, dropped = _without_dropped(doc)
+    # Pieces are compared by same_text: a number written for speech and its
+    # figure are the same text (六千五百九十一 / 6,591); the piece reported is the source's.
     wanted: dict[str, list[tuple[int, int]]] = {}
+    written: dict[str, str] = {}
     for piece, line, col in source_pieces(text, document_page_breaks(doc)):
-        wanted.setdefault(piece, []).append((line, col))
+        key = same_text(piece)
+        wanted.setdefault(key, []).append((line, col))
+        written.setdefault(key, piece)
     # Elided and dropped text counts as accounted for (`check` reports it on its own):
     # a table's repeated column headers, running headers, lines the staff drop.
     elided: dict[str, int] = {}
     for text in [t for _, t in doc.elided] + dropped:
         for piece, _, _ in source_pieces(text):
-            elided[piece] = elided.get(piece, 0) + 1
+            key = same_text(piece)
+            elided[key] = elided.get(key, 0) + 1
     need = {piece: len(places) - elided.get(piece, 0) for piece, places in wanted.items()}
-    words = site_text.split()
+    words = [same_text(word) for word in site_text.split()]
     available = Counter(words)
     taken: Counter[str] = Counter()
     for piece in need:
@@ -153,7 +163,7 @@ def missing_pieces(doc: Document, site_text: str) -> list[Missing]:
         if take < need[piece]:
             done = len(places) - need[piece] + take
             line, col = places[done] if done < len(places) else places[-1]
-            missing.append(Missing(doc.path, line, col, piece, need[piece] - take))
+            missing.append(Missing(doc.path, line, col, written[piece], need[piece] - take))
     missing.sort(key=lambda m: (m.line, m.column))
     return missing
 

@@ -9,11 +9,12 @@ value stops the build with a Japanese message that names the setting.
 | option | value | default |
 | --- | --- | --- |
 | ``source_dir`` | the folder of the plan texts, next to mkdocs.yml | ``source_texts`` |
-| ``plans`` | per file name (without ``.txt``): ``slug`` (the folder in the site), ``title``, and the levers for a plan the parser reads wrong: ``page_pattern`` (a regular expression for its page numbers, the number in its first group), ``heading_levels`` (``{1: pattern, 2: pattern…}``: lines that are chapters (1) and headings of each level), ``drop_lines`` (patterns of lines to drop, e.g. a running header) | none |
+| ``plans`` | per file name (without ``.txt``): ``slug`` (the folder in the site), ``title``, and the levers for a plan the parser reads wrong: ``page_pattern`` (a regular expression for its page numbers, the number in its first group), ``heading_levels`` (``{1: pattern, 2: pattern…}``: lines that are chapters (1) and headings of each level), ``drop_lines`` (patterns of lines to drop, e.g. a running header), ``figures`` (``false``: this plan's numbers as written) | none |
 | ``strict`` | stop at bytes that cannot be decoded instead of marking them 〓 | ``false`` |
 | ``ruby`` | ``all`` (ふりがな over every kanji) or ``none`` | ``all`` |
 | ``ruby_default`` | the ふりがな toggle for a reader who has not chosen: ``off`` or ``on`` | ``off`` |
 | ``glossary`` | ``false``, or ``{link: section | page | all}`` | ``{link: section}`` |
+| ``figures`` | the standard edition shows numbers written for speech in figures (``enrich/figures.py``); also per plan (``plans: <name>: figures: false``) | ``true`` |
 | ``epub`` | an EPUB 3 book per plan: ``false``, ``true``, or ``{ruby: true}`` (ふりがな in the book) | ``true`` (no ふりがな) |
 """
 from __future__ import annotations
@@ -28,9 +29,9 @@ from ..errors import ConfigError
 
 __all__ = ["YomitokiConfig", "validate", "OPTIONS", "unknown_option"]
 
-OPTIONS = ("source_dir", "plans", "strict", "ruby", "ruby_default", "glossary", "epub")
+OPTIONS = ("source_dir", "plans", "strict", "ruby", "ruby_default", "glossary", "figures", "epub")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
-_PLAN_KEYS = ("slug", "title", "page_pattern", "heading_levels", "drop_lines")
+_PLAN_KEYS = ("slug", "title", "page_pattern", "heading_levels", "drop_lines", "figures")
 MAX_HEADING_LEVEL = 5
 
 
@@ -128,6 +129,11 @@ class _Plans(c.BaseConfigOption[dict]):
             plan = {k: (str(v).strip() if k == "title" else v) for k, v in conf.items()
                     if v is not None and k in ("slug", "title")}
             plan.update(_plan_levers(stem, conf))
+            if conf.get("figures") is not None:
+                if not isinstance(conf["figures"], bool):
+                    _fail(f"plans の「{stem}」の figures は true か false で書いてください（通常版で、読み上げ用に"
+                          f"漢数字で書かれた数を算用数字で示すかどうか。「{conf['figures']}」になっています）。")
+                plan["figures"] = conf["figures"]
             out[str(stem)] = plan
         return out
 
@@ -200,6 +206,7 @@ class YomitokiConfig(base.Config):
     ruby = _Switch("ruby", ("all", "none"), "all", "ふりがなを付けるかどうか")
     ruby_default = _Switch("ruby_default", ("off", "on"), "off", "最初にふりがなを表示するかどうか")
     glossary = _Glossary()
+    figures = _Bool("figures", True, "通常版で、読み上げ用に漢数字で書かれた数を算用数字で示すかどうか")
     epub = _Epub()
 
 

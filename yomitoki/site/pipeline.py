@@ -37,6 +37,7 @@ class Settings:
     ruby: RubyOptions = field(default_factory=RubyOptions)
     epub: EpubOptions = field(default_factory=EpubOptions)
     user_dictionary: Path | None = None                    # readings.tsv next to mkdocs.yml, if any
+    figures: bool = True                                   # numbers written for speech in figures (standard edition)
 
     @classmethod
     def from_config(cls, raw: dict | None, config_dir: Path, where: str = "extra.yomitoki") -> "Settings":
@@ -57,7 +58,14 @@ class Settings:
             ruby=RubyOptions(options["ruby"], options["ruby_default"]),
             epub=EpubOptions.from_config(options["epub"]),
             user_dictionary=(Path(config_dir) / "readings.tsv") if (Path(config_dir) / "readings.tsv").is_file() else None,
+            figures=bool(options.get("figures", True)),
         )
+
+    def figures_for(self, stem: str) -> bool:
+        """Whether the standard edition shows this plan's numbers in figures (its own
+        setting under ``plans:``, else the site's)."""
+        conf = self.plans.get(stem) or {}
+        return bool(conf["figures"]) if "figures" in conf else self.figures
 
 
 @dataclass
@@ -178,7 +186,7 @@ def load_documents(settings: Settings, skipped: list[str] | None = None,
                     # The slug this file gets if it is not empty (only non-empty files take one).
                     slug = conf.get("slug") or slugify(path.stem, set(taken))
                     key = cache.key(data, display=display, slug=slug, title=conf.get("title"),
-                                    levers=repr({k: conf[k] for k in sorted(conf) if k not in ("slug", "title")}),
+                                    levers=repr({k: conf[k] for k in sorted(conf) if k not in ("slug", "title", "figures")}),
                                     strict=settings.strict)
                     entry = cache.get(key)
         if keys is not None:
@@ -403,6 +411,7 @@ def build_site(settings: Settings, ruby=None, engine=None, cache: "DocumentCache
     from ..render.glossary import GlossaryLinker, render_glossary_page
     from ..render.narration import render_narration
     from ..render.markdown import TextRenderer, render_document
+    from ..enrich.figures import to_figures
 
     # The glossary also adds its notes to the documents' warnings (cached with the pages).
     with timing.stage("glossary"):
@@ -431,6 +440,7 @@ def build_site(settings: Settings, ruby=None, engine=None, cache: "DocumentCache
         texts: dict[str, list[str]] = {}
         for doc in docs:
             before = len(recorded) if recorded is not None else 0
+            text.figures = to_figures if settings.figures_for(Path(doc.path).stem) else None
             pages.extend(render_document(doc, text, epub=settings.epub.enabled))
             if recorded is not None:
                 texts[doc.slug] = list(recorded)[before:]
@@ -441,10 +451,13 @@ def build_site(settings: Settings, ruby=None, engine=None, cache: "DocumentCache
             if engine is None:
                 engine = reading_engine(settings, glossary.given_readings())
             reader = engine.reading
-            page = render_glossary_page(glossary, reader=_timed(reader) if timing.enabled() else reader)
+            stems = {doc.slug: Path(doc.path).stem for doc in docs}
+            page = render_glossary_page(glossary, reader=_timed(reader) if timing.enabled() else reader,
+                                        figures=lambda slug: to_figures if settings.figures_for(stems.get(slug, "")) else None)
         if page is not None:
             pages.append(page)
-    plans = [Plan(doc.path, doc.slug, doc.title, doc.warnings) for doc in docs]
+    plans = [Plan(doc.path, doc.slug, to_figures(doc.title) if settings.figures_for(Path(doc.path).stem) else doc.title,
+                  doc.warnings) for doc in docs]
     site = Site(plans, pages, skipped, pages_key, documents=docs, document_keys=[k for k in keys if k is not None],
                 texts=texts)
     if pages_key is not None and store_pages:
@@ -467,7 +480,7 @@ def site_key(settings: Settings, sources: "dict[Path, bytes | None]", cache: "Do
     files = tuple((f"{settings.source_dir.name}/{path.name}", repr(settings.plans.get(path.stem) or {}),
                    hashlib.sha256(data).hexdigest()) for path, data in sources.items())
     return cache.key(b"", site=files, strict=settings.strict, render=render_key,
-                     glossary=repr(settings.glossary), epub=repr(settings.epub))
+                     glossary=repr(settings.glossary), figures=settings.figures, epub=repr(settings.epub))
 
 
 def _timed(reader):
