@@ -88,6 +88,14 @@ class KanjiReader:
                         return self._hiragana(yomi), length
         return None
 
+    def kanji_readings(self, ch: str) -> frozenset[str]:
+        """The readings (hiragana) of the kanji ``ch`` as an entry of its own (就: しゅう, なり, のり)."""
+        standard = ch.translate(self._itaiji)
+        if len(standard) != 1:
+            return frozenset()
+        entries = self._table.get(ord(standard), {}).get(standard, ())
+        return frozenset(self._hiragana(yomi) for yomi, context in entries if context is None)
+
     @functools.lru_cache(maxsize=None)
     def _hiragana(self, yomi: str) -> str:
         return self._iconv._k2h(yomi)

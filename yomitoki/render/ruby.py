@@ -62,8 +62,10 @@ STORAGE_KEY = "yomitoki.ruby"          # localStorage key used by ruby.js
 HTML_CLASS = "yt-ruby-on"              # class on <html> while readings are shown
 META_NAME = "yomitoki-ruby-default"    # <meta> that tells ruby.js the site's default
 
-# The ruby of one base and its reading.
+# The ruby of one base and its reading; a word divided among its kanji repeats
+# base, middle, reading and the pair's end for each kanji in one <ruby>.
 _RUBY = ("<ruby>", "<rp>&#40;</rp><rt>", "</rt><rp>&#41;</rp></ruby>")
+_PAIR_END = "</rt><rp>&#41;</rp>"
 
 
 # ---------------------------------------------------------------------------
@@ -85,21 +87,61 @@ class RubyOptions:
 # Markup
 
 def ruby_html(spans: Iterable[RubySpan]) -> str:
-    """Escaped inline HTML for spans: ``<ruby>`` for spans with a reading, text otherwise."""
-    head, middle, tail = _RUBY
+    """Escaped inline HTML for spans: ``<ruby>`` for spans with a reading, text otherwise.
+
+    A base with a figure in it (1人 ひとり, 9日 ここのか) gets no ruby: figures
+    need none, and the reading of the kanji alone is not known.  A word whose
+    reading is wider than itself has its reading divided among its kanji
+    where the division is certain (:func:`yomitoki.enrich.kanji_split.split_reading`)
+    and makes the word no wider: one ``<ruby>`` with a reading per kanji,
+    ``就(しゅう)労(ろう)`` without ruby support.
+    """
     out: list[str] = []
-    append = append_ = out.append
+    append = out.append
     plain = _escape_source
     for base, reading, _ in spans:
-        if reading:
-            # A base with a reading is kanji and a reading is kana: escaped only if odd.
-            if _SAFE.fullmatch(base) is None:
-                base = plain(base)
-            if _SAFE.fullmatch(reading) is None:
-                reading = escape(reading)
-            append_(head + base + middle + reading + tail)
+        if reading and _FIGURE.search(base) is None:
+            append(_ruby(base, reading))
         else:
             append(plain(base))
+    return "".join(out)
+
+
+_FIGURE = re.compile("[0-9０-９]")
+# The width of a kana of a reading, in kanji of the base: readings are set at
+# .55em with the font's proportional kana (assets/ruby.css), about .44em in
+# Noto Sans CJK JP (じょうきょう: 42.3px over 状況, 32px).
+_KANA = 0.45
+# A word is divided when its whole reading would widen it by more than this
+# share (a word widened less looks as set; divided, its kanji stand apart).
+_DIVIDE_ABOVE = 1.1
+# How much wider (in kanji) a word may get when its reading is divided: a
+# kanji whose share is wider than itself widens the word, one whose share is
+# narrower leaves a gap (調(ちょう)査(さ)); whole, the reading spreads evenly.
+_DIVIDED_SLACK = 0.25
+
+
+@functools.lru_cache(maxsize=50_000)
+def _ruby(base: str, reading: str) -> str:
+    """The ``<ruby>`` of one base and its reading (per kanji where it is wider and divides)."""
+    head, middle, _ = _RUBY
+    pairs: Iterable[tuple[str, str]] = ((base, reading),)
+    if len(base) > 1 and len(reading) * _KANA > len(base) * _DIVIDE_ABOVE:
+        from ..enrich.kanji_split import split_reading
+
+        divided = split_reading(base, reading)
+        if divided and (sum(max(1.0, len(r) * _KANA) for _, r in divided)
+                        <= len(reading) * _KANA + _DIVIDED_SLACK):
+            pairs = divided
+    out = [head]
+    for b, r in pairs:
+        # A base with a reading is kanji and a reading is kana: escaped only if odd.
+        if _SAFE.fullmatch(b) is None:
+            b = _escape_source(b)
+        if _SAFE.fullmatch(r) is None:
+            r = escape(r)
+        out += (b, middle, r, _PAIR_END)
+    out.append("</ruby>")
     return "".join(out)
 
 
