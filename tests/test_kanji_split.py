@@ -84,3 +84,29 @@ def test_divided_words_keep_the_text_whole():
         el.decompose()
     assert soup.get_text() == text
     assert "状<rp>&#40;</rp><rt>じょう</rt>" in out
+
+
+# --------------------------------------------------------------------------
+# Ruby by grade: <rt class="yt-k"> over kanji taught by the site's grade
+
+def test_readings_of_kanji_taught_by_the_grade_are_marked():
+    out = ruby_html([RubySpan("学校", "がっこう", "analyzer"), RubySpan("の", None, "none"),
+                     RubySpan("福祉", "ふくし", "analyzer"), RubySpan("と", None, "none"),
+                     RubySpan("就労", "しゅうろう", "analyzer"), RubySpan("と", None, "none"),
+                     RubySpan("状況", "じょうきょう", "analyzer")], grade=4)
+    soup = BeautifulSoup(out, "html.parser")
+    marked = {rt.get_text(): "yt-k" in (rt.get("class") or []) for rt in soup.find_all("rt")}
+    # 学 校 1年: known.  福祉 (福 3年, 祉 not taught) keeps one reading, shown.
+    # 就労 is divided for its width: 就 6年 shown, 労 4年 known.  状 5年, 況 not taught.
+    assert marked == {"がっこう": True, "ふくし": False, "しゅう": False, "ろう": True,
+                      "じょう": False, "きょう": False}
+    # Without a grade, nothing is marked.
+    assert "yt-k" not in ruby_html([RubySpan("学校", "がっこう", "analyzer")])
+
+
+def test_a_word_is_known_when_all_its_kanji_are():
+    # 調 3年, 査 5年: one reading, shown up to 4年, hidden from 5年.
+    out = ruby_html([RubySpan("調査", "ちょうさ", "analyzer")], grade=3)
+    assert _pairs(out) == [[("調査", "ちょうさ")]] and "yt-k" not in out
+    out = ruby_html([RubySpan("調査", "ちょうさ", "analyzer")], grade=5)
+    assert 'class="yt-k"' in out

@@ -1,6 +1,6 @@
 """Screenshots of built pages in headless Chromium (Debian's /usr/bin/chromium).
 
-    python tools/screenshot.py kochi/02/ out.png [--width 1280] [--zoom 1] [--full] [--ruby on|off]
+    python tools/screenshot.py kochi/02/ out.png [--width 1280] [--zoom 1] [--full] [--ruby on|off|grade]
 """
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def main() -> None:
     ap.add_argument("--height", type=int, default=900)
     ap.add_argument("--zoom", type=float, default=1.0)
     ap.add_argument("--full", action="store_true")
-    ap.add_argument("--ruby", choices=("on", "off"), help="the reader's ふりがな choice (default: the site's)")
+    ap.add_argument("--ruby", choices=("on", "off", "grade"), help="the reader's ふりがな choice (default: the site's)")
     args = ap.parse_args()
     server, base = serve(Path(args.site))
     try:
