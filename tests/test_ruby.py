@@ -360,6 +360,19 @@ def test_site_ruby_none_has_no_ruby_and_no_toggle(tmp_path):
     assert not (site / "search" / "readings.json").exists()
 
 
+def test_site_default_by_grade(tmp_path):
+    cfg = make_ruby_project(tmp_path, "    ruby_default: grade\n    ruby_grade: 2\n")
+    site = build(cfg, tmp_path / "site")
+    page = (site / "s/02/index.html").read_text(encoding="utf-8")
+    assert '<meta name="yomitoki-ruby-default" content="grade" data-grade="2">' in page
+    art = BeautifulSoup(page, "html.parser").select_one("article")
+    known = {rt.get_text() for rt in art.select("rt.yt-k")}
+    shown = {rt.get_text() for rt in art.select("rt:not(.yt-k)")}
+    assert "ほんぶん" in known                    # 本文: 1年
+    assert "りょういくてちょう" in shown          # 療: not taught in elementary school
+    assert "こうふ" in shown                      # 交付: 付 is 4年, beyond 2年
+
+
 def test_site_second_build_reads_nothing(tmp_path, monkeypatch):
     cfg = make_ruby_project(tmp_path)
     calls: list[int] = []

@@ -220,3 +220,24 @@ def test_search_by_reading_shows_kanji_not_readings(page, site_url, query, kanji
     # The query's reading is not listed as a "missing" term either.
     for terms in page.locator(".md-search-result__terms").all():
         assert not terms.is_visible()
+
+
+def test_site_default_grade_applies_until_the_reader_chooses(browser, tmp_path):
+    from screenshot import serve
+
+    site = build(make_ruby_project(tmp_path, "    ruby_default: grade\n    ruby_grade: 2\n"), tmp_path / "site")
+    server, base = serve(site)
+    context = browser.new_context()
+    try:
+        pg = context.new_page()
+        pg.goto(base + "s/02/")
+        assert pg.locator(SELECT).input_value() == "grade"
+        assert "ふりがな 小3以上" in pg.locator(SELECT + " option").all_inner_texts()
+        tree = pg.locator(TREE).aria_snapshot()
+        assert "りょういくてちょう" in tree and "ほんぶん" not in tree
+        _choose(pg, "off")
+        pg.reload()
+        assert pg.locator(SELECT).input_value() == "off"       # the reader's choice wins
+    finally:
+        context.close()
+        server.shutdown()
