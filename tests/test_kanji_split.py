@@ -110,3 +110,13 @@ def test_a_word_is_known_when_all_its_kanji_are():
     assert _pairs(out) == [[("調査", "ちょうさ")]] and "yt-k" not in out
     out = ruby_html([RubySpan("調査", "ちょうさ", "analyzer")], grade=5)
     assert 'class="yt-k"' in out
+
+
+def test_pykakasi_readings_from_the_child_process_are_pykakasi_s():
+    from yomitoki.enrich import kanji_split
+    from yomitoki.enrich.kakasi import single_kanji_readings
+
+    kanji_split.prefetch()
+    table = kanji_split._kakasi_table()
+    assert table == single_kanji_readings()
+    assert "しゅう" in table["就"] and len(table) > 5000

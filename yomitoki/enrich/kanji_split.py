@@ -25,10 +25,16 @@ the word keeps one ruby.
 from __future__ import annotations
 
 import functools
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
 
 from ..chars import fold_lookalikes, is_kanji
 
-__all__ = ["split_reading"]
+__all__ = ["split_reading", "prefetch"]
 
 _VOICED = dict(zip("かきくけこさしすせそたちつてとはひふへほ",
                    "がぎぐげござじずぜぞだぢづでどばびぶべぼ"))
@@ -55,9 +61,57 @@ def _forms(readings: frozenset[str], first: bool, last: bool) -> frozenset[str]:
 def _readings(ch: str) -> frozenset[str]:
     """Every reading of ``ch`` as a word of its own, in either dictionary."""
     from .analyzer import kanji_readings
-    from .kakasi import kanji_reader
 
-    return kanji_readings(ch) | kanji_reader().kanji_readings(ch)
+    return kanji_readings(ch) | frozenset(_kakasi_table().get(ch, ()))
+
+
+# pykakasi's single-kanji readings, read in a child process: loading its
+# dictionary takes half a second of the GIL and 100 MB, which a child spends
+# on the other core while MkDocs converts the pages (prefetch(), called when
+# the build starts reading).  If the child fails, they are read here.
+_lock = threading.Lock()
+_child: subprocess.Popen | None = None
+_table: dict[str, list[str]] | None = None
+
+
+def prefetch() -> None:
+    """Start reading pykakasi's single-kanji readings in a child process (once)."""
+    global _child
+    with _lock:
+        if _table is not None or _child is not None:
+            return
+        env = dict(os.environ)
+        root = str(Path(__file__).resolve().parents[2])
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, (root, env.get("PYTHONPATH"))))
+        try:
+            _child = subprocess.Popen([sys.executable, "-m", "yomitoki.enrich.kakasi"], env=env,
+                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        except OSError:
+            _child = None
+
+
+def _kakasi_table() -> dict[str, list[str]]:
+    global _table, _child
+    if _table is not None:
+        return _table
+    prefetch()
+    with _lock:
+        if _table is None:
+            table = None
+            if _child is not None:
+                out, _ = _child.communicate()
+                if _child.returncode == 0:
+                    try:
+                        table = json.loads(out.decode("utf-8"))
+                    except ValueError:
+                        table = None
+                _child = None
+            if not isinstance(table, dict):
+                from .kakasi import single_kanji_readings
+
+                table = single_kanji_readings()
+            _table = table
+    return _table
 
 
 @functools.lru_cache(maxsize=50_000)
