@@ -305,7 +305,8 @@ FOCUS_INFO = """async () => {
     tag: el.tagName, cls: el.className && el.className.baseVal === undefined ? el.className : '',
     label, href: el.getAttribute('href') || '',
     term: el.matches('GLOSSARY') , edition: el.matches('EDITION'),
-    furigana: /ふりがな/.test(label) && (el.tagName === 'BUTTON' || el.getAttribute('role') === 'switch' || el.type === 'checkbox'),
+    furigana: /ふりがな/.test(label) && (el.tagName === 'BUTTON' || el.tagName === 'SELECT'
+              || el.getAttribute('role') === 'switch' || el.type === 'checkbox'),
     skip: el.classList.contains('md-skip'),
     indicator: outline || !!shadow,
     onScreen: sr.width > 0 && sr.height > 0 && sr.bottom > 0 && sr.right > 0

@@ -14,7 +14,7 @@ from yomitoki.site.pipeline import Settings
 from yomitoki.site.plugin import YomitokiPlugin
 
 DEFAULTS = {"source_dir": "source_texts", "plans": {}, "strict": False, "ruby": "all",
-            "ruby_default": "off", "glossary": True, "epub": True, "figures": True}
+            "ruby_default": "off", "ruby_grade": 3, "glossary": True, "epub": True, "figures": True}
 
 # (the settings, the setting the message must name, words the message must hold)
 WRONG = [
@@ -33,7 +33,11 @@ WRONG = [
     ({"strict": "yes"}, "strict", "true か false"),
     ({"strict": 1}, "strict", "true か false"),
     ({"ruby": "some"}, "ruby", "all か none"),
-    ({"ruby_default": "maybe"}, "ruby_default", "off か on"),
+    ({"ruby_default": "maybe"}, "ruby_default", "off か on か grade"),
+    ({"ruby_default": "some"}, "ruby_default", "ruby_grade の学年より後に習う漢字"),
+    ({"ruby_grade": 7}, "ruby_grade", "1 から 6 の数"),
+    ({"ruby_grade": "三年"}, "ruby_grade", "1 から 6 の数"),
+    ({"ruby_grade": True}, "ruby_grade", "小学校の学年"),
     ({"glossary": "yes"}, "glossary", "link: section"),
     ({"glossary": {"link": "first"}}, "glossary", "link「first」"),
     ({"glossary": {"mode": "all"}}, "glossary", "使えない設定があります: mode"),
@@ -66,6 +70,13 @@ def test_yaml_booleans_are_taken_as_on_and_off():
     assert validate({"ruby_default": True})["ruby_default"] == "on"
     assert validate({"ruby_default": False})["ruby_default"] == "off"
     assert validate({"ruby": "NONE"})["ruby"] == "none"
+
+
+def test_ruby_by_grade():
+    assert validate({"ruby_default": "grade"})["ruby_default"] == "grade"
+    assert validate({"ruby_grade": 4})["ruby_grade"] == 4
+    assert validate({"ruby_grade": "5年"})["ruby_grade"] == 5
+    assert Settings.from_options(validate({"ruby_default": "grade", "ruby_grade": 2}), Path(".")).ruby.grade == 2
 
 
 def test_plans_are_normalised():

@@ -224,3 +224,25 @@ def test_without_a_local_japanese_voice_the_bar_says_so(chromium, site):
             assert page.evaluate("() => window.__spoken") == []
         finally:
             context.close()
+
+
+def test_on_a_phone_the_button_is_a_speaker_at_the_corner_and_the_bar_closes(chromium, site):
+    _, base = site
+    context = chromium.new_context(viewport={"width": 390, "height": 700})
+    try:
+        page = context.new_page()
+        page.add_init_script(STAND_IN.replace("VOICES", JAPANESE))
+        page.goto(base + "mihon/01/")
+        toggle = page.locator(".yt-speech-toggle")
+        box = toggle.bounding_box()
+        assert box["width"] >= 44 and box["height"] >= 44                         # a thumb's target
+        assert box["x"] + box["width"] <= 390 and box["y"] + box["height"] <= 700
+        assert toggle.get_attribute("aria-label") == "読み上げ"
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390  # the header keeps its width
+        toggle.click()
+        assert page.locator("#yt-speech").is_visible() and not toggle.is_visible()
+        page.get_by_role("button", name="閉じる").click()
+        assert not page.locator("#yt-speech").is_visible() and toggle.is_visible()
+        assert page.evaluate("() => document.activeElement.classList.contains('yt-speech-toggle')")
+    finally:
+        context.close()

@@ -110,19 +110,27 @@ def test_the_toggle_script_and_the_head_snippet_share_their_names():
     from pathlib import Path
 
     import yomitoki
-    from yomitoki.render.ruby import HTML_CLASS, META_NAME, STORAGE_KEY
+    from yomitoki.render.ruby import CHOICES, GRADE_CLASS, HTML_CLASS, KNOWN_CLASS, META_NAME, STORAGE_KEY
 
     script = (Path(yomitoki.__file__).parent / "assets" / "ruby.js").read_text(encoding="utf-8")
-    for name, value in (("STORAGE_KEY", STORAGE_KEY), ("HTML_CLASS", HTML_CLASS), ("META_NAME", META_NAME)):
+    for name, value in (("STORAGE_KEY", STORAGE_KEY), ("HTML_CLASS", HTML_CLASS), ("GRADE_CLASS", GRADE_CLASS),
+                        ("META_NAME", META_NAME)):
         assert f'var {name} = "{value}";' in script, name
         assert value in head_html("off")
+    for choice in CHOICES:
+        assert f'"{choice}"' in script and f'"{choice}"' in head_html("off")
+    css = (Path(yomitoki.__file__).parent / "assets" / "ruby.css").read_text(encoding="utf-8")
+    assert f"html.{GRADE_CLASS} rt.{KNOWN_CLASS} {{\n  display: none;" in css
 
 
 def test_head_snippet_applies_stored_choice_with_site_default():
     snippet = head_html("on")
-    assert '<meta name="yomitoki-ruby-default" content="on">' in snippet
+    assert '<meta name="yomitoki-ruby-default" content="on" data-grade="3">' in snippet
     assert 'localStorage.getItem("yomitoki.ruby")' in snippet
     assert 'v="on"' in snippet and 'classList.add("yt-ruby-on")' in snippet
+    snippet = head_html("grade", 4)
+    assert '<meta name="yomitoki-ruby-default" content="grade" data-grade="4">' in snippet
+    assert 'v="grade"' in snippet and 'classList.add("yt-ruby-grade")' in snippet
     page = "<html><head><title>t</title></head><body></body></html>"
     assert inject_head(page, "off").index("yomitoki-ruby-default") < page.index("</head>") + 200
     assert inject_head(page, "off").endswith("</head><body></body></html>")
@@ -302,7 +310,7 @@ def test_site_ruby_in_paragraphs_and_raw_html_blocks(ruby_site):
         assert re.fullmatch(r"[ぁ-ゖー]+", rt.get_text())
     page = (ruby_site / "s/01/index.html").read_text(encoding="utf-8")
     assert "\ufdd3" not in page and "\ufdd4" not in page and "data-search-exclude" not in page
-    assert '<meta name="yomitoki-ruby-default" content="off">' in page
+    assert '<meta name="yomitoki-ruby-default" content="off" data-grade="3">' in page
     assert "assets/ruby.js" in page and "assets/ruby.css" in page
     assert "<title>" in page and "<ruby>" not in page.split("<title>")[1].split("</title>")[0]
 
@@ -350,6 +358,19 @@ def test_site_ruby_none_has_no_ruby_and_no_toggle(tmp_path):
     page = (site / "s/01/index.html").read_text(encoding="utf-8")
     assert "<ruby>" not in page and "yomitoki-ruby-default" not in page and "ruby.js" not in page
     assert not (site / "search" / "readings.json").exists()
+
+
+def test_site_default_by_grade(tmp_path):
+    cfg = make_ruby_project(tmp_path, "    ruby_default: grade\n    ruby_grade: 2\n")
+    site = build(cfg, tmp_path / "site")
+    page = (site / "s/02/index.html").read_text(encoding="utf-8")
+    assert '<meta name="yomitoki-ruby-default" content="grade" data-grade="2">' in page
+    art = BeautifulSoup(page, "html.parser").select_one("article")
+    known = {rt.get_text() for rt in art.select("rt.yt-k")}
+    shown = {rt.get_text() for rt in art.select("rt:not(.yt-k)")}
+    assert "ほんぶん" in known                    # 本文: 1年
+    assert "りょういくてちょう" in shown          # 療: not taught in elementary school
+    assert "こうふ" in shown                      # 交付: 付 is 4年, beyond 2年
 
 
 def test_site_second_build_reads_nothing(tmp_path, monkeypatch):

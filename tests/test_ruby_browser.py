@@ -1,4 +1,4 @@
-"""The ふりがな toggle and search by reading in Chromium (Debian's /usr/bin/chromium).
+"""The ふりがな choice (none / beyond a grade / all) and search by reading in Chromium (Debian's /usr/bin/chromium).
 
 The site is the sample project of test_ruby.py, built with ruby wired in.
 """
@@ -41,71 +41,114 @@ def page(browser):
 
 
 RT_DISPLAY = "() => getComputedStyle(document.querySelector('article rt')).display"
+SELECT = "header select.yt-ruby-select"
+# The readings shown in the article, as the accessibility tree has them.
+TREE = "article"
 
 
-def _tab_to_toggle(page) -> None:
+def _control(page):
+    return page.get_by_role("combobox", name="ふりがな")
+
+
+def _tab_to_control(page) -> None:
     for _ in range(40):
         page.keyboard.press("Tab")
-        if page.evaluate("() => document.activeElement.classList.contains('yt-ruby-toggle')"):
+        if page.evaluate("() => document.activeElement.classList.contains('yt-ruby-select')"):
             return
-    raise AssertionError("Tab でふりがなボタンに移動できません")
+    raise AssertionError("Tab でふりがなの選択に移動できません")
 
 
-def test_toggle_off_by_default_and_keyboard_operable(page, site_url):
+def _choose(page, value: str) -> None:
+    page.locator(SELECT).select_option(value)
+
+
+def test_choice_off_by_default_and_keyboard_operable(page, site_url):
     page.goto(site_url + "s/01/")
-    button = page.locator("header button.yt-ruby-toggle")
-    assert button.count() == 1
-    assert button.inner_text().strip() == "ふりがな"
-    assert button.get_attribute("aria-pressed") == "false"
+    control = _control(page)                      # a select named ふりがな (its <label>)
+    assert control.count() == 1
+    assert page.locator(SELECT).input_value() == "off"
+    options = page.locator(SELECT + " option").all_inner_texts()
+    assert options == ["ふりがな なし", "ふりがな 小4以上", "ふりがな すべて"]
     assert page.evaluate(RT_DISPLAY) == "none"
 
-    _tab_to_toggle(page)
-    # Focus is visible: an outline is drawn around the focused button.
+    _tab_to_control(page)
+    # Focus is visible: an outline is drawn around the focused select.
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("none", "")
-    page.keyboard.press("Enter")
-    assert button.get_attribute("aria-pressed") == "true"
+    page.keyboard.press("ArrowDown")              # a closed select changes with the arrow keys
+    assert page.locator(SELECT).input_value() == "grade"
+    assert page.evaluate("() => [...document.documentElement.classList].filter(c => c.startsWith('yt-ruby')).sort()") \
+        == ["yt-ruby-grade", "yt-ruby-on"]
+    page.keyboard.press("ArrowDown")
+    assert page.locator(SELECT).input_value() == "on"
     assert page.evaluate(RT_DISPLAY) != "none"
-    assert page.evaluate("() => document.documentElement.classList.contains('yt-ruby-on')")
-    page.keyboard.press("Space")
-    assert button.get_attribute("aria-pressed") == "false"
+    assert not page.evaluate("() => document.documentElement.classList.contains('yt-ruby-grade')")
+    page.keyboard.press("Home")
+    assert page.locator(SELECT).input_value() == "off"
     assert page.evaluate(RT_DISPLAY) == "none"
 
 
 def test_choice_survives_reload_and_navigation(page, site_url):
     page.goto(site_url + "s/01/")
-    page.locator("button.yt-ruby-toggle").click()
+    _choose(page, "on")
     assert page.evaluate("() => localStorage.getItem('yomitoki.ruby')") == "on"
     page.reload()
     # Applied in <head>, before ruby.js has run.
-    assert page.locator("button.yt-ruby-toggle").get_attribute("aria-pressed") == "true"
+    assert page.locator(SELECT).input_value() == "on"
     assert page.evaluate(RT_DISPLAY) != "none"
     page.goto(site_url + "s/02/")
-    assert page.locator("button.yt-ruby-toggle").get_attribute("aria-pressed") == "true"
-    assert page.evaluate(RT_DISPLAY) != "none"
-    page.locator("button.yt-ruby-toggle").click()
-    page.goto(site_url)                       # the home page has the toggle too
-    assert page.locator("button.yt-ruby-toggle").get_attribute("aria-pressed") == "false"
-
-
-def test_accessibility_tree_has_no_readings_when_off(page, site_url):
-    page.goto(site_url + "s/02/")
-    tree_off = page.locator("article").aria_snapshot()
-    assert "療育手帳" in tree_off
-    assert "りょういくてちょう" not in tree_off and "(" + "りょう" not in tree_off
-    page.locator("button.yt-ruby-toggle").click()
-    tree_on = page.locator("article").aria_snapshot()
-    assert "りょういくてちょう" in tree_on
-
-
-def test_toggle_target_size_and_contrast(page, site_url):
+    assert page.locator(SELECT).input_value() == "on"
+    _choose(page, "grade")
     page.goto(site_url + "s/01/")
-    button = page.locator("button.yt-ruby-toggle")
-    box = button.bounding_box()
+    assert page.locator(SELECT).input_value() == "grade"
+    assert page.evaluate("() => document.documentElement.classList.contains('yt-ruby-grade')")
+    _choose(page, "off")
+    page.goto(site_url)                       # the home page has the control too
+    assert page.locator(SELECT).input_value() == "off"
+
+
+def test_choice_applied_before_first_paint(browser, site_url):
+    # The classes are on <html> when the body starts to be parsed: no flash of readings.
+    context = browser.new_context()
+    try:
+        pg = context.new_page()
+        pg.add_init_script("""try { localStorage.setItem('yomitoki.ruby', 'grade') } catch (e) {}
+            document.addEventListener('readystatechange', () => {}, {once: true});
+            new MutationObserver((_, obs) => { if (document.body) {
+                window.__firstBody = document.documentElement.className; obs.disconnect(); } })
+              .observe(document, {childList: true, subtree: true});""")
+        pg.goto(site_url + "s/01/")
+        assert set(pg.evaluate("() => window.__firstBody").split()) >= {"yt-ruby-on", "yt-ruby-grade"}
+    finally:
+        context.close()
+
+
+def test_accessibility_tree_has_no_hidden_readings(page, site_url):
+    page.goto(site_url + "s/02/")
+    tree_off = page.locator(TREE).aria_snapshot()
+    assert "療育手帳" in tree_off and "本文" in tree_off
+    assert "りょういくてちょう" not in tree_off and "(" + "りょう" not in tree_off
+    _choose(page, "grade")
+    tree_grade = page.locator(TREE).aria_snapshot()
+    assert "りょういくてちょう" in tree_grade          # 療 is not taught in elementary school
+    assert "ほんぶん" not in tree_grade                # 本文: 1年 kanji, reading not rendered
+    hidden = page.evaluate("""() => [...document.querySelectorAll('article rt.yt-k')]
+        .map(rt => getComputedStyle(rt).display)""")
+    assert hidden and set(hidden) == {"none"}
+    _choose(page, "on")
+    tree_on = page.locator(TREE).aria_snapshot()
+    assert "りょういくてちょう" in tree_on and "ほんぶん" in tree_on
+
+
+def test_control_target_size_and_contrast(page, site_url):
+    page.goto(site_url + "s/01/")
+    control = page.locator(SELECT)
+    box = control.bounding_box()
     assert box["width"] >= 24 and box["height"] >= 24
-    for _ in range(2):                          # off, then pressed
+    for value in ("off", "grade", "on"):
+        _choose(page, value)
         ratio = page.evaluate("""() => {
-            const b = document.querySelector('.yt-ruby-toggle');
+            const b = document.querySelector('.yt-ruby-select');
             const rgb = s => s.match(/[\\d.]+/g).slice(0, 4).map(Number);
             const lum = ([r, g, b]) => {
               const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
@@ -121,15 +164,26 @@ def test_toggle_target_size_and_contrast(page, site_url):
             return (l1 + 0.05) / (l2 + 0.05);
         }""")
         assert ratio >= 4.5
-        button.click()
 
 
-def test_without_javascript_no_toggle_and_no_readings(browser, site_url):
+def test_phone_header_keeps_search_in_view(browser, site_url):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    try:
+        pg = context.new_page()
+        pg.goto(site_url + "s/01/")
+        for sel in (SELECT, 'label.md-header__button[for="__search"]'):
+            box = pg.locator(sel).bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= 320, sel
+    finally:
+        context.close()
+
+
+def test_without_javascript_no_control_and_no_readings(browser, site_url):
     context = browser.new_context(java_script_enabled=False)
     try:
         pg = context.new_page()
         pg.goto(site_url + "s/01/")
-        assert pg.locator("button.yt-ruby-toggle").count() == 0
+        assert pg.locator(SELECT).count() == 0
         displays = [rt.evaluate("el => getComputedStyle(el).display") for rt in pg.locator("article rt").all()[:5]]
         assert displays and set(displays) == {"none"}
     finally:
@@ -156,7 +210,7 @@ def _search(page, query: str) -> str:
 ])
 def test_search_by_reading_shows_kanji_not_readings(page, site_url, query, kanji):
     page.goto(site_url + "s/01/")
-    page.locator("button.yt-ruby-toggle").click()       # readings on the page must not matter
+    _choose(page, "on")                                  # readings on the page must not matter
     text = _search(page, query)
     assert kanji in text
     assert query not in text
@@ -166,3 +220,24 @@ def test_search_by_reading_shows_kanji_not_readings(page, site_url, query, kanji
     # The query's reading is not listed as a "missing" term either.
     for terms in page.locator(".md-search-result__terms").all():
         assert not terms.is_visible()
+
+
+def test_site_default_grade_applies_until_the_reader_chooses(browser, tmp_path):
+    from screenshot import serve
+
+    site = build(make_ruby_project(tmp_path, "    ruby_default: grade\n    ruby_grade: 2\n"), tmp_path / "site")
+    server, base = serve(site)
+    context = browser.new_context()
+    try:
+        pg = context.new_page()
+        pg.goto(base + "s/02/")
+        assert pg.locator(SELECT).input_value() == "grade"
+        assert "ふりがな 小3以上" in pg.locator(SELECT + " option").all_inner_texts()
+        tree = pg.locator(TREE).aria_snapshot()
+        assert "りょういくてちょう" in tree and "ほんぶん" not in tree
+        _choose(pg, "off")
+        pg.reload()
+        assert pg.locator(SELECT).input_value() == "off"       # the reader's choice wins
+    finally:
+        context.close()
+        server.shutdown()

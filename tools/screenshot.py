@@ -1,6 +1,6 @@
 """Screenshots of built pages in headless Chromium (Debian's /usr/bin/chromium).
 
-    python tools/screenshot.py kochi/02/ out.png [--width 1280] [--zoom 1] [--full] [--ruby on|off]
+    python tools/screenshot.py kochi/02/ out.png [--width 1280] [--zoom 1] [--full] [--ruby on|off|grade]
     python tools/screenshot.py kochi/03/ out.pdf --print [--ruby on|off]     # printed (A4 PDF)
     python tools/screenshot.py kochi/03/ out.png --print --width 794 --full  # the print layout as an image
 """
@@ -42,7 +42,7 @@ def main() -> None:
     ap.add_argument("--height", type=int, default=900)
     ap.add_argument("--zoom", type=float, default=1.0)
     ap.add_argument("--full", action="store_true")
-    ap.add_argument("--ruby", choices=("on", "off"), help="the reader's ふりがな choice (default: the site's)")
+    ap.add_argument("--ruby", choices=("on", "off", "grade"), help="the reader's ふりがな choice (default: the site's)")
     ap.add_argument("--print", action="store_true", help="print media (assets/print.css); an out ending in .pdf is printed to PDF")
     args = ap.parse_args()
     server, base = serve(Path(args.site))

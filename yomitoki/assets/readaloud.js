@@ -300,6 +300,7 @@
     });
     bar.appendChild(label);
     bar.appendChild(select);
+    bar.appendChild(button("閉じる", function () { closeBar(); }, {"class": "yt-speech__close"}));
     statusEl = document.createElement("p");
     statusEl.className = "yt-speech__status";
     statusEl.setAttribute("role", "status");
@@ -309,6 +310,27 @@
     });
     setPlaying(false);
     document.body.appendChild(bar);
+  }
+
+  function openBar() {
+    var toggle = document.querySelector(".yt-speech-toggle");
+    bar.hidden = false;
+    if (toggle) toggle.setAttribute("aria-expanded", "true");
+    document.documentElement.classList.add("yt-speech-open");
+    if (!japaneseVoice()) noVoice();
+    var first = bar.querySelector("button:not([disabled])");
+    if (first) first.focus();
+  }
+
+  function closeBar() {
+    var toggle = document.querySelector(".yt-speech-toggle");
+    stop();
+    bar.hidden = true;
+    document.documentElement.classList.remove("yt-speech-open");
+    if (toggle) {
+      toggle.setAttribute("aria-expanded", "false");
+      toggle.focus();
+    }
   }
 
   function insertButton() {
@@ -330,18 +352,9 @@
     toggle.setAttribute("aria-expanded", "false");
     toggle.setAttribute("aria-controls", "yt-speech");
     toggle.addEventListener("click", function () {
-      var open = bar.hidden;
-      bar.hidden = !open;
-      toggle.setAttribute("aria-expanded", open ? "true" : "false");
-      document.documentElement.classList.toggle("yt-speech-open", open);
-      if (open) {
-        if (!japaneseVoice()) noVoice();
-        bar.querySelector("button:not([disabled])") && bar.querySelector("button:not([disabled])").focus();
-      } else {
-        stop();
-      }
+      if (bar.hidden) openBar(); else closeBar();
     });
-    var anchor = header.querySelector(".yt-ruby-toggle") ||
+    var anchor = header.querySelector(".yt-ruby-choice, .yt-ruby-toggle") ||
       header.querySelector('label.md-header__button[for="__search"]') || header.querySelector(".md-search");
     if (anchor && anchor.parentNode === header) header.insertBefore(toggle, anchor);
     else header.appendChild(toggle);

@@ -1,14 +1,17 @@
 /*
  * yomitoki: the ふりがな toggle and search by reading.
  *
- * 1. Toggle. A <button aria-pressed> labelled ふりがな goes into the header
- *    of every page that carries <meta name="yomitoki-ruby-default">. The
- *    reader's choice is kept in localStorage ("yomitoki.ruby" = "on"/"off")
- *    and shown through the class yt-ruby-on on <html>; without it ruby.css
- *    hides <rt> and <rp> entirely (display: none), so screen readers do not
- *    read a word twice. An inline script in <head> (yomitoki.ruby.head_html)
- *    applies a stored choice before the first paint; this file repeats that
- *    for pages without it.
+ * 1. How much ruby. A <select> labelled ふりがな goes into the header of
+ *    every page that carries <meta name="yomitoki-ruby-default">: なし (off),
+ *    the kanji beyond a school grade (grade), すべて (on). The reader's choice
+ *    is kept in localStorage ("yomitoki.ruby" = "off"/"grade"/"on") and shown
+ *    through classes on <html>: yt-ruby-on while readings are shown, and
+ *    yt-ruby-grade too for the grade choice. Without yt-ruby-on, ruby.css
+ *    hides <rt> and <rp> entirely (display: none), and with yt-ruby-grade the
+ *    <rt class="yt-k"> over kanji taught by that grade, so screen readers
+ *    never read a word twice. An inline script in <head>
+ *    (yomitoki.render.ruby.head_html) applies a stored choice before the
+ *    first paint; this file repeats that for pages without it.
  *
  * 2. Search by reading. Material's search worker cannot match a hiragana
  *    query against kanji text. search/readings.json (written at build time
@@ -22,20 +25,37 @@
 
   var STORAGE_KEY = "yomitoki.ruby";
   var HTML_CLASS = "yt-ruby-on";
+  var GRADE_CLASS = "yt-ruby-grade";
   var META_NAME = "yomitoki-ruby-default";
+  var CHOICES = ["off", "grade", "on"];
   var root = document.documentElement;
 
-  /* ---------------------------------------------------------------- toggle */
+  /* ------------------------------------------------------- how much ruby */
+
+  function valid(v) {
+    return CHOICES.indexOf(v) >= 0;
+  }
+
+  function meta() {
+    return document.querySelector('meta[name="' + META_NAME + '"]');
+  }
 
   function siteDefault() {
-    var meta = document.querySelector('meta[name="' + META_NAME + '"]');
-    return meta && meta.content === "on" ? "on" : "off";
+    var m = meta();
+    return m && valid(m.content) ? m.content : "off";
+  }
+
+  /* The grade the site's readings are marked for (data-grade on the meta). */
+  function siteGrade() {
+    var m = meta();
+    var g = m ? parseInt(m.getAttribute("data-grade"), 10) : NaN;
+    return g >= 1 && g <= 6 ? g : 3;
   }
 
   function stored() {
     try {
       var v = window.localStorage.getItem(STORAGE_KEY);
-      return v === "on" || v === "off" ? v : null;
+      return valid(v) ? v : null;
     } catch (e) {
       return null;            /* storage disabled: the site default applies */
     }
@@ -49,55 +69,74 @@
     }
   }
 
-  function isOn() {
-    return root.classList.contains(HTML_CLASS);
+  function current() {
+    if (!root.classList.contains(HTML_CLASS)) return "off";
+    return root.classList.contains(GRADE_CLASS) ? "grade" : "on";
   }
 
-  function apply(on) {
-    root.classList.toggle(HTML_CLASS, on);
-    var buttons = document.querySelectorAll(".yt-ruby-toggle");
-    for (var i = 0; i < buttons.length; i++)
-      buttons[i].setAttribute("aria-pressed", on ? "true" : "false");
+  function apply(choice) {
+    root.classList.toggle(HTML_CLASS, choice !== "off");
+    root.classList.toggle(GRADE_CLASS, choice === "grade");
+    var selects = document.querySelectorAll(".yt-ruby-select");
+    for (var i = 0; i < selects.length; i++)
+      if (selects[i].value !== choice) selects[i].value = choice;
   }
 
-  function insertButton() {
-    if (!document.querySelector('meta[name="' + META_NAME + '"]')) return;
-    if (document.querySelector(".yt-ruby-toggle")) return;
+  /* The option's text: the kanji that keep their readings. */
+  function gradeLabel(grade) {
+    return grade >= 6 ? "中学以上" : "小" + (grade + 1) + "以上";
+  }
+
+  function insertControl() {
+    if (!meta()) return;
+    if (document.querySelector(".yt-ruby-choice")) return;
     var header = document.querySelector(".md-header__inner") ||
       document.querySelector("header");
     if (!header) return;
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "yt-ruby-toggle";
-    button.lang = "ja";
-    button.textContent = "ふりがな";
-    button.title = "漢字の読みがなを表示する・隠す";
-    button.setAttribute("aria-pressed", isOn() ? "true" : "false");
-    button.addEventListener("click", function () {
-      var on = !isOn();
-      apply(on);
-      store(on ? "on" : "off");
+    var grade = siteGrade();
+    var box = document.createElement("div");
+    box.className = "yt-ruby-choice";
+    box.lang = "ja";
+    var label = document.createElement("label");
+    label.htmlFor = "yt-ruby-select";
+    label.textContent = "ふりがな";
+    var select = document.createElement("select");
+    select.id = "yt-ruby-select";
+    select.className = "yt-ruby-select";
+    select.title = "漢字の読みがなの表示: なし、小学" + grade + "年までに習う漢字を除く、すべての漢字";
+    /* The select shows ふりがな with the choice; the label gives it its name. */
+    var texts = { off: "ふりがな なし", grade: "ふりがな " + gradeLabel(grade), on: "ふりがな すべて" };
+    for (var i = 0; i < CHOICES.length; i++) {
+      var option = document.createElement("option");
+      option.value = CHOICES[i];
+      option.textContent = texts[CHOICES[i]];
+      select.appendChild(option);
+    }
+    select.value = current();
+    select.addEventListener("change", function () {
+      apply(select.value);
+      store(select.value);
     });
+    box.appendChild(label);
+    box.appendChild(select);
     /* Before the search: the label that opens it on small screens, else the field. */
     var anchor = header.querySelector('label.md-header__button[for="__search"]') ||
       header.querySelector(".md-search") ||
       header.querySelector(".md-header__source");
-    if (anchor && anchor.parentNode === header) header.insertBefore(button, anchor);
-    else header.appendChild(button);
+    if (anchor && anchor.parentNode === header) header.insertBefore(box, anchor);
+    else header.appendChild(box);
   }
 
-  var initial = stored() || siteDefault();
-  apply(initial === "on");
+  apply(stored() || siteDefault());
 
   /* Another tab changed the choice: follow it. */
   window.addEventListener("storage", function (ev) {
-    if (ev.key === STORAGE_KEY && (ev.newValue === "on" || ev.newValue === "off"))
-      apply(ev.newValue === "on");
+    if (ev.key === STORAGE_KEY && valid(ev.newValue)) apply(ev.newValue);
   });
 
   function ready() {
-    insertButton();
-    apply(isOn());
+    insertControl();
+    apply(current());
   }
   if (document.readyState === "loading")
     document.addEventListener("DOMContentLoaded", ready);

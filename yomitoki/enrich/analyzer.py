@@ -27,7 +27,7 @@ import threading
 
 from ..chars import KANJI, pattern
 
-__all__ = ["Tokens", "UNKNOWN", "NAME", "tokens", "sub_tokens", "load", "versions", "MAX_PIECE"]
+__all__ = ["Tokens", "UNKNOWN", "NAME", "tokens", "sub_tokens", "kanji_readings", "load", "versions", "MAX_PIECE"]
 
 MAX_PIECE = 8000                      # characters per call (≤ 4 bytes each: under Sudachi's limit)
 
@@ -118,6 +118,22 @@ def _name_pos() -> tuple[frozenset[int], frozenset[int]]:
             (surnames if pos[3] == "姓" else given).add(i)
         i += 1
     return frozenset(given), frozenset(surnames)
+
+
+@functools.lru_cache(maxsize=8192)
+def kanji_readings(ch: str) -> frozenset[str]:
+    """The readings (hiragana) the dictionary gives ``ch`` as a word of its own (労: ろう, つとむ).
+
+    Not every reading of a kanji: a kanji the dictionary knows only inside
+    words (就) has none.  Used to divide a word's reading among its kanji.
+    """
+    from ..chars import to_hiragana
+
+    readings = (to_hiragana(m.reading_form()) for m in _dictionary().lookup(ch))
+    return frozenset(r for r in readings if _KANA_READING.fullmatch(r))
+
+
+_KANA_READING = re.compile("[ぁ-ゖ]+")
 
 
 def load() -> None:

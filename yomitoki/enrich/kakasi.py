@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import functools
 
-__all__ = ["KanjiReader", "kanji_reader"]
+__all__ = ["KanjiReader", "kanji_reader", "single_kanji_readings"]
 
 # pykakasi's long vowel marks, which continue the token before them (計画ー).
 _LONG_MARKS = "\u30fc\u2015\u2212\uff70"
@@ -87,6 +87,14 @@ class KanjiReader:
                             length = _length_with_selectors(rest, standard, length)
                         return self._hiragana(yomi), length
         return None
+
+    def kanji_readings(self, ch: str) -> frozenset[str]:
+        """The readings (hiragana) of the kanji ``ch`` as an entry of its own (就: しゅう, なり, のり)."""
+        standard = ch.translate(self._itaiji)
+        if len(standard) != 1:
+            return frozenset()
+        entries = self._table.get(ord(standard), {}).get(standard, ())
+        return frozenset(self._hiragana(yomi) for yomi, context in entries if context is None)
 
     @functools.lru_cache(maxsize=None)
     def _hiragana(self, yomi: str) -> str:
@@ -154,3 +162,28 @@ def _is_selector(ch: str) -> bool:
 def kanji_reader() -> KanjiReader:
     """One reader per process (pykakasi's dictionary takes about half a second to load)."""
     return KanjiReader()
+
+
+def single_kanji_readings() -> dict[str, list[str]]:
+    """Every kanji pykakasi has an entry of its own for, with the readings of that entry.
+
+    What :mod:`yomitoki.enrich.kanji_split` needs of pykakasi: a few thousand
+    kanji, read by ``python -m yomitoki.enrich.kakasi`` in a child process
+    (loading pykakasi's dictionary takes half a second and 100 MB).
+    """
+    reader = kanji_reader()
+    out: dict[str, list[str]] = {}
+    for key, words in reader._table.items():
+        ch = chr(key)
+        if ch in words:
+            readings = sorted(reader.kanji_readings(ch))
+            if readings:
+                out[ch] = readings
+    return out
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    json.dump(single_kanji_readings(), sys.stdout, separators=(",", ":"))

@@ -55,15 +55,24 @@ __all__ = [
     "CACHE_DIR",
     "STORAGE_KEY",
     "HTML_CLASS",
+    "GRADE_CLASS",
+    "KNOWN_CLASS",
+    "CHOICES",
 ]
 
 CACHE_DIR = ".yomitoki-cache"
-STORAGE_KEY = "yomitoki.ruby"          # localStorage key used by ruby.js
+STORAGE_KEY = "yomitoki.ruby"          # localStorage key used by ruby.js: "off", "on" or "grade"
 HTML_CLASS = "yt-ruby-on"              # class on <html> while readings are shown
+GRADE_CLASS = "yt-ruby-grade"          # and while only the readings of kanji beyond the grade are
+KNOWN_CLASS = "yt-k"                   # class of an <rt> over kanji taught by the site's grade
+CHOICES = ("off", "on", "grade")
 META_NAME = "yomitoki-ruby-default"    # <meta> that tells ruby.js the site's default
 
-# The ruby of one base and its reading.
+# The ruby of one base and its reading; a word divided among its kanji repeats
+# base, middle, reading and the pair's end for each kanji in one <ruby>.
 _RUBY = ("<ruby>", "<rp>&#40;</rp><rt>", "</rt><rp>&#41;</rp></ruby>")
+_PAIR_END = "</rt><rp>&#41;</rp>"
+_KNOWN_MIDDLE = f'<rp>&#40;</rp><rt class="{KNOWN_CLASS}">'
 
 
 # ---------------------------------------------------------------------------
@@ -71,10 +80,11 @@ _RUBY = ("<ruby>", "<rp>&#40;</rp><rt>", "</rt><rp>&#41;</rp></ruby>")
 
 @dataclass(frozen=True)
 class RubyOptions:
-    """``ruby`` (all | none) and ``ruby_default`` (off | on), checked by ``site/options.py``."""
+    """``ruby`` (all | none), ``ruby_default`` (off | on | grade) and ``ruby_grade``, checked by ``site/options.py``."""
 
     mode: str = "all"          # "all": ruby over every kanji on standard pages; "none": no ruby
-    default: str = "off"       # the toggle's state for a reader who has not chosen
+    default: str = "off"       # the reader's choice until they choose: off, on (every kanji), grade
+    grade: int = 3             # "grade" leaves the kanji taught by the end of this school year without readings
 
     @property
     def enabled(self) -> bool:
@@ -84,22 +94,73 @@ class RubyOptions:
 # ---------------------------------------------------------------------------
 # Markup
 
-def ruby_html(spans: Iterable[RubySpan]) -> str:
-    """Escaped inline HTML for spans: ``<ruby>`` for spans with a reading, text otherwise."""
-    head, middle, tail = _RUBY
+def ruby_html(spans: Iterable[RubySpan], grade: int | None = None) -> str:
+    """Escaped inline HTML for spans: ``<ruby>`` for spans with a reading, text otherwise.
+
+    A base with a figure in it (1人 ひとり, 9日 ここのか) gets no ruby: figures
+    need none, and the reading of the kanji alone is not known.  A word whose
+    reading is wider than itself has its reading divided among its kanji
+    where the division is certain (:func:`yomitoki.enrich.kanji_split.split_reading`)
+    and makes the word no wider: one ``<ruby>`` with a reading per kanji,
+    ``就(しゅう)労(ろう)`` without ruby support.
+
+    With a ``grade`` (1–6), the ``<rt>`` of a base whose kanji are all taught
+    by the end of that school year (:mod:`yomitoki.enrich.grades`) has the
+    class :data:`KNOWN_CLASS`, hidden when the reader chooses ruby by grade:
+    a word divided per kanji is shown kanji by kanji (就(しゅう)労(ろう): 就
+    6年, 労 4年), a whole word if any of its kanji is beyond the grade
+    (福祉: 祉).  Words are not divided for the grade alone: kochi/05/ was
+    then 1.62 MB instead of 1.34 MB.
+    """
     out: list[str] = []
-    append = append_ = out.append
+    append = out.append
     plain = _escape_source
     for base, reading, _ in spans:
-        if reading:
-            # A base with a reading is kanji and a reading is kana: escaped only if odd.
-            if _SAFE.fullmatch(base) is None:
-                base = plain(base)
-            if _SAFE.fullmatch(reading) is None:
-                reading = escape(reading)
-            append_(head + base + middle + reading + tail)
+        if reading and _FIGURE.search(base) is None:
+            append(_ruby(base, reading, grade))
         else:
             append(plain(base))
+    return "".join(out)
+
+
+_FIGURE = re.compile("[0-9０-９]")
+# The width of a kana of a reading, in kanji of the base: readings are set at
+# .55em with the font's proportional kana (assets/ruby.css), about .44em in
+# Noto Sans CJK JP (じょうきょう: 42.3px over 状況, 32px).
+_KANA = 0.45
+# A word is divided when its whole reading would widen it by more than this
+# share (a word widened less looks as set; divided, its kanji stand apart).
+_DIVIDE_ABOVE = 1.1
+# How much wider (in kanji) a word may get when its reading is divided: a
+# kanji whose share is wider than itself widens the word, one whose share is
+# narrower leaves a gap (調(ちょう)査(さ)); whole, the reading spreads evenly.
+_DIVIDED_SLACK = 0.25
+
+
+@functools.lru_cache(maxsize=50_000)
+def _ruby(base: str, reading: str, grade: int | None = None) -> str:
+    """The ``<ruby>`` of one base and its reading (per kanji where it is wider and divides)."""
+    from ..enrich.grades import word_grade
+
+    head, middle, _ = _RUBY
+    pairs: Iterable[tuple[str, str]] = ((base, reading),)
+    if len(base) > 1 and len(reading) * _KANA > len(base) * _DIVIDE_ABOVE:
+        from ..enrich.kanji_split import split_reading
+
+        divided = split_reading(base, reading)
+        if divided and (sum(max(1.0, len(r) * _KANA) for _, r in divided)
+                        <= len(reading) * _KANA + _DIVIDED_SLACK):
+            pairs = divided
+    out = [head]
+    for b, r in pairs:
+        known = grade is not None and word_grade(b) <= grade
+        # A base with a reading is kanji and a reading is kana: escaped only if odd.
+        if _SAFE.fullmatch(b) is None:
+            b = _escape_source(b)
+        if _SAFE.fullmatch(r) is None:
+            r = escape(r)
+        out += (b, _KNOWN_MIDDLE if known else middle, r, _PAIR_END)
+    out.append("</ruby>")
     return "".join(out)
 
 
@@ -190,17 +251,17 @@ def expand_markdown(markdown: str, markup: Callable[[str], str]) -> str:
     return head + expand_ruby("\n".join(lines), markup)
 
 
-def finish_page(page_html: str, markup: Callable[[str], str], default: str = "off") -> str:
-    """``inject_head(expand_ruby(page_html, markup), default)``, joined once."""
+def finish_page(page_html: str, markup: Callable[[str], str], default: str = "off", grade: int = 3) -> str:
+    """``inject_head(expand_ruby(page_html, markup), default, grade)``, joined once."""
     if not has_markers(page_html):
-        return inject_head(page_html, default)
+        return inject_head(page_html, default, grade)
     pieces = _expanded(page_html, markup)
     if any(_OPEN in piece or _CLOSE in piece for piece in pieces):
-        return inject_head(_join(pieces), default)
+        return inject_head(_join(pieces), default, grade)
     for k, piece in enumerate(pieces):
         i = piece.find("</head>")   # never cut in two: pieces are cut between tokens
         if i >= 0:
-            pieces[k:k + 1] = [piece[:i], head_html(default), piece[i:]]
+            pieces[k:k + 1] = [piece[:i], head_html(default, grade), piece[i:]]
             break
     return "".join(pieces)
 
@@ -312,8 +373,9 @@ class RubyRenderer:
     the readings to be made later and put in by :func:`finish_page`.
     """
 
-    def __init__(self, engine: "ReadingEngine | None" = None):
+    def __init__(self, engine: "ReadingEngine | None" = None, grade: int | None = None):
         self.engine = engine
+        self.grade = grade
         self.texts: dict[str, str] = {}
         self.counts: Counter[str] = Counter()
 
@@ -321,7 +383,7 @@ class RubyRenderer:
         if not text:
             return ""
         if self.engine is not None:
-            return ruby_html(self.engine.spans(text))
+            return ruby_html(self.engine.spans(text), self.grade)
         # Recorded as expand_ruby will read it back (escape folds tabs and
         # newlines to spaces), so that the text is looked up as it was sent.
         inner = _escape_source(text)
@@ -335,24 +397,29 @@ class RubyRenderer:
 # Page head: the reader's choice before the first paint
 
 @functools.lru_cache(maxsize=None)
-def head_html(default: str = "off") -> str:
-    """``<meta>`` with the site's default and an inline script that sets ``html.yt-ruby-on``.
+def head_html(default: str = "off", grade: int = 3) -> str:
+    """``<meta>`` with the site's default and an inline script that sets the classes of ``<html>``.
 
-    The script is the only part that must run before the page is painted;
-    ``ruby.js`` (loaded at the end of the page) adds the toggle button.
+    ``yt-ruby-on`` while readings are shown (the reader's choice ``on`` or
+    ``grade``), and ``yt-ruby-grade`` too for ``grade``.  The script is the
+    only part that must run before the page is painted; ``ruby.js`` (loaded
+    at the end of the page) adds the control, which names ``grade`` (the
+    site's ``ruby_grade``, in the meta's ``data-grade``).
     """
-    if default not in ("on", "off"):
-        raise ValueError(f"ruby_default は on か off です: {default!r}")
+    if default not in CHOICES:
+        raise ValueError(f"ruby_default は off か on か grade です: {default!r}")
     script = (
         "(function(){var d=document.documentElement,v=null;"
         f"try{{v=localStorage.getItem({json.dumps(STORAGE_KEY)})}}catch(e){{}}"
-        f"if(v!==\"on\"&&v!==\"off\")v={json.dumps(default)};"
-        f"if(v===\"on\")d.classList.add({json.dumps(HTML_CLASS)})}})();"
+        f"if(v!==\"on\"&&v!==\"off\"&&v!==\"grade\")v={json.dumps(default)};"
+        f"if(v!==\"off\")d.classList.add({json.dumps(HTML_CLASS)});"
+        f"if(v===\"grade\")d.classList.add({json.dumps(GRADE_CLASS)})}})();"
     )
-    return f'<meta name="{META_NAME}" content="{html.escape(default)}"><script>{script}</script>'
+    return (f'<meta name="{META_NAME}" content="{html.escape(default)}" data-grade="{int(grade)}">'
+            f'<script>{script}</script>')
 
 
-def inject_head(output: str, default: str = "off") -> str:
+def inject_head(output: str, default: str = "off", grade: int = 3) -> str:
     """A built page with :func:`head_html` inserted at the end of its ``<head>``.
 
     Anything in ``<head>`` runs before the body is parsed, hence before the
@@ -361,4 +428,4 @@ def inject_head(output: str, default: str = "off") -> str:
     i = output.find("</head>")
     if i < 0:
         return output
-    return output[:i] + head_html(default) + output[i:]
+    return output[:i] + head_html(default, grade) + output[i:]

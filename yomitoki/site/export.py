@@ -87,7 +87,7 @@ def export_project(config, target: Path, *, ruby: bool = True, preview: bool = T
     site = build_site(settings, ruby=renderer, engine=engine)
     readings = None
     if renderer is not None:
-        readings = PageReadings(engine, renderer.texts, renderer.counts)
+        readings = PageReadings(engine, renderer.texts, renderer.counts, grade=settings.ruby.grade)
         readings.start()
     try:
         target = _prepare(Path(target))
@@ -133,7 +133,7 @@ def export_project(config, target: Path, *, ruby: bool = True, preview: bool = T
                 out.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(_package_file(uri), out)
         _write_templates(config, target / "overrides", settings.ruby.default if with_ruby else None, result,
-                         accessibility=(docs / "accessibility.md").is_file())
+                         accessibility=(docs / "accessibility.md").is_file(), ruby_grade=settings.ruby.grade)
         _write_config(config, target / "mkdocs.yml", site, home, css, js)
         if preview:
             from ..render.preview import write_preview
@@ -212,7 +212,8 @@ _ACCESSIBILITY_LINK = (
 )
 
 
-def _write_templates(config, out: Path, ruby_default: str | None, result: Export, accessibility: bool) -> None:
+def _write_templates(config, out: Path, ruby_default: str | None, result: Export, accessibility: bool,
+                     ruby_grade: int = 3) -> None:
     """The project's templates (its ``custom_dir``), then yomitoki's where the project has none."""
     from ..render.ruby import head_html
 
@@ -227,13 +228,13 @@ def _write_templates(config, out: Path, ruby_default: str | None, result: Export
         dest = out / name
         if dest.exists():
             if name == "main.html" and ruby_default is not None:
-                result.notes.append("プロジェクトの main.html を使うため、ふりがなの切り替えボタンは表示されません"
+                result.notes.append("プロジェクトの main.html を使うため、ふりがなの切り替えは表示されません"
                                     "（main.html の extrahead に yomitoki.render.ruby.head_html の内容を入れると表示されます）。")
             continue
         dest.parent.mkdir(parents=True, exist_ok=True)
         text = path.read_text(encoding="utf-8")
         if name == "main.html" and ruby_default is not None:
-            text += _MAIN_HEAD.replace("HEAD_HTML", head_html(ruby_default))
+            text += _MAIN_HEAD.replace("HEAD_HTML", head_html(ruby_default, ruby_grade))
         text = text.replace("ACCESSIBILITY_LINK", _ACCESSIBILITY_LINK if accessibility else "")
         dest.write_text(text, encoding="utf-8")
 

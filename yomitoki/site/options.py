@@ -12,7 +12,8 @@ value stops the build with a Japanese message that names the setting.
 | ``plans`` | per file name (without ``.txt``): ``slug`` (the folder in the site), ``title``, and the levers for a plan the parser reads wrong: ``page_pattern`` (a regular expression for its page numbers, the number in its first group), ``heading_levels`` (``{1: pattern, 2: pattern…}``: lines that are chapters (1) and headings of each level), ``drop_lines`` (patterns of lines to drop, e.g. a running header), ``figures`` (``false``: this plan's numbers as written) | none |
 | ``strict`` | stop at bytes that cannot be decoded instead of marking them 〓 | ``false`` |
 | ``ruby`` | ``all`` (ふりがな over every kanji) or ``none`` | ``all`` |
-| ``ruby_default`` | the ふりがな toggle for a reader who has not chosen: ``off`` or ``on`` | ``off`` |
+| ``ruby_default`` | the ふりがな choice for a reader who has not chosen: ``off``, ``on`` (every kanji) or ``grade`` (kanji beyond ``ruby_grade``) | ``off`` |
+| ``ruby_grade`` | the school grade (1–6) whose kanji the ``grade`` choice leaves without readings (学年別漢字配当表) | ``3`` |
 | ``glossary`` | ``false``, or ``{link: section | page | all}`` | ``{link: section}`` |
 | ``figures`` | the standard edition shows numbers written for speech in figures (``enrich/figures.py``); also per plan (``plans: <name>: figures: false``) | ``true`` |
 | ``epub`` | an EPUB 3 book per plan: ``false``, ``true``, or ``{ruby: true}`` (ふりがな in the book) | ``true`` (no ふりがな) |
@@ -29,7 +30,7 @@ from ..errors import ConfigError
 
 __all__ = ["YomitokiConfig", "validate", "OPTIONS", "unknown_option"]
 
-OPTIONS = ("source_dir", "plans", "strict", "ruby", "ruby_default", "glossary", "figures", "epub")
+OPTIONS = ("source_dir", "plans", "strict", "ruby", "ruby_default", "ruby_grade", "glossary", "figures", "epub")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 _PLAN_KEYS = ("slug", "title", "page_pattern", "heading_levels", "drop_lines", "figures")
 MAX_HEADING_LEVEL = 5
@@ -167,6 +168,21 @@ class _Switch(c.BaseConfigOption[str]):
         return text
 
 
+class _Grade(c.BaseConfigOption[int]):
+    """A school grade, 1 to 6 (小学1年 to 6年)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = 3
+
+    def run_validation(self, value: object) -> int:
+        text = str(value).strip().removesuffix("年") if not isinstance(value, bool) else ""
+        if not text.isdigit() or not 1 <= int(text) <= 6:
+            _fail(f"ruby_grade は 1 から 6 の数で書いてください（小学校の学年です。ruby_default: grade のとき、"
+                  f"その学年までに習う漢字にはふりがなを付けません。「{value}」になっています）。")
+        return int(text)
+
+
 class _Glossary(c.BaseConfigOption[Any]):
     def __init__(self) -> None:
         super().__init__()
@@ -204,7 +220,9 @@ class YomitokiConfig(base.Config):
     plans = _Plans()
     strict = _Bool("strict", False, "読めない文字があるファイルで止めるかどうか")
     ruby = _Switch("ruby", ("all", "none"), "all", "ふりがなを付けるかどうか")
-    ruby_default = _Switch("ruby_default", ("off", "on"), "off", "最初にふりがなを表示するかどうか")
+    ruby_default = _Switch("ruby_default", ("off", "on", "grade"), "off",
+                           "最初のふりがなの表示: off は表示しない、on はすべての漢字、grade は ruby_grade の学年より後に習う漢字だけ")
+    ruby_grade = _Grade()
     glossary = _Glossary()
     figures = _Bool("figures", True, "通常版で、読み上げ用に漢数字で書かれた数を算用数字で示すかどうか")
     epub = _Epub()

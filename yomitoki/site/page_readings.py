@@ -57,12 +57,15 @@ class PageReadings:
     ``pages`` (page hash → finished page) and ``words``, and ``markup``, a
     function that loads the texts' markup when a page is not among
     ``pages``.  Then nothing is read.
+
+    ``grade``: the site's ``ruby_grade``, for :func:`yomitoki.render.ruby.ruby_html`.
     """
 
     def __init__(self, engine, texts: Mapping[str, str], counts: Mapping[str, int] | None = None, *,
                  pages: dict[bytes, str] | None = None, words: str | None = None,
-                 markup: Callable[[], dict[str, str] | None] | None = None):
+                 markup: Callable[[], dict[str, str] | None] | None = None, grade: int | None = None):
         self._engine = engine
+        self._grade = grade
         self._texts = dict(texts)
         self._counts = counts or {}
         self._markup: dict[str, str] = {}
@@ -83,6 +86,9 @@ class PageReadings:
         """Read the texts in a thread (nothing to do when the cache had them all)."""
         if self._done or self._thread is not None:
             return
+        from ..enrich.kanji_split import prefetch
+
+        prefetch()          # pykakasi's kanji readings, in a child process (for ruby per kanji)
         self._thread = threading.Thread(target=self._run, name="yomitoki-readings", daemon=True)
         self._thread.start()
 
@@ -100,7 +106,7 @@ class PageReadings:
         markup = self._markup
         texts = list(self._texts)
         for text, analysis in zip(texts, self._engine.analyse_many(texts)):
-            markup[self._texts[text]] = ruby_html(analysis.spans)
+            markup[self._texts[text]] = ruby_html(analysis.spans, self._grade)
             builder.add(analysis, self._counts.get(text, 1))
         self._words = builder.dump()
 
@@ -124,13 +130,14 @@ class PageReadings:
         """A page MkDocs made, with its ruby and the toggle's head (:func:`yomitoki.render.ruby.finish_page`)."""
         from ..render.ruby import finish_page, has_markers
 
+        grade = 3 if self._grade is None else self._grade
         if not has_markers(page_html):
-            return finish_page(page_html, self.markup, default)      # the head only: nothing to keep
+            return finish_page(page_html, self.markup, default, grade)      # the head only: nothing to keep
         key = page_key(page_html)
         done = self._cached_pages.get(key)
         keep = self._kept + len(page_html) <= MAX_FINISHED
         if done is None:
-            done = finish_page(page_html, self.markup, default)
+            done = finish_page(page_html, self.markup, default, grade)
             self.changed |= keep                # (a page beyond the limit is never kept: no change)
         if keep:
             self._pages[key] = done
@@ -151,7 +158,7 @@ class PageReadings:
             if found is None:                  # a text no page recorded: read it now
                 from ..render.ruby import ruby_html
 
-                found = self._markup[inner] = ruby_html(self._engine.spans(unescape(inner)))
+                found = self._markup[inner] = ruby_html(self._engine.spans(unescape(inner)), self._grade)
         return found
 
     def words(self) -> str:

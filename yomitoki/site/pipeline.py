@@ -55,7 +55,7 @@ class Settings:
             plans=dict(options["plans"] or {}),
             strict=bool(options["strict"]),
             glossary=GlossaryOptions.from_config(options["glossary"]),
-            ruby=RubyOptions(options["ruby"], options["ruby_default"]),
+            ruby=RubyOptions(options["ruby"], options["ruby_default"], options["ruby_grade"]),
             epub=EpubOptions.from_config(options["epub"]),
             user_dictionary=(Path(config_dir) / "readings.tsv") if (Path(config_dir) / "readings.tsv").is_file() else None,
             figures=bool(options.get("figures", True)),

@@ -194,15 +194,16 @@ def clean_search_index(site_dir: Path | str) -> bool:
 
 # The two marker characters, escaped as Material writes them, and as they are.
 _MARKS = ("\\ufdd3", "\\ufdd4", "\ufdd3", "\ufdd4")
-_RUBY = re.compile(
-    r"<ruby>([^<]*)(?:<rp\b[^>]*>[^<]*</rp>)?<rt\b[^>]*>([^<]*)</rt>(?:<rp\b[^>]*>[^<]*</rp>)?</ruby>"
-)
+# A base and its reading; a <ruby> holds one, or one per kanji of a divided word.
+_PAIR = r"{0}[^<]*{1}(?:<rp\b[^>]*>[^<]*</rp>)?<rt\b[^>]*>{0}[^<]*{1}</rt>(?:<rp\b[^>]*>[^<]*</rp>)?"
+_RUBY = re.compile(r"<ruby\b[^>]*>((?:" + _PAIR.format("", "") + r")+)</ruby>")
+_RUBY_PAIR = re.compile(_PAIR.format("(", ")"))
 
 
 def _site_pages(site_dir: Path) -> Iterator[str]:
     for path in sorted(site_dir.rglob("*.html")):
         text = path.read_text(encoding="utf-8")
-        if "<ruby>" in text:
+        if "<ruby" in text:
             yield text
 
 
@@ -219,9 +220,12 @@ def index_leaks(site_dir: Path | str, limit: int = 10) -> list[str]:
     readings: dict[str, set[str]] = defaultdict(set)
     for page_html in _site_pages(site_dir):
         for m in _RUBY.finditer(page_html):
-            reading = html.unescape(m.group(2))
-            if len(reading) >= 2:        # one kana follows kanji everywhere (行い, 聞き)
-                readings[html.unescape(m.group(1))].add(reading)
+            pairs = [(html.unescape(b), html.unescape(r)) for b, r in _RUBY_PAIR.findall(m.group(1))]
+            if len(pairs) > 1:            # a divided word: the word, and each kanji
+                pairs.append(("".join(b for b, _ in pairs), "".join(r for _, r in pairs)))
+            for base, reading in pairs:
+                if len(reading) >= 2:        # one kana follows kanji everywhere (行い, 聞き)
+                    readings[base].add(reading)
     if not readings:
         return []
     longest = max(map(len, readings))

@@ -165,7 +165,7 @@ class BuildSession:
                     self.site = build_site(settings, ruby=ruby, engine=engine, cache=documents,
                                            render_key=render_key, store_pages=False, reuse=False)
             if self.readings is None:
-                self.readings = PageReadings(engine, ruby.texts, ruby.counts)
+                self.readings = PageReadings(engine, ruby.texts, ruby.counts, grade=settings.ruby.grade)
             self.readings.start()
         with timing.stage("cache"):
             from .books import book_keys
@@ -203,7 +203,8 @@ class BuildSession:
             return table if isinstance(table, dict) else None
 
         documents.keep([key + _MARKUP_SUFFIX])        # read only when needed, kept all the same
-        return PageReadings(self.engine, {}, pages=entry[1], words=entry[0], markup=markup)
+        return PageReadings(self.engine, {}, pages=entry[1], words=entry[0], markup=markup,
+                            grade=self.settings.ruby.grade)
 
     def _configure(self, config) -> None:
         """The templates, the assets and the navigation yomitoki adds to the site's configuration."""
