@@ -5,7 +5,7 @@ okurigana and kana stay outside and the base text remains contiguous (the
 nothing-lost check drops ``rt`` and ``rp`` and finds the plan's words
 unchanged)::
 
-    <ruby>著<rp>&#40;</rp><rt>いちじる</rt><rp>&#41;</rp></ruby>しく
+    <ruby>著<rp>(</rp><rt>いちじる</rt><rp>)</rp></ruby>しく
 
 ``<rp>`` parentheses show ``著(いちじる)しく`` in browsers without ruby
 support.  The markup is one line of inline HTML built from
@@ -63,7 +63,7 @@ HTML_CLASS = "yt-ruby-on"              # class on <html> while readings are show
 META_NAME = "yomitoki-ruby-default"    # <meta> that tells ruby.js the site's default
 
 # The ruby of one base and its reading.
-_RUBY = ("<ruby>", "<rp>&#40;</rp><rt>", "</rt><rp>&#41;</rp></ruby>")
+_RUBY = ("<ruby>", "<rp>(</rp><rt>", "</rt><rp>)</rp></ruby>")
 
 
 # ---------------------------------------------------------------------------
