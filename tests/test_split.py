@@ -286,3 +286,15 @@ def test_deeper_headings_before_the_first_cut_are_cut_at_too():
     blocks = [Heading("一", 3), para(80), Heading("二", 3), para(80), Heading("第一", 2), para(10)]
     titles = [[b.text for b in run if isinstance(b, Heading)] for run in split_blocks(blocks, limit)]
     assert titles == [["一"], ["二"], ["第一"]]      # (二 and 第一 would fit together: a cut lead's end stays apart)
+
+
+def test_search_finds_text_on_the_page_it_is_on(built_site):
+    import json
+
+    index = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert {"kochi/05/", "kochi/05/2/", "kochi/03/9/"} <= locations
+    assert not any(loc.startswith("yomiage/") for loc in locations)      # the twins stay out of search
+    # a sentence of 基本指針's 第三 is found on the page that shows it, not on the chapter's first page
+    hits = {doc["location"].split("#")[0] for doc in index["docs"] if "計画の作成に関する事項" in doc["title"]}
+    assert hits and all(re.fullmatch(r"kochi/05/\d+/", loc) for loc in hits), hits
