@@ -6,9 +6,11 @@ A chapter becomes one page of the site unless its text is longer than
 * at the highest heading level inside it (第一, 第二… before 一, 二…); a
   part still longer than the limit is cut again at the next level inside it;
 * consecutive parts under the same heading share a page while they fit
-  together (so that a run of short sections is not one page each), and the
-  text before the first cut (the chapter's or a heading's introduction) stays
-  with the part after it if both fit;
+  together (so that a run of short sections is not one page each), in pages
+  of like sizes (a run of 6,500 characters makes two pages of about 3,000, not
+  one of 5,900 and one of 600), and the text before the first cut (the
+  chapter's or a heading's introduction) stays with the part after it if both
+  fit;
 * only at a heading: a table, a list or a paragraph is never cut, and page
   markers just before a heading go with it (the printed page starts there).
   A part with no heading to cut at stays one page, however long.
@@ -126,16 +128,33 @@ def split_blocks(blocks: list[Block], limit: int = PAGE_CHARS, *, titled: bool =
         pages.extend(before)
         current_is_lead = joinable = not before
     current: list[Block] = lead
-    for section in sections:
-        size = _chars(section)
+    sizes = [_chars(section) for section in sections]
+    target: float | None = None       # the size the current page aims at (see _share)
+
+    def share(held: int, i: int) -> float:
+        """An even share of the short sections from ``i`` on (and of what the page holds already):
+        a run of short sections is packed into as few pages as the limit allows, of like sizes
+        (not full pages and a short last one)."""
+        total, j = held, i
+        while j < len(sizes) and sizes[j] <= limit:
+            total += sizes[j]
+            j += 1
+        return total / -(-total // limit)
+
+    for i, (section, size) in enumerate(zip(sections, sizes)):
         if size <= limit:
-            if current and joinable and _chars(current) + size <= limit:
-                current = current + section
-            else:
-                if current:
-                    pages.append(current)
-                current = section
-            joinable = True
+            if current and joinable:
+                held = _chars(current)
+                if target is None:
+                    target = share(held, i)
+                # taken while it fits and brings the page nearer its share
+                if held + size <= limit and held + size / 2 <= target:
+                    current = current + section
+                    current_is_lead = False
+                    continue
+            if current:
+                pages.append(current)
+            current, joinable, target = section, True, share(0, i)
         else:
             parts = split_blocks(section, limit, titled=True)
             if current and current_is_lead and joinable and _chars(current) + _chars(parts[0]) <= limit:
@@ -143,7 +162,7 @@ def split_blocks(blocks: list[Block], limit: int = PAGE_CHARS, *, titled: bool =
             elif current:
                 pages.append(current)
             pages.extend(parts[:-1])
-            current = parts[-1]
+            current, target = parts[-1], None
             joinable = False         # the end of a cut section never takes the next section's start
         current_is_lead = False
     if current:
