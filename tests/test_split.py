@@ -298,3 +298,14 @@ def test_search_finds_text_on_the_page_it_is_on(built_site):
     # a sentence of 基本指針's 第三 is found on the page that shows it, not on the chapter's first page
     hits = {doc["location"].split("#")[0] for doc in index["docs"] if "計画の作成に関する事項" in doc["title"]}
     assert hits and all(re.fullmatch(r"kochi/05/\d+/", loc) for loc in hits), hits
+
+
+def test_a_run_of_short_sections_makes_pages_of_like_sizes():
+    limit = 100
+    blocks = []
+    for name, size in zip("一二三四", (55, 30, 30, 10)):
+        blocks += [Heading(name, 2), para(size - 1)]
+    runs = split_blocks(blocks, limit)
+    # 125 characters: two pages of 55 and 70, not 85 and 40 (full first, short last)
+    assert [chars(run) for run in runs] == [55, 70]
+    assert [[b.text for b in run if isinstance(b, Heading)] for run in runs] == [["一"], ["二", "三", "四"]]
