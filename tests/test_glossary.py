@@ -452,7 +452,7 @@ def test_glossary_page(kochi):
     uses = md.split('<dt id="就労継続支援">', 1)[1].split("</dd>", 1)[0]
     assert '<a href="../kochi/06/">6 県の基本的な考え方</a>' in uses
     # the 基本指針 chapter is split (text/split.py): a use there links the page it is on, named by chapter and heading
-    assert re.search(r'<a href="\.\./kochi/05/\d+/">5 基本指針「[^」]+」</a>', uses)
+    assert re.search(r'<a href="\.\./kochi/05/\d+/">5 基本指針（[^）]+）</a>', uses)
 
 
 def test_no_entries_no_page():

@@ -51,7 +51,7 @@ from typing import Callable, Iterable, Iterator
 from ..chars import has_kanji, to_hiragana
 from ..text.labels import match_label, to_int
 from ..text.model import Block, Chapter, Document, Heading, ListBlock, PageBreak, Paragraph
-from ..text.split import chapter_pages
+from ..text.split import chapter_pages, page_name
 
 GLOSSARY_URI = "glossary.md"
 GLOSSARY_TITLE = "用語の説明"
@@ -413,7 +413,7 @@ def extract(doc: Document) -> list[Entry]:
     for chapter in doc.chapters:
         # a long chapter is several pages (text/split.py): a term's source is the page it is explained on
         for page in chapter_pages(doc, chapter):
-            title = chapter.title if page.heading is None else f"{chapter.title}「{page.heading.text}」"
+            title = page_name(chapter, page)
             blocks = page.blocks if page.heading is None else [page.heading] + page.blocks
             parts.append((page.uri, title, blocks, chapter))
     for uri, title, blocks, chapter in parts:

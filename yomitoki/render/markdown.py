@@ -27,7 +27,7 @@ from ..text.model import (
     Table,
     Unstructured,
 )
-from ..text.split import ChapterPage, chapter_pages
+from ..text.split import ChapterPage, chapter_pages, page_name
 from .output import Page, chapter_uri, page_url, relative_url, unique_name  # noqa: F401  (re-exported)
 
 class TermLinker(Protocol):
@@ -273,8 +273,7 @@ def render_document(
         uris = [twin_uri(cp.uri) if narration else cp.uri for cp in parts]
         bodies = []
         for cp, uri in zip(parts, uris):
-            # the glossary lists a later page as 章「見出し」
-            text.page(uri, chapter.title if cp.heading is None else f"{chapter.title}「{cp.heading.text}」")
+            text.page(uri, page_name(chapter, cp))      # (as the glossary lists it)
             if cp.heading is not None:
                 text.section()
             bodies.append(render_blocks(cp.blocks, RenderContext(text=text, override=override, shift=cp.shift)))

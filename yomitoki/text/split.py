@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from .model import Aside, Block, Chapter, Document, Heading, ListBlock, PageBreak, Paragraph, Table, Unstructured, chapter_uri
 
-__all__ = ["PAGE_CHARS", "ChapterPage", "chapter_pages", "split_blocks", "block_chars"]
+__all__ = ["PAGE_CHARS", "ChapterPage", "chapter_pages", "split_blocks", "block_chars", "page_name"]
 
 # The longest text (characters of the plan, tables and lists included) one page
 # holds.  6,000 characters is about 12 minutes of reading (400–600 characters a
@@ -182,3 +182,10 @@ def chapter_pages(doc: Document, chapter: Chapter, limit: int = PAGE_CHARS) -> l
         at = next(i for i, b in enumerate(run) if isinstance(b, Heading))   # every later run starts at one
         pages.append(ChapterPage(f"{first[:-3]}/{n}.md", n, run[:at] + run[at + 1:], run[at], len(runs), at))
     return pages
+
+
+def page_name(chapter: Chapter, page: ChapterPage) -> str:
+    """How lists name a chapter's page (the glossary's uses and sources): the chapter's
+    title, and on a later page the heading it starts with, ``5 基本指針（一 基本的理念）``
+    (in brackets, not 「」: a list of several plans puts the label in 「」)."""
+    return chapter.title if page.heading is None else f"{chapter.title}（{page.heading.text}）"
