@@ -21,6 +21,11 @@ Scenarios:
 * ``N×``    – the project with its source texts copied N times under
   distinct file names, slugs and titles (cold and warm).
 
+Page weights are measured on the site the project's last build wrote
+(:func:`page_weights`): every HTML page's bytes, and the heaviest standard
+page gzip-compressed beside its narration twin.  ``--weights SITE`` reports
+them for a site already built, without timing anything.
+
 Times are medians.  The per-stage breakdown comes from
 :mod:`yomitoki.timing` (``YOMITOKI_TIMING``); "MkDocs itself" is the wall
 time minus yomitoki's stages (it includes Python's start-up and imports).
@@ -28,6 +33,7 @@ time minus yomitoki's stages (it includes Python's start-up and imports).
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import shutil
@@ -227,6 +233,70 @@ def _isolated(config_file: Path, *, cold: bool) -> dict:
 
 
 # ---------------------------------------------------------------------------
+# Page weights
+
+PAGE_LIMIT = 300_000          # bytes: every HTML page (issue 18)
+GZIP_RATIO_LIMIT = 2.0        # the heaviest page, gzip-compressed, against its narration twin
+GZIP_LEVEL = 6                # gzip's and most web servers' default
+NARRATION_ROOT = "yomiage"
+
+
+def _gzip_size(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), compresslevel=GZIP_LEVEL, mtime=0))
+
+
+def page_weights(site: Path, top: int = 5) -> dict:
+    """The HTML pages of a built site by weight: their number, the heaviest ``top`` (bytes and
+    gzip bytes, with the narration twin's where there is one) and the heaviest page that has a
+    twin, with the ratio of the two compressed sizes."""
+    pages = sorted(((p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html")), reverse=True)
+    rows = []
+    for size, rel in pages:
+        if len(rows) >= top and any(r["twin"] for r in rows):
+            break
+        twin = site / NARRATION_ROOT / rel
+        has_twin = not rel.startswith(NARRATION_ROOT + "/") and twin.is_file()
+        row = {"page": rel, "bytes": size, "gzip": _gzip_size(site / rel), "twin": None}
+        if has_twin:
+            row["twin"] = {"page": f"{NARRATION_ROOT}/{rel}", "bytes": twin.stat().st_size, "gzip": _gzip_size(twin)}
+            row["ratio"] = row["gzip"] / row["twin"]["gzip"]
+        rows.append(row)
+    heaviest = next((r for r in rows if r["twin"]), None)
+    # not a target, for the record: the page whose compressed size is furthest above its twin's
+    worst = None
+    for _, rel in pages:
+        twin = site / NARRATION_ROOT / rel
+        if rel.startswith(NARRATION_ROOT + "/") or not twin.is_file():
+            continue
+        ratio = _gzip_size(site / rel) / _gzip_size(twin)
+        if worst is None or ratio > worst[1]:
+            worst = (rel, ratio)
+    return {"pages": len(pages), "over_limit": sum(1 for size, _ in pages if size > PAGE_LIMIT),
+            "largest": pages[0][0] if pages else 0, "rows": rows[:top] + ([heaviest] if heaviest not in rows[:top] else []),
+            "heaviest_with_twin": heaviest, "highest_ratio": worst}
+
+
+def weights_report(w: dict) -> str:
+    lines = [f"Page weights ({w['pages']} HTML pages; gzip level {GZIP_LEVEL}):", "",
+             "| page | bytes | gzip | narration twin gzip | ÷ twin |", "| --- | ---: | ---: | ---: | ---: |"]
+    for r in w["rows"]:
+        twin = r["twin"]
+        lines.append(f"| {r['page']} | {r['bytes']:,} | {r['gzip']:,} | "
+                     + (f"{twin['gzip']:,} | {r['ratio']:.2f} |" if twin else "– | – |"))
+    heavy = w["heaviest_with_twin"]
+    checks = [(f"every HTML page ≤ {PAGE_LIMIT // 1000} KB (largest {w['largest']:,} bytes, "
+               f"{w['over_limit']} over)", w["over_limit"] == 0)]
+    if heavy:
+        checks.append((f"heaviest page gzip ≤ {GZIP_RATIO_LIMIT:g} × its narration twin's "
+                       f"({heavy['page']}: {heavy['gzip']:,} / {heavy['twin']['gzip']:,} = {heavy['ratio']:.2f})",
+                       heavy["ratio"] <= GZIP_RATIO_LIMIT))
+    lines += ["", "Targets:"] + [f"- {name} → {'holds' if ok else 'DOES NOT HOLD'}" for name, ok in checks]
+    if w.get("highest_ratio"):
+        rel, ratio = w["highest_ratio"]
+        lines.append(f"- (not a target) the highest ratio of any page to its twin, gzip: {rel} {ratio:.2f}")
+    return "\n".join(lines)
+
+
 # Report
 
 def _row(name: str, r: dict, plain: float) -> str:
@@ -288,8 +358,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scales", default="10,50", help="copies of the source texts, comma-separated ('' for none)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary projects")
     ap.add_argument("--json", type=Path, help="also write the raw results here")
+    ap.add_argument("--weights", type=Path, metavar="SITE", help="only report the page weights of a built site")
     args = ap.parse_args(argv)
     scales = [int(s) for s in args.scales.split(",") if s.strip()]
+    if args.weights:
+        print(weights_report(page_weights(args.weights)))
+        return 0
 
     work = Path(tempfile.mkdtemp(prefix="yomitoki-bench-"))
     try:
@@ -309,7 +383,11 @@ def main(argv: list[str] | None = None) -> int:
             results.update(found)
             if not args.keep:
                 shutil.rmtree(work / f"x{n}", ignore_errors=True)
+        # the site of the project's last build (warm: the same pages as cold)
+        results["weights"] = page_weights(work / "project" / "site")
         print(report(results, pages, scales))
+        print()
+        print(weights_report(results["weights"]))
         if args.json:
             args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
     finally:

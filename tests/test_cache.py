@@ -153,7 +153,7 @@ def test_user_dictionary_changes_readings(project, tmp_path):
     assert "<rt>りょういくてっちょう</rt>" not in page_text(site, "s/01/index.html")
     (project.parent / "readings.tsv").write_text("療育手帳\tりょういくてっちょう\n", encoding="utf-8")
     site = build(project, tmp_path / "b")
-    assert "<ruby>療育手帳<rp>&#40;</rp><rt>りょういくてっちょう</rt>" in page_text(site, "s/01/index.html")
+    assert "<ruby>療育手帳<rp>(</rp><rt>りょういくてっちょう</rt>" in page_text(site, "s/01/index.html")
     assert "りょういくてっちょう" in (site / "search" / "readings.json").read_text(encoding="utf-8")
     (project.parent / "readings.tsv").write_text("療育手帳\tりょういくちょう\n", encoding="utf-8")
     site = build(project, tmp_path / "c")
@@ -354,7 +354,7 @@ _MARKER = re.compile("\ufdd3([^\ufdd3\ufdd4<>]*)\ufdd4")
 
 def _ruby(inner: str) -> str:
     """A stand-in for PageReadings.markup: any whole-tag markup will do."""
-    return f"<ruby>{inner}<rp>&#40;</rp><rt>よみ</rt><rp>&#41;</rp></ruby>"
+    return f"<ruby>{inner}<rp>(</rp><rt>よみ</rt><rp>)</rp></ruby>"
 
 
 def reference_expand(page: str, markup=_ruby) -> str:
@@ -420,12 +420,12 @@ def test_expand_ruby_on_a_built_page():
             '<script>var a = "<b>\ufdd3字\ufdd4";</script></head><body>'
             '<a title="\ufdd3療育\ufdd4">\ufdd3療育\ufdd4手帳</a>'
             '<!-- \ufdd3注\ufdd4 --><p>\ufdd3著しく\ufdd4</p></body></html>')
-    markup = {"療育": "<ruby>療育<rp>&#40;</rp><rt>りょういく</rt><rp>&#41;</rp></ruby>",
-              "著しく": "<ruby>著<rp>&#40;</rp><rt>いちじる</rt><rp>&#41;</rp></ruby>しく"}
+    markup = {"療育": "<ruby>療育<rp>(</rp><rt>りょういく</rt><rp>)</rp></ruby>",
+              "著しく": "<ruby>著<rp>(</rp><rt>いちじる</rt><rp>)</rp></ruby>しく"}
     out = expand_ruby(page, markup.__getitem__)
     assert out == reference_expand(page, markup.__getitem__)
     assert "<title>障害 - サイト</title>" in out and 'var a = "<b>字";' in out
-    assert '<a title="療育"><ruby>療育<rp>&#40;</rp><rt>りょういく</rt><rp>&#41;</rp></ruby>手帳</a>' in out
+    assert '<a title="療育"><ruby>療育<rp>(</rp><rt>りょういく</rt><rp>)</rp></ruby>手帳</a>' in out
     assert "<!-- 注 -->" in out and "\ufdd3" not in out and "</ruby>しく</p>" in out
 
 

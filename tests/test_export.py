@@ -103,6 +103,22 @@ def test_the_export_holds_pages_assets_templates_and_a_config_without_yomitoki(e
     assert "<!-- yomitoki:plans -->" not in index and 'href="kochi/"' in index
 
 
+def test_a_split_chapter_is_exported_page_by_page_with_its_nav_section(exported):
+    _, result = exported
+    docs = result.target / "docs"
+    for uri in ("kochi/05.md", "kochi/05/2.md", "yomiage/kochi/05/2.md", "kochi/03/2.md"):
+        assert (docs / uri).is_file(), uri
+    config = yaml.safe_load((result.target / "mkdocs.yml").read_text(encoding="utf-8"))
+    kochi = next(entry for entry in config["nav"] if "高知県" in next(iter(entry)))
+    entries = next(iter(kochi.values()))
+    section = next(entry for entry in entries if next(iter(entry)) == "5基本指針" and isinstance(entry["5基本指針"], list))
+    assert section["5基本指針"][0] == {"5基本指針": "kochi/05.md"}
+    assert [next(iter(e.values())) for e in section["5基本指針"][1:3]] == ["kochi/05/2.md", "kochi/05/3.md"]
+    # links are written from the Markdown file (kochi/05/): the next page of 2.md is kochi/05/3/
+    page = (docs / "kochi/05/2.md").read_text(encoding="utf-8")
+    assert 'href="3/" rel="next"' in page and 'href="./" rel="prev"' in page     # (Zensical: .././ from kochi/05/2/)
+
+
 @pytest.mark.slow
 def test_zensical_builds_the_export_as_the_plugin_builds_the_site(exported, plugin_site, zensical_site):
     project, _ = exported

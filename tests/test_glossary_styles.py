@@ -263,7 +263,7 @@ def test_the_site_reads_a_term_as_its_glossary_line_does(tmp_path):
     config = make_project(tmp_path, {"plan.txt": text}, {"plan": {"slug": "p"}})
     site = build(config, tmp_path / "site")
     pages = "".join(p.read_text(encoding="utf-8") for p in (site / "p").rglob("index.html"))
-    assert "<ruby>高幡<rp>&#40;</rp><rt>こうはた</rt>" in pages
+    assert "<ruby>高幡<rp>(</rp><rt>こうはた</rt>" in pages
 
 
 # --- what is not a glossary ------------------------------------------------------------

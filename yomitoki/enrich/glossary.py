@@ -50,7 +50,8 @@ from typing import Callable, Iterable, Iterator
 
 from ..chars import has_kanji, to_hiragana
 from ..text.labels import match_label, to_int
-from ..text.model import Block, Chapter, Document, Heading, ListBlock, PageBreak, Paragraph, chapter_uri
+from ..text.model import Block, Chapter, Document, Heading, ListBlock, PageBreak, Paragraph
+from ..text.split import chapter_pages, page_name
 
 GLOSSARY_URI = "glossary.md"
 GLOSSARY_TITLE = "用語の説明"
@@ -410,7 +411,11 @@ def extract(doc: Document) -> list[Entry]:
     if doc.front:
         parts.append((f"{doc.slug}/index.md", doc.title, doc.front, None))
     for chapter in doc.chapters:
-        parts.append((chapter_uri(doc, chapter), chapter.title, chapter.blocks, chapter))
+        # a long chapter is several pages (text/split.py): a term's source is the page it is explained on
+        for page in chapter_pages(doc, chapter):
+            title = page_name(chapter, page)
+            blocks = page.blocks if page.heading is None else [page.heading] + page.blocks
+            parts.append((page.uri, title, blocks, chapter))
     for uri, title, blocks, chapter in parts:
         segs = _segments(blocks)
         base = dict(plan=doc.slug, plan_title=doc.title, source_uri=uri, source_title=title)

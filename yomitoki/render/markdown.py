@@ -29,6 +29,7 @@ from ..text.model import (
     Table,
     Unstructured,
 )
+from ..text.split import ChapterPage, chapter_pages, page_name
 from .output import Page, chapter_uri, page_url, relative_url, unique_name  # noqa: F401  (re-exported)
 
 class TermLinker(Protocol):
@@ -93,6 +94,9 @@ class RenderContext:
     # An edition may render some blocks its own way (the narration edition
     # speaks tables row by row); returning None falls back to the default.
     override: Callable[[Block, "RenderContext"], str | None] | None = None
+    # Levels taken off the headings of a later page of a split chapter, whose
+    # h1 is a heading of the chapter (``text/split.py``); never below 2.
+    shift: int = 0
 
     def unique(self, anchor: str) -> str:
         return unique_name(anchor, self.page_ids)
@@ -118,7 +122,8 @@ def render_blocks(blocks: list[Block], ctx: RenderContext) -> list[str]:
             heading_no += 1
             block.anchor = block.anchor or ctx.unique(f"sec-{heading_no}")
             ctx.text.section()
-            out.append(f"{'#' * block.level} {ctx.text.plain(block.text)} {{#{block.anchor}}}")
+            level = max(2, block.level - ctx.shift)
+            out.append(f"{'#' * level} {ctx.text.plain(block.text)} {{#{block.anchor}}}")
         elif isinstance(block, Paragraph):
             out.append(ctx.text.body(block.text))
         elif isinstance(block, PageBreak):
@@ -257,12 +262,20 @@ def edition_link(src_uri: str, narration: bool) -> str:
 
 
 def page_links(doc: Document, chapter: Chapter | None = None) -> list[tuple[str, PageBreak]]:
-    """(page uri, page break) for every printed page of the plan or a chapter."""
+    """(page uri, page break) for every printed page of the plan or a chapter: the uri of
+    the page (of a split chapter, the sub-page) the marker is on."""
     out = []
     for ch in doc.chapters if chapter is None else [chapter]:
-        for b in ch.page_breaks:
-            out.append((chapter_uri(doc, ch), b))
+        for cp in chapter_pages(doc, ch):
+            out.extend((cp.uri, b) for b in cp.blocks if isinstance(b, PageBreak))
     return out
+
+
+def chapter_page_title(chapter: Chapter, cp: ChapterPage) -> str:
+    """The title of a chapter's page: the chapter's on its first page; the heading
+    it starts with, then the chapter's, on a later page (one plan has many a
+    ``(1)障害のある方ご本人について``: the browser's title tells them apart)."""
+    return chapter.title if cp.heading is None else f"{cp.heading.text}（{chapter.title}）"
 
 
 def render_document(
@@ -273,7 +286,8 @@ def render_document(
     override: Callable[[Block, RenderContext], str | None] | None = None,
     epub: bool = False,
 ) -> list[Page]:
-    """All pages of one plan in one edition: its overview page and one page per chapter.
+    """All pages of one plan in one edition: its overview page and the pages of
+    each chapter (one, or several for a long chapter: ``text/split.py``).
 
     The narration edition (``narration=True``) puts the same pages under
     ``yomiage/``; its ``text`` renderer narrates, and ``override`` speaks
@@ -284,19 +298,28 @@ def render_document(
     edition = "narration" if narration else "standard"
     pages = []
     for chapter in doc.chapters:
-        uri = chapter_uri(doc, chapter)
-        if narration:
-            uri = twin_uri(uri)
-        text.page(uri, text.shown(chapter.title))
-        ctx = RenderContext(text=text, override=override)
-        body = render_blocks(chapter.blocks, ctx)
-        jump = _page_jump_list(chapter, text)
-        title = text.shown(chapter.title) + ("（読み上げ版）" if narration else "")
-        md = _front(title, narration) + f"# {text.plain(chapter.title)}\n\n" + edition_link(uri, narration) + "\n\n"
-        if jump:
-            md += jump + "\n\n"
-        md += "\n\n".join(body) + "\n"
-        pages.append(Page(uri, title, md, nav_title=text.shown(chapter.nav_title or chapter.title), plan=doc.slug, edition=edition))
+        parts = chapter_pages(doc, chapter)
+        uris = [twin_uri(cp.uri) if narration else cp.uri for cp in parts]
+        bodies = []
+        for cp, uri in zip(parts, uris):
+            text.page(uri, text.shown(page_name(chapter, cp)))      # (as the glossary lists it)
+            if cp.heading is not None:
+                text.section()
+            bodies.append(render_blocks(cp.blocks, RenderContext(text=text, override=override, shift=cp.shift)))
+        # (after every part: the list of printed pages links to markers on the other parts)
+        for cp, uri, body in zip(parts, uris, bodies):
+            h1 = chapter.title if cp.heading is None else cp.heading.text
+            title = text.shown(chapter_page_title(chapter, cp)) + ("（読み上げ版）" if narration else "")
+            md = _front(title, narration) + f"# {text.plain(h1)}\n\n" + edition_link(uri, narration) + "\n\n"
+            jump = _page_jump_list(parts, uris, cp.number, text)
+            if jump:
+                md += jump + "\n\n"
+            md += "\n\n".join(body) + "\n"
+            if len(parts) > 1:
+                md += "\n" + _parts_nav(chapter, parts, uris, cp.number, text) + "\n"
+            nav_title = (chapter.nav_title or chapter.title) if cp.heading is None else cp.heading.text
+            pages.append(Page(uri, title, md, nav_title=text.shown(nav_title), plan=doc.slug, edition=edition,
+                              chapter=uris[0] if len(parts) > 1 else ""))
     # the overview links to page-break ids the chapters have just set
     overview_uri = f"{doc.slug}/index.md"
     if narration:
@@ -326,22 +349,64 @@ def _front(title: str, narration: bool) -> str:
     return front_matter(title, search={"exclude": True}) if narration else front_matter(title)
 
 
-def _page_jump_list(chapter: Chapter, text: TextRenderer) -> str:
-    breaks = chapter.page_breaks
-    if not breaks:
+def _page_jump_list(parts: list[ChapterPage], uris: list[str], number: int, text: TextRenderer) -> str:
+    """The chapter's printed pages, each linked where its marker is (on this page or another of the chapter)."""
+    here = uris[number - 1]
+    links = []
+    for cp, uri in zip(parts, uris):
+        href = "" if cp.number == number else relative_url(here, uri)
+        links.extend(f'<a href="{href}#{b.id}">{text.plain(b.label)}</a>' for b in cp.blocks if isinstance(b, PageBreak))
+    if not links:
         return ""
-    links = " ".join(f'<a href="#{b.id}">{text.plain(b.label)}</a>' for b in breaks)
-    if len(breaks) <= 6:
-        inner = f'<span class="yt-pagelist__title">原本のページ:</span> {links}'
+    links_html = " ".join(links)
+    if len(links) <= 6:
+        inner = f'<span class="yt-pagelist__title">原本のページ:</span> {links_html}'
     else:
         # A long list stays folded, so that phones show the text first.  Its control says
         # how many pages it holds as 全24ページ: 24ページ分 is read ふん by speech engines,
         # which never see the ruby.  With ruby, the control is named by its text without the
         # readings, so that a screen reader does not announce 原本 げんぽん.
-        label = f"原本のページへ移動（全{len(breaks)}ページ）"
+        label = f"原本のページへ移動（全{len(links)}ページ）"
         name = f' aria-label="{escape_attr(label)}"' if text.ruby else ""
-        inner = f"<details><summary{name}>{text.plain(label)}</summary><p>{links}</p></details>"
+        inner = f"<details><summary{name}>{text.plain(label)}</summary><p>{links_html}</p></details>"
     return f'<nav class="yt-pagelist" aria-label="この章の原本のページ">{inner}</nav>'
+
+
+def _parts_nav(chapter: Chapter, parts: list[ChapterPage], uris: list[str], number: int, text: TextRenderer) -> str:
+    """The pages of a split chapter, after the text: the previous and the next, and all of them."""
+    here = uris[number - 1]
+
+    def title(cp: ChapterPage) -> str:
+        return text.plain(chapter.title if cp.heading is None else cp.heading.text)
+
+    steps = []
+    if number > 1:
+        steps.append(f'<a href="{relative_url(here, uris[number - 2])}" rel="prev">{text.plain("前のページ:")} {title(parts[number - 2])}</a>')
+    if number < len(parts):
+        steps.append(f'<a href="{relative_url(here, uris[number])}" rel="next">{text.plain("次のページ:")} {title(parts[number])}</a>')
+    items = []
+    for cp, uri in zip(parts, uris):
+        if cp.number == number:
+            items.append(f'<li><span aria-current="page">{title(cp)}</span></li>')
+        else:
+            items.append(f'<li><a href="{relative_url(here, uri)}">{title(cp)}</a></li>')
+    said = text.plain(f"この章は{len(parts)}ページに分かれています（このページは{number}ページ目）。")
+    return (f'<nav class="yt-parts" aria-label="この章のページ">'
+            f'<p class="yt-parts__steps">{" ".join(steps)}</p>'
+            f'<p class="yt-parts__title">{said}</p>'
+            f'<ol class="yt-parts__list">{"".join(items)}</ol></nav>')
+
+
+def _sub_pages(doc: Document, slug: str, uri: str, narration: bool, text: TextRenderer) -> str:
+    """The later pages of a split chapter, as a list under its entry in the overview's contents."""
+    chapter = next((c for c in doc.chapters if c.slug == slug), None)
+    parts = chapter_pages(doc, chapter) if chapter is not None else []
+    if len(parts) < 2:
+        return ""
+    items = "".join(
+        f'<li><a href="{relative_url(uri, twin_uri(cp.uri) if narration else cp.uri)}">{text.plain(cp.heading.text)}</a></li>'
+        for cp in parts[1:])
+    return f'<ul class="yt-toc-parts">{items}</ul>'
 
 
 def _overview(doc: Document, text: TextRenderer, uri: str, narration: bool, override, epub: bool = False) -> Page:
@@ -360,13 +425,15 @@ def _overview(doc: Document, text: TextRenderer, uri: str, narration: bool, over
             label = entry.page_label or (f"{entry.page}ページ" if entry.page is not None else "")
             page = f' <span class="yt-toc-page">{text.plain(label)}</span>' if label else ""
             if entry.chapter_slug:
-                items.append(f'<li><a href="{entry.chapter_slug}/">{text.plain(entry.title)}</a>{page}</li>')
+                sub = _sub_pages(doc, entry.chapter_slug, uri, narration, text)
+                items.append(f'<li><a href="{entry.chapter_slug}/">{text.plain(entry.title)}</a>{page}{sub}</li>')
             else:
                 items.append(f"<li>{text.plain(entry.title)}{page}</li>")
         parts.append('<ul class="yt-toc">' + "".join(items) + "</ul>")
     else:
         parts.append("## この計画の内容 {#contents}")
-        items = [f'<li><a href="{c.slug}/">{text.plain(c.nav_title or c.title)}</a></li>' for c in doc.chapters]
+        items = [f'<li><a href="{c.slug}/">{text.plain(c.nav_title or c.title)}</a>'
+                 f'{_sub_pages(doc, c.slug, uri, narration, text)}</li>' for c in doc.chapters]
         parts.append('<ul class="yt-toc">' + "".join(items) + "</ul>")
     if doc.front:
         parts.extend(render_blocks(doc.front, ctx))
@@ -377,8 +444,8 @@ def _overview(doc: Document, text: TextRenderer, uri: str, narration: bool, over
             "原本（印刷物）のページ番号から、そのページの内容が始まる場所へ移動できます。"
         )
         items = []
-        for chapter_src, b in links:
-            slug = chapter_src.rsplit("/", 1)[1][:-3]
-            items.append(f'<li><a href="{slug}/#{b.id}">{text.plain(b.label)}</a></li>')
+        for page_src, b in links:
+            href = relative_url(uri, twin_uri(page_src) if narration else page_src)
+            items.append(f'<li><a href="{href}#{b.id}">{text.plain(b.label)}</a></li>')
         parts.append('<ul class="yt-pages">' + "".join(items) + "</ul>")
     return Page(uri, title, "\n\n".join(parts) + "\n", nav_title="概要と目次", plan=doc.slug, edition="narration" if narration else "standard")

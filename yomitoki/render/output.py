@@ -25,6 +25,7 @@ class Page:
     nav_title: str = ""
     edition: str = "standard"   # "standard" | "narration"
     plan: str = ""
+    chapter: str = ""           # a page of a split chapter: the src_uri of the chapter's first page
 
 
 @dataclass

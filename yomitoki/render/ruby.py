@@ -5,7 +5,7 @@ okurigana and kana stay outside and the base text remains contiguous (the
 nothing-lost check drops ``rt`` and ``rp`` and finds the plan's words
 unchanged)::
 
-    <ruby>著<rp>&#40;</rp><rt>いちじる</rt><rp>&#41;</rp></ruby>しく
+    <ruby>著<rp>(</rp><rt>いちじる</rt><rp>)</rp></ruby>しく
 
 ``<rp>`` parentheses show ``著(いちじる)しく`` in browsers without ruby
 support.  The markup is one line of inline HTML built from
@@ -70,9 +70,9 @@ META_NAME = "yomitoki-ruby-default"    # <meta> that tells ruby.js the site's de
 
 # The ruby of one base and its reading; a word divided among its kanji repeats
 # base, middle, reading and the pair's end for each kanji in one <ruby>.
-_RUBY = ("<ruby>", "<rp>&#40;</rp><rt>", "</rt><rp>&#41;</rp></ruby>")
-_PAIR_END = "</rt><rp>&#41;</rp>"
-_KNOWN_MIDDLE = f'<rp>&#40;</rp><rt class="{KNOWN_CLASS}">'
+_RUBY = ("<ruby>", "<rp>(</rp><rt>", "</rt><rp>)</rp></ruby>")
+_PAIR_END = "</rt><rp>)</rp>"
+_KNOWN_MIDDLE = f'<rp>(</rp><rt class="{KNOWN_CLASS}">'
 
 
 # ---------------------------------------------------------------------------

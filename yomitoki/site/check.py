@@ -34,7 +34,7 @@ from ..text.model import Document, PageBreak
 _INLINE = "ruby, a, span, abbr, b, strong, em, i, small, sub, sup, code, kbd, mark, q, s, u, time, data"
 _CONSUMED = "\x00"
 # What the site adds around the plan's text and must not count as its text.
-_DROP_SELECTORS = ["rt", "rp", "script", "style", ".headerlink", ".yt-popover", ".yt-edition-link", ".yt-pagelist", ".yt-notice__title", ".yt-table-note"]
+_DROP_SELECTORS = ["rt", "rp", "script", "style", ".headerlink", ".yt-popover", ".yt-edition-link", ".yt-pagelist", ".yt-parts", ".yt-notice__title", ".yt-table-note"]
 
 
 # Pieces are cut at whitespace and at the dot leaders of a 目次 (``計画の概要‥‥‥1``):

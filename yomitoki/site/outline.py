@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections import Counter
 
 from ..text.model import Document, Heading, ListBlock, PageBreak, Table, Unstructured
+from ..text.split import chapter_pages
+from ..render.output import page_url
 
 __all__ = ["outline_lines", "TITLE_SOURCES"]
 
@@ -67,6 +69,10 @@ def outline_lines(doc: Document, glossary_terms: list[str] | None = None, *, ful
         label = chapter.title if chapter.title_from_source else f"{chapter.title}（見出しのない部分）"
         nav = f"（目次では「{_short(chapter.nav_title)}」）" if chapter.nav_title and chapter.nav_title != chapter.title else ""
         out.append(f"  章 {chapter.slug}: {_short(label, 50)}{nav}　{where}")
+        parts = chapter_pages(doc, chapter)
+        if len(parts) > 1:
+            starts = "、".join(f"{page_url(cp.uri)}「{_short(cp.title, 20)}」" for cp in parts[1:])
+            out.append(f"    長い章のため {len(parts)} ページに分けます（2 ページ目から: {starts}）")
         for block in chapter.blocks:
             if isinstance(block, Heading):
                 counts["heading"] += 1

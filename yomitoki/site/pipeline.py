@@ -121,10 +121,22 @@ class Site:
         return '<ul class="yt-plans">' + "".join(items) + "</ul>"
 
     def nav(self) -> list[dict]:
-        """MkDocs nav entries: one section per plan, its overview first."""
+        """MkDocs nav entries: one section per plan, its overview first; a split
+        chapter is a section of its own, its pages in order (``text/split.py``)."""
         nav = []
         for doc in self.plans:
-            entries = [{p.nav_title: p.src_uri} for p in self.pages if p.plan == doc.slug and p.edition == "standard"]
+            entries: list[dict] = []
+            sections: dict[str, list[dict]] = {}
+            for p in self.pages:
+                if p.plan != doc.slug or p.edition != "standard":
+                    continue
+                if not getattr(p, "chapter", ""):
+                    entries.append({p.nav_title: p.src_uri})
+                elif p.chapter in sections:
+                    sections[p.chapter].append({p.nav_title: p.src_uri})
+                else:
+                    sections[p.chapter] = [{p.nav_title: p.src_uri}]
+                    entries.append({p.nav_title: sections[p.chapter]})
             nav.append({doc.title: entries})
         nav.extend({p.nav_title or p.title: p.src_uri} for p in self.pages if not p.plan and p.edition == "standard")
         return nav
