@@ -186,3 +186,9 @@ def test_lines_run_together_are_listed():
 
     assert joined_lines(joined) == "2〜4 行目"
     assert "  つないだ行: 2 か所（2〜4 行目）" in outline_lines(doc)
+
+
+def test_a_kanji_numeral_and_a_figure_on_two_lines_do_not_become_one_number():
+    long = "障害のある人が地域で安心して暮らせるよう、相談支援の体制を整え、関係機関と連携して第一"
+    doc = parse(f"1 計画の目的\n{long}\n0人の相談員を置きます。\n{BODY}\n", "n.txt", "n")
+    assert f"{long} 0人の相談員を置きます。" in texts(doc)

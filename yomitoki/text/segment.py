@@ -204,8 +204,15 @@ def _is_wide(ch: str) -> bool:
     return ord(ch) >= 0x2E80
 
 
+_KANJI_NUMERALS = "〇一二三四五六七八九十百千万億"
+_DIGITS = "0123456789０１２３４５６７８９"
+
+
 def _needs_space(left: str, right: str) -> bool:
-    """Joining two visual lines: Japanese runs on without a space; Latin words keep one."""
+    """Joining two visual lines: Japanese runs on without a space; Latin words keep one;
+    a kanji numeral and a figure stay apart (``第一`` then ``0`` is not 第十)."""
+    if (left in _KANJI_NUMERALS and right in _DIGITS) or (left in _DIGITS and right in _KANJI_NUMERALS):
+        return True
     return not (_is_wide(left) or _is_wide(right))
 
 
