@@ -27,6 +27,8 @@
   var RATES = [["0.75", "ゆっくり"], ["1", "ふつう"], ["1.25", "少し速く"], ["1.5", "速く"], ["2", "とても速く"]];
   var HIGHLIGHT = "yt-reading";
   var SKIP = ".yt-edition-link, .yt-pagelist, .yt-download, .yt-aside, .yt-aside--furigana, script, style";
+  /* inside a block: what is not its text (readings, popovers, permalinks) */
+  var NOT_TEXT = "rt, rp, .yt-popover, .headerlink";
 
   var state = null;          /* {units, index, sentence, paused, stopped} while reading */
 
@@ -62,7 +64,7 @@
   function visibleText(el) {
     /* the text of an element without its readings (rt, rp) or hidden helpers */
     var clone = el.cloneNode(true);
-    var drop = clone.querySelectorAll("rt, rp, .yt-popover, .headerlink, " + SKIP);
+    var drop = clone.querySelectorAll(NOT_TEXT + ", " + SKIP);
     for (var i = 0; i < drop.length; i++) drop[i].parentNode.removeChild(drop[i]);
     return clone.textContent;
   }
@@ -123,7 +125,7 @@
     var out = [];
     var walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT, {
       acceptNode: function (n) {
-        return n.parentElement && n.parentElement.closest("rt, rp, .yt-popover, .headerlink") ?
+        return n.parentElement && n.parentElement.closest(NOT_TEXT) ?
           NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
       }
     });

@@ -38,7 +38,7 @@ from urllib.parse import quote, unquote, urlsplit
 from .output import Page, page_url
 
 
-__all__ = ["EpubOptions", "build_epub", "epub_uri"]
+__all__ = ["EpubOptions", "build_epub"]
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
@@ -76,11 +76,6 @@ class EpubOptions:
         if isinstance(value, dict) and set(value) <= {"ruby"} and value.get("ruby", False) in (True, False):
             return cls(ruby=bool(value.get("ruby", False)))
         raise ConfigError(f"epub は false（電子書籍を作らない）、true、または「ruby: true」（ふりがなを付ける）で書いてください（「{value}」になっています）。")
-
-
-def epub_uri(slug: str) -> str:
-    """Where a plan's book goes: next to its overview page."""
-    return f"{slug}/{slug}.epub"
 
 
 @dataclass

@@ -30,7 +30,7 @@ from ..text.model import (
     Unstructured,
 )
 from ..text.split import ChapterPage, chapter_pages, page_name
-from .output import Page, chapter_uri, page_url, relative_url, unique_name  # noqa: F401  (re-exported)
+from .output import Page, chapter_uri, epub_uri, narration_file_uri, page_url, relative_url, unique_name  # noqa: F401  (re-exported)
 
 class TermLinker(Protocol):
     """Finds glossary terms in text and links them (see ``glossary.py``)."""
@@ -330,7 +330,7 @@ def render_document(
 
 def _narration_file_link(doc: Document, uri: str, text: TextRenderer) -> str:
     """The plan's narration text file (``render/narration.py``), for text-to-speech devices."""
-    href = relative_url(uri, f"{doc.slug}/{doc.slug}-yomiage.txt")
+    href = relative_url(uri, narration_file_uri(doc.slug))
     return (f'<p class="yt-download"><a href="{href}" download type="text/plain">'
             f'{text.plain("読み上げ用のテキストファイル")}</a>'
             f'{text.plain("（文字コード UTF-8。段落ごとに 1 行。読み上げ機器やソフトで聞くためのものです）")}</p>')
@@ -338,7 +338,7 @@ def _narration_file_link(doc: Document, uri: str, text: TextRenderer) -> str:
 
 def _epub_link(doc: Document, uri: str, text: TextRenderer) -> str:
     """The plan's EPUB 3 book (``render/epub.py``), for e-book and DAISY-style readers."""
-    href = relative_url(uri, f"{doc.slug}/{doc.slug}.epub")
+    href = relative_url(uri, epub_uri(doc.slug))
     return (f'<p class="yt-download"><a href="{href}" download type="application/epub+zip">'
             f'{text.plain("電子書籍（EPUB）")}</a>'
             f'{text.plain("（目次・原本のページ番号・用語集つき。電子書籍や読み上げのアプリで読めます）")}</p>')

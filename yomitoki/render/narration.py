@@ -13,6 +13,7 @@ from .escape import escape
 from ..text.model import Aside, Block, Document, Heading, ListBlock, PageBreak, Paragraph, Table, Unstructured
 from ..enrich.numerals import narrate
 from .markdown import Page, RenderContext, TextRenderer, render_document
+from .output import narration_file_uri
 
 
 class NarrationText(TextRenderer):
@@ -69,11 +70,6 @@ def render_narration(doc: Document, epub: bool = False) -> list[Page]:
     """The narration twins of all of a plan's standard pages, under ``yomiage/``,
     and the narration edition as one text file (:func:`narration_file`)."""
     return render_document(doc, NarrationText(), narration=True, override=_speak, epub=epub) + [narration_file(doc)]
-
-
-def narration_file_uri(slug: str) -> str:
-    """Where a plan's narration text file goes: next to its overview page."""
-    return f"{slug}/{slug}-yomiage.txt"
 
 
 def narration_file(doc: Document) -> Page:

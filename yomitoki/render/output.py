@@ -49,6 +49,16 @@ def unique_name(base: str, taken: set[str]) -> str:
     return name
 
 
+def narration_file_uri(slug: str) -> str:
+    """Where a plan's narration text file goes: next to its overview page."""
+    return f"{slug}/{slug}-yomiage.txt"
+
+
+def epub_uri(slug: str) -> str:
+    """Where a plan's EPUB book goes: next to its overview page."""
+    return f"{slug}/{slug}.epub"
+
+
 def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     """The URL path (relative to the site root) MkDocs gives a source page (a file that is
     not Markdown keeps its path)."""

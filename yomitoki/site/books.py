@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Callable
 
 from .. import timing
 from ..fsutil import write_atomic
-from ..render.epub import build_epub, epub_uri
+from ..render.epub import build_epub
+from ..render.output import epub_uri
 
 if TYPE_CHECKING:
     from .cache import DocumentCache

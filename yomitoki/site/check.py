@@ -29,6 +29,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from ..enrich.figures import same_text
+from ..text.labels import LEADERS
 from ..text.model import Document, PageBreak
 
 _INLINE = "ruby, a, span, abbr, b, strong, em, i, small, sub, sup, code, kbd, mark, q, s, u, time, data"
@@ -39,7 +40,7 @@ _DROP_SELECTORS = ["rt", "rp", "script", "style", ".headerlink", ".yt-popover", 
 
 # Pieces are cut at whitespace and at the dot leaders of a 目次 (``計画の概要‥‥‥1``):
 # leaders are layout, shown by the site as the list of its 目次.
-_LEADERS = "‥…・.．·･"
+_LEADERS = LEADERS
 _PIECE = re.compile(rf"(?:[^\s{_LEADERS}]|[{_LEADERS}](?![{_LEADERS}])(?<![{_LEADERS}]{{2}}))+")
 
 

@@ -25,6 +25,8 @@ KATAKANA_ENUM = "アイウエオカキクケコサシスセソタチツテトナ
 # Symbols that open a heading or an item, each its own label kind.
 SYMBOLS = "○●◎■□◆◇▲△▼▽★☆◯"
 BULLETS = "・•‧∙◦‣-－―‐*＊"
+# The dots of a 目次's leaders (``計画の概要‥‥‥1``: two or more in a row).
+LEADERS = "…‥・.．·･"
 
 # What may follow a number for it to be a quantity or a date rather than an
 # enumerator: ``3月``, ``5人``, ``2か所``, ``1年後``.  A number followed by

@@ -30,7 +30,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .labels import match_label
+from .labels import ROMAN, match_label
 from .model import Change, SpilledFurigana
 from .pages import PageMark
 
@@ -72,7 +72,7 @@ def _norm(text: str) -> str:
 
 
 # One tab of a strip: 第1章, 第2部, 1章, or a bare roman numeral.
-_RE_TAB = re.compile(r"第?[0-9０-９一二三四五六七八九十]+[章部編]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ]")
+_RE_TAB = re.compile(rf"第?[0-9０-９一二三四五六七八九十]+[章部編]|[{ROMAN}]")
 
 
 def _is_tab_strip(text: str) -> bool:

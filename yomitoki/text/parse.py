@@ -19,7 +19,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .labels import Label, match_label, match_page, to_int
+from .labels import LEADERS, Label, match_label, match_page, to_int
 from .model import (
     Aside,
     Block,
@@ -248,7 +248,7 @@ _TOC_BULLETS = "▲▼►▶▸▹"
 _TOC_PAGE = r"(?P<page>[0-9０-９]+|[一二三四五六七八九十百千]+)"
 _RE_TOC_LINE = re.compile(
     # 第1章 計画の概要‥‥‥1, ・・・・1, ……1ページ, 1頁から
-    rf"^(?P<title>.+?)[\s…‥・.．·･-]{{2,}}{_TOC_PAGE}\s*(?:ページ|頁)?(?:から)?$"
+    rf"^(?P<title>.+?)[\s{LEADERS}-]{{2,}}{_TOC_PAGE}\s*(?:ページ|頁)?(?:から)?$"
     # 第3章 計画の推進 12ページ, 計画の期間 3頁から (a page word, after a space)
     rf"|^(?P<title2>.+?)[\s\u3000]+{_TOC_PAGE.replace('page', 'page2')}\s*(?:ページ|頁)(?:から)?$"
 )
@@ -412,10 +412,11 @@ def _chapter_starts_from_toc(items: list[_Item], doc: Document) -> list[tuple[in
     """
     starts: list[tuple[int, TocEntry]] = []
     pos = 0
-    kinds = [_toc_kind(e) for e in doc.toc]
-    ranked = [_TOC_RANKS.index(k) for k in kinds if k in _TOC_RANKS]
+    heads = [match_label(e.title) for e in doc.toc]
+    ranked = [_TOC_RANKS.index(h.kind) for h in heads if h is not None and h.kind in _TOC_RANKS]
     top = min(ranked) if ranked else None
-    for entry, kind in zip(doc.toc, kinds):
+    for entry, head in zip(doc.toc, heads):
+        kind = head.kind if head is not None else None
         if kind is not None and (top is not None and (kind not in _TOC_RANKS or _TOC_RANKS.index(kind) > top)
                                  or not entry.number):
             continue                  # 第1節, (1), ○… under 第1章: an entry under a chapter, a heading of its page
@@ -431,8 +432,8 @@ def _chapter_starts_from_toc(items: list[_Item], doc: Document) -> list[tuple[in
             else:
                 doc.warn(doc.toc_line, f"目次の「{entry.title}」に当たる章が本文に見つかりませんでした。")
             continue
-        head = match_label(entry.title)
-        value = head.value if head is not None else to_int(re.sub(r"[^0-9０-９一二三四五六七八九十百千]", "", entry.number))
+        # (a numbered entry's number is its label's: see _toc_entry)
+        value, want = head.value, _norm(head.rest)
         best: tuple[float, int] | None = None
         for i in range(pos, len(items)):
             seg = items[i].seg
@@ -441,7 +442,7 @@ def _chapter_starts_from_toc(items: list[_Item], doc: Document) -> list[tuple[in
             m = match_label(seg.text)
             if m is None or m.value != value or m.kind not in _TOC_NUMBERED:
                 continue
-            score = _similarity(_norm(m.rest), _norm(match_label(entry.title).rest if match_label(entry.title) else entry.title))
+            score = _similarity(_norm(m.rest), want)
             prev = items[i - 1].block if i > 0 else None
             if isinstance(prev, PageBreak) and entry.page is not None and prev.first == entry.page:
                 score += 1.0
@@ -459,11 +460,6 @@ def _chapter_starts_from_toc(items: list[_Item], doc: Document) -> list[tuple[in
 
 # 目次 entries that are chapters when they are the highest of the 目次: its parts, then its chapters.
 _TOC_RANKS = ("dai-部", "dai-編", "dai-章", "roman")
-
-
-def _toc_kind(entry: TocEntry) -> str | None:
-    m = match_label(entry.title)
-    return m.kind if m is not None else None
 
 
 def _similarity(a: str, b: str) -> float:

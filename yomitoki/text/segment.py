@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .labels import is_number_only, match_label, match_page
+from ..kansuji import NUMERAL_CHARS
+from .labels import LEADERS, is_number_only, match_label, match_page
 
 OPEN = "(（「『【[［<＜〈《〔{｛"
 CLOSE = ")）」』】]］>＞〉》〕}｝"
@@ -96,7 +97,7 @@ class Join:
 
 
 # A table of contents entry: a title, a leader, a page number (``第3章 施策の展開・・・・3``).
-_LEADER_END = re.compile(r"[…‥・.．·･]{2,}[ \u3000]*[0-9０-９]+[ \u3000]*(?:ページ|頁)?(?:から)?$")
+_LEADER_END = re.compile(rf"[{LEADERS}]{{2,}}[ \u3000]*[0-9０-９]+[ \u3000]*(?:ページ|頁)?(?:から)?$")
 
 
 def typical_width(lines: list[str]) -> int:
@@ -204,14 +205,13 @@ def _is_wide(ch: str) -> bool:
     return ord(ch) >= 0x2E80
 
 
-_KANJI_NUMERALS = "〇一二三四五六七八九十百千万億"
 _DIGITS = "0123456789０１２３４５６７８９"
 
 
 def _needs_space(left: str, right: str) -> bool:
     """Joining two visual lines: Japanese runs on without a space; Latin words keep one;
     a kanji numeral and a figure stay apart (``第一`` then ``0`` is not 第十)."""
-    if (left in _KANJI_NUMERALS and right in _DIGITS) or (left in _DIGITS and right in _KANJI_NUMERALS):
+    if (left in NUMERAL_CHARS and right in _DIGITS) or (left in _DIGITS and right in NUMERAL_CHARS):
         return True
     return not (_is_wide(left) or _is_wide(right))
 
