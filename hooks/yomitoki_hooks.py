@@ -10,6 +10,7 @@ _events = HookEvents()
 on_config = _events.on_config
 on_files = _events.on_files
 on_page_markdown = _events.on_page_markdown
+on_page_content = _events.on_page_content
 on_post_page = _events.on_post_page
 on_post_build = _events.on_post_build
 on_build_error = _events.on_build_error

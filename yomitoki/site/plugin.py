@@ -58,11 +58,16 @@ class _Events:
     def on_files(self, files, config):
         return self.session.files(files, config)
 
+    @event_priority(-100)       # after other plugins: the Markdown they leave is the one converted
     def on_page_markdown(self, markdown, page, config, files):
         try:
             return self.session.page_markdown(markdown, page, config)
         except YomitokiError as exc:
             raise PluginError(str(exc)) from None
+
+    @event_priority(100)        # before other plugins look at the page's HTML
+    def on_page_content(self, html, page, config, files):
+        return self.session.page_content(html, page)
 
     def on_post_page(self, output, page, config):
         try:

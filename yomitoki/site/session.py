@@ -13,7 +13,8 @@ What a session does with each event:
 * ``on_files``: hand MkDocs the generated pages and the assets, and a home
   page listing the plans if the project has none;
 * ``on_page_markdown``: the list of plans and the accessibility results on
-  the hand-written pages that ask for them;
+  the hand-written pages that ask for them; a generated page's HTML, made
+  from its blocks (``content.py``) and handed over in ``on_page_content``;
 * ``on_post_page``: the finished page with its ruby;
 * ``on_post_build``: the EPUB books, the search index without ruby markers, the
   search-by-reading dictionary, the caches for the next build.
@@ -29,6 +30,7 @@ from pathlib import Path
 from .. import timing
 from ..errors import ConfigError
 from .cache import DocumentCache
+from .content import PageContent
 from .page_readings import PageReadings
 from .pipeline import LazyReadingEngine, Settings, Site, build_site
 
@@ -126,6 +128,7 @@ class BuildSession:
         self.site: Site | None = None
         self.readings: PageReadings | None = None
         self.home = False               # the project has no index.md: the session writes one
+        self.content: PageContent | None = None     # the generated pages' HTML (content.py)
 
     # -- on_config ---------------------------------------------------------------
 
@@ -233,6 +236,7 @@ class BuildSession:
         """The generated pages, the assets the project does not have itself, a home page if it has none."""
         from mkdocs.structure.files import File, InclusionLevel
 
+        self.content = PageContent(config, (page.src_uri for page in self.site.pages))
         for page in self.site.pages:
             # Narration twins are reached from their standard page, not the nav.
             inclusion = InclusionLevel.NOT_IN_NAV if page.edition == "narration" else InclusionLevel.UNDEFINED
@@ -247,8 +251,17 @@ class BuildSession:
         return files
 
     def page_markdown(self, markdown: str, page, config) -> str:
-        """Generated parts of hand-written pages (:func:`fill_page`)."""
+        """Generated parts of hand-written pages (:func:`fill_page`); nothing for MkDocs to
+        convert on a generated page (its HTML is made here: :class:`PageContent`)."""
+        if self.content is not None:
+            taken = self.content.take(markdown, page)
+            if taken is not markdown:
+                return taken
         return fill_page(markdown, page.file.src_uri, self.site, Path(config.docs_dir))
+
+    def page_content(self, content: str, page) -> str:
+        """A generated page's HTML, table of contents and anchors (:class:`PageContent`)."""
+        return self.content.give(content, page) if self.content is not None else content
 
     def post_page(self, output: str) -> str:
         """The finished page: its markers turned into ruby (see :class:`PageReadings`)."""
