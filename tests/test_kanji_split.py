@@ -7,6 +7,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import ROOT
 from yomitoki.enrich.kanji_split import split_reading
 from yomitoki.enrich.readings import RubySpan, default_engine
 from yomitoki.render.ruby import RubyRenderer, ruby_html
@@ -112,11 +113,18 @@ def test_a_word_is_known_when_all_its_kanji_are():
     assert 'class="yt-k"' in out
 
 
-def test_pykakasi_readings_from_the_child_process_are_pykakasi_s():
+def test_the_shipped_table_is_what_the_installed_pykakasi_gives():
+    """data/kakasi_kanji.tsv is pykakasi's (run tools/make_kakasi_kanji.py after updating pykakasi)."""
+    import sys
+
     from yomitoki.enrich import kanji_split
     from yomitoki.enrich.kakasi import single_kanji_readings
 
-    kanji_split.prefetch()
+    sys.path.insert(0, str(ROOT / "tools"))
+    from make_kakasi_kanji import table_text
+
+    shipped = (ROOT / "yomitoki" / kanji_split.TABLE).read_text(encoding="utf-8")
+    assert shipped == table_text()
     table = kanji_split._kakasi_table()
-    assert table == single_kanji_readings()
-    assert "しゅう" in table["就"] and len(table) > 5000
+    assert table == {k: tuple(v) for k, v in single_kanji_readings().items()}
+    assert "しゅう" in table["就"] and "えん" in table["援"] and len(table) > 5000

@@ -168,8 +168,8 @@ def single_kanji_readings() -> dict[str, list[str]]:
     """Every kanji pykakasi has an entry of its own for, with the readings of that entry.
 
     What :mod:`yomitoki.enrich.kanji_split` needs of pykakasi: a few thousand
-    kanji, read by ``python -m yomitoki.enrich.kakasi`` in a child process
-    (loading pykakasi's dictionary takes half a second and 100 MB).
+    kanji, written out once by ``tools/make_kakasi_kanji.py`` (loading
+    pykakasi's dictionary takes half a second and 100 MB).
     """
     reader = kanji_reader()
     out: dict[str, list[str]] = {}
@@ -181,9 +181,3 @@ def single_kanji_readings() -> dict[str, list[str]]:
                 out[ch] = readings
     return out
 
-
-if __name__ == "__main__":
-    import json
-    import sys
-
-    json.dump(single_kanji_readings(), sys.stdout, separators=(",", ":"))

@@ -10,7 +10,8 @@ certain: the reading must be written, in exactly one way, as a sequence of
 readings that dictionaries give each kanji as an entry of its own (the
 morphological analyzer's, :func:`yomitoki.enrich.analyzer.kanji_readings`,
 which lacks many on readings such as 就, 援, 祉; and pykakasi's, the second
-opinion's, :meth:`yomitoki.enrich.kakasi.KanjiReader.kanji_readings`),
+opinion's, :meth:`yomitoki.enrich.kakasi.KanjiReader.kanji_readings`, written
+out in ``data/kakasi_kanji.tsv`` by ``tools/make_kakasi_kanji.py``),
 allowing the regular sound changes inside a compound:
 
 * a voiced first kana after the first kanji (人々 ひとびと, 三百 さんびゃく,
@@ -25,16 +26,11 @@ the word keeps one ruby.
 from __future__ import annotations
 
 import functools
-import json
-import os
-import subprocess
-import sys
-import threading
-from pathlib import Path
+import importlib.resources
 
 from ..chars import fold_lookalikes, is_kanji
 
-__all__ = ["split_reading", "prefetch"]
+__all__ = ["split_reading", "TABLE"]
 
 _VOICED = dict(zip("かきくけこさしすせそたちつてとはひふへほ",
                    "がぎぐげござじずぜぞだぢづでどばびぶべぼ"))
@@ -65,53 +61,20 @@ def _readings(ch: str) -> frozenset[str]:
     return kanji_readings(ch) | frozenset(_kakasi_table().get(ch, ()))
 
 
-# pykakasi's single-kanji readings, read in a child process: loading its
-# dictionary takes half a second of the GIL and 100 MB, which a child spends
-# on the other core while MkDocs converts the pages (prefetch(), called when
-# the build starts reading).  If the child fails, they are read here.
-_lock = threading.Lock()
-_child: subprocess.Popen | None = None
-_table: dict[str, list[str]] | None = None
+TABLE = "data/kakasi_kanji.tsv"       # pykakasi's single-kanji readings (tools/make_kakasi_kanji.py)
 
 
-def prefetch() -> None:
-    """Start reading pykakasi's single-kanji readings in a child process (once)."""
-    global _child
-    with _lock:
-        if _table is not None or _child is not None:
-            return
-        env = dict(os.environ)
-        root = str(Path(__file__).resolve().parents[2])
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, (root, env.get("PYTHONPATH"))))
-        try:
-            _child = subprocess.Popen([sys.executable, "-m", "yomitoki.enrich.kakasi"], env=env,
-                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        except OSError:
-            _child = None
-
-
-def _kakasi_table() -> dict[str, list[str]]:
-    global _table, _child
-    if _table is not None:
-        return _table
-    prefetch()
-    with _lock:
-        if _table is None:
-            table = None
-            if _child is not None:
-                out, _ = _child.communicate()
-                if _child.returncode == 0:
-                    try:
-                        table = json.loads(out.decode("utf-8"))
-                    except ValueError:
-                        table = None
-                _child = None
-            if not isinstance(table, dict):
-                from .kakasi import single_kanji_readings
-
-                table = single_kanji_readings()
-            _table = table
-    return _table
+@functools.lru_cache(maxsize=1)
+def _kakasi_table() -> dict[str, tuple[str, ...]]:
+    """pykakasi's readings of single kanji, from the table written from its dictionary
+    (loading the dictionary itself takes half a second; the table, a few milliseconds)."""
+    text = (importlib.resources.files("yomitoki") / TABLE).read_text(encoding="utf-8")
+    table: dict[str, tuple[str, ...]] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            kanji, _, readings = line.partition("\t")
+            table[kanji] = tuple(readings.split())
+    return table
 
 
 @functools.lru_cache(maxsize=50_000)

@@ -86,9 +86,6 @@ class PageReadings:
         """Read the texts in a thread (nothing to do when the cache had them all)."""
         if self._done or self._thread is not None:
             return
-        from ..enrich.kanji_split import prefetch
-
-        prefetch()          # pykakasi's kanji readings, in a child process (for ruby per kanji)
         self._thread = threading.Thread(target=self._run, name="yomitoki-readings", daemon=True)
         self._thread.start()
 
