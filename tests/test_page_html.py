@@ -125,3 +125,35 @@ def test_blocks_and_their_html():
                    '<h2 id="sec-1">節</h2>\n<div id="page-3">3</div>')
     assert anchor_ids(out) == {"t", "sec-1", "page-3"}
     assert anchor_ids('<a name="n&amp;1">x</a><span name="no">') == {"n&1"}
+
+
+def test_a_first_build_without_its_worker_makes_the_same_site(tmp_path, monkeypatch):
+    """The worker process reads the texts and writes the books; a build that cannot start it does both itself."""
+    from yomitoki.site import session, worker
+
+    starts = []
+    real_start = worker.Worker.start
+
+    def counted():
+        made = real_start()
+        starts.append(made)
+        return made
+
+    texts = {p.name: p.read_bytes() for p in sorted((ROOT / "source_texts").glob("*.txt"))}
+    config = make_project(tmp_path / "p", texts)
+    with monkeypatch.context() as m:
+        m.setattr(session.Worker, "start", staticmethod(counted))
+        with_worker = build(config, tmp_path / "with")
+    assert len(starts) == 1 and starts[0] is not None
+    assert starts[0]._process.returncode == 0          # ended with the build
+    shutil.rmtree(config.parent / ".yomitoki-cache")
+    with monkeypatch.context() as m:
+        m.setattr(session.Worker, "start", staticmethod(lambda: None))
+        without = build(config, tmp_path / "without")
+    assert differing_files(with_worker, without) == [] and differing_files(without, with_worker) == []
+    # a rebuild from the cache starts no worker
+    starts.clear()
+    with monkeypatch.context() as m:
+        m.setattr(session.Worker, "start", staticmethod(counted))
+        build(config, tmp_path / "again")
+    assert starts == []

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from pathlib import Path
 
 import pytest
@@ -168,19 +167,52 @@ def test_page_readings_give_the_engine_s_markup_and_words():
     readings.close()
 
 
-def test_page_readings_read_in_another_thread():
-    seen: list[str] = []
-
-    class Spy(ReadingEngine):
-        def analyse_many(self, texts):
-            seen.append(threading.current_thread().name)
-            return super().analyse_many(texts)
+def test_page_readings_from_the_worker_process_are_the_build_s_own():
+    from yomitoki.site.worker import Worker
 
     marking = _marked(TEXTS)
-    readings = PageReadings(Spy(), marking.texts, marking.counts)
+    here = PageReadings(default_engine(), marking.texts, marking.counts, grade=3)
+    worker = Worker.start()
+    try:
+        there = PageReadings(default_engine(), marking.texts, marking.counts, grade=3, worker=worker)
+        there.start()
+        assert there._ticket is not None
+        for inner in marking.texts.values():
+            assert there.markup(inner) == here.markup(inner)
+        assert there.words() == here.words()
+    finally:
+        worker.close()
+    assert worker._process.returncode == 0
+
+
+def test_a_worker_that_stopped_leaves_the_reading_to_the_build():
+    from yomitoki.site.worker import Worker
+
+    marking = _marked(TEXTS)
+    worker = Worker.start()
+    worker._process.kill()
+    worker._process.wait()
+    readings = PageReadings(default_engine(), marking.texts, marking.counts, worker=worker)
     readings.start()
-    readings.wait()
-    assert seen == ["yomitoki-readings"]
+    inner = marking.texts[TEXTS[1]]
+    assert readings.markup(inner) == ruby_html(default_engine().analyse(TEXTS[1]).spans)
+    worker.close()
+
+
+def test_a_job_that_fails_in_the_worker_is_reported_not_raised_there():
+    from yomitoki.site.worker import Worker, WorkerFailed
+
+    worker = Worker.start()
+    try:
+        bad = worker.submit("no-such-job")
+        good = worker.submit("books", [], None, False)
+        with pytest.raises(WorkerFailed, match="KeyError"):
+            worker.result(bad)
+        assert worker.result(good) == {}            # the worker goes on after a failed job
+        with pytest.raises(WorkerFailed):
+            worker.result(5)
+    finally:
+        worker.close()
 
 
 class Refuses:
@@ -211,7 +243,7 @@ def test_finished_pages_and_markup_from_the_cache_read_nothing():
     assert again.words() == words
 
 
-def test_a_failure_in_the_thread_is_raised_where_the_markup_is_asked_for():
+def test_a_failure_in_reading_is_raised_where_the_markup_is_asked_for():
     class Broken:
         def analyse_many(self, texts):
             raise ValueError("readings.tsv の 3 行目: …")
@@ -383,6 +415,10 @@ def test_site_second_build_reads_nothing(tmp_path, monkeypatch):
         return original(self, texts)
 
     monkeypatch.setattr(ReadingEngine, "analyse_many", counting)
+    # no worker process: the first build reads here, where the reading is counted
+    from yomitoki.site import session
+
+    monkeypatch.setattr(session.Worker, "start", staticmethod(lambda: None))
     first = build(cfg, tmp_path / "a")
     assert calls and calls[0] > 10
     calls.clear()
@@ -403,6 +439,11 @@ def test_site_with_a_broken_analyzer_stops_with_a_message(tmp_path, monkeypatch,
 
     monkeypatch.setattr(analyzer, "_tokenizer", broken)
     monkeypatch.setattr(analyzer._local, "tokenizer", None, raising=False)
+    # Broken here only: a worker process would read fine.  (Where it is broken too, its job
+    # fails and the build reads here: test_a_worker_that_stopped_leaves_the_reading_to_the_build.)
+    from yomitoki.site import session
+
+    monkeypatch.setattr(session.Worker, "start", staticmethod(lambda: None))
     with pytest.raises(Abort):
         build(make_ruby_project(tmp_path), tmp_path / "site")
     errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]

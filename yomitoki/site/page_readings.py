@@ -2,15 +2,16 @@
 
 The pages carry ruby markers (:class:`yomitoki.render.ruby.RubyRenderer` without an
 engine records every text), so no reading is needed until MkDocs has
-converted the pages to HTML.  :class:`PageReadings` reads the recorded
-texts in a thread meanwhile: the analyzer (Sudachi, ``analyzer.py``)
-releases the GIL while it analyses, so on a machine with two cores that
-part costs the build nothing.
+converted the pages to HTML.  :class:`PageReadings` has the build's worker
+process read the recorded texts meanwhile (``worker.py``: on the machine's
+other core, not taking turns with MkDocs for Python's interpreter lock as a
+thread would); without a worker, or if it fails, they are read here when
+first needed (:func:`yomitoki.site.worker.read_texts` either way).
 
 It gives
 
 * :meth:`PageReadings.finish`: a finished page with its ruby, for
-  ``on_post_page`` (it waits for the thread the first time);
+  ``on_post_page`` (it waits for the readings the first time);
 * :meth:`PageReadings.words`: the text of ``search/readings.json``
   (``search.py``), made from the same readings;
 * :meth:`PageReadings.cache_entries`: what a rebuild of the same pages needs,
@@ -23,11 +24,14 @@ It gives
 from __future__ import annotations
 
 import hashlib
-import threading
-from typing import Callable, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping
 
 from .. import timing
 from ..render.escape import unescape
+from .worker import WorkerFailed, read_texts
+
+if TYPE_CHECKING:
+    from .worker import Worker
 
 __all__ = ["PageReadings", "MAX_FINISHED"]
 
@@ -63,7 +67,8 @@ class PageReadings:
 
     def __init__(self, engine, texts: Mapping[str, str], counts: Mapping[str, int] | None = None, *,
                  pages: dict[bytes, str] | None = None, words: str | None = None,
-                 markup: Callable[[], dict[str, str] | None] | None = None, grade: int | None = None):
+                 markup: Callable[[], dict[str, str] | None] | None = None, grade: int | None = None,
+                 worker: "Worker | None" = None):
         self._engine = engine
         self._grade = grade
         self._texts = dict(texts)
@@ -74,8 +79,8 @@ class PageReadings:
         self._cached_pages = pages or {}
         self._pages: dict[bytes, str] = {}          # this build's finished pages (MAX_FINISHED characters)
         self._kept = 0
-        self._thread: threading.Thread | None = None
-        self._error: BaseException | None = None
+        self._worker = worker
+        self._ticket: int | None = None           # the worker's job, once sent
         self._done = not self._texts and words is not None
         # Whether this build made anything worth caching: readings, or a page the cache did not have.
         self.changed = not self._done
@@ -83,43 +88,28 @@ class PageReadings:
     # -- reading ------------------------------------------------------------------
 
     def start(self) -> None:
-        """Read the texts in a thread (nothing to do when the cache had them all)."""
-        if self._done or self._thread is not None:
+        """Have the worker read the texts (nothing to do when the cache had them all)."""
+        if self._done or self._ticket is not None or self._worker is None:
             return
-        self._thread = threading.Thread(target=self._run, name="yomitoki-readings", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self._read()
-        except BaseException as exc:        # raised again where the markup is asked for
-            self._error = exc
-
-    def _read(self) -> None:
-        from ..render.ruby import ruby_html
-        from .search import DictionaryBuilder
-
-        builder = DictionaryBuilder()
-        markup = self._markup
-        texts = list(self._texts)
-        for text, analysis in zip(texts, self._engine.analyse_many(texts)):
-            markup[self._texts[text]] = ruby_html(analysis.spans, self._grade)
-            builder.add(analysis, self._counts.get(text, 1))
-        self._words = builder.dump()
+        # (a LazyReadingEngine goes as its recipe: the worker makes the engine, the build never does)
+        self._ticket = self._worker.submit("readings", self._engine, self._texts, self._counts, self._grade)
 
     def wait(self) -> None:
-        """Until every text is read (read here if the thread was never started)."""
+        """Until every text is read: the worker's result, or read here (no worker, or it failed)."""
         if self._done:
             return
         with timing.stage("readings"):
-            if self._thread is None:
-                self._read()
-            else:
-                self._thread.join()
+            found = None
+            if self._ticket is not None and self._worker is not None:
+                try:
+                    found = self._worker.result(self._ticket)
+                except WorkerFailed:
+                    found = None
+            if found is None:
+                found = read_texts(self._engine, self._texts, self._counts, self._grade)
+            markup, self._words = found
+            self._markup.update(markup)
         self._done = True
-        if self._error is not None:
-            error, self._error = self._error, None
-            raise error
 
     # -- the pages ----------------------------------------------------------------
 
@@ -170,7 +160,5 @@ class PageReadings:
                                              for inner in self._texts.values() if inner in self._markup}
 
     def close(self) -> None:
-        """Wait for the thread to end (a build that stops early must not leave it running)."""
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            thread.join()
+        """Nothing left running (the worker is the session's to end)."""
+        self._worker = None

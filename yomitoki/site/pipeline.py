@@ -11,7 +11,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
 
 from .. import timing
 from ..errors import SourceError
@@ -291,6 +291,22 @@ class LazyReadingEngine:
         self._checked = False           # check() found the staff's readings.tsv sound
         self._lock = threading.Lock()
 
+    # Sent to the build's worker process (worker.py): the recipe, and the engine only if made.
+    def __getstate__(self) -> dict:
+        return {"settings": self._settings, "engine": self._engine, "glossary": self._glossary,
+                "checked": self._checked}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["settings"])
+        self._engine, self._glossary, self._checked = state["engine"], state["glossary"], state["checked"]
+
+    def recipe(self) -> tuple:
+        """What the engine is (to be) made from; equal recipes make engines that read alike."""
+        if self._engine is not None:
+            return ("made", id(self._engine))
+        user = self._settings.user_dictionary
+        return (str(user) if user else None, tuple(sorted(self._glossary.items())))
+
     @property
     def engine(self):
         with self._lock:                # (a build's thread and its main thread may both ask)
@@ -384,7 +400,9 @@ def _usable_readings(glossary, docs: list) -> dict[str, str]:
 
 
 def build_site(settings: Settings, ruby=None, engine=None, cache: "DocumentCache | None" = None,
-               render_key: str | None = None, store_pages: bool = True, reuse: bool = True) -> Site:
+               render_key: str | None = None, store_pages: bool = True, reuse: bool = True,
+               starting: Callable[[], None] | None = None,
+               terms_reader: "Callable[[Any, list[str]], Callable[[str], str] | None] | None" = None) -> Site:
     """All pages of the site.
 
     ``ruby`` renders ruby markup for the standard edition (see ``ruby.py``);
@@ -401,7 +419,11 @@ def build_site(settings: Settings, ruby=None, engine=None, cache: "DocumentCache
     ``pages_key`` says where the caller may put it (:meth:`Site.cache_entry`;
     the hooks cache the pages with their finished ruby markup).  With
     ``reuse=False`` the site is made again even if the cache has it (the
-    documents still come from the cache).
+    documents still come from the cache).  ``starting`` is called when the
+    site is not served from the cache, before anything is made;
+    ``terms_reader(engine, terms)``, if given, is asked for the readings of
+    the glossary's terms before the pages are made and returns a function
+    that gives them (the build's worker reads them meanwhile), or None.
     """
     pages_key = sources = None
     if cache is not None:
@@ -413,6 +435,8 @@ def build_site(settings: Settings, ruby=None, engine=None, cache: "DocumentCache
                 if site is not None:
                     cache.keep(site.document_keys)
                     return site
+    if starting is not None:
+        starting()
     skipped: list[str] = []
     keys: list[str | None] = []
     docs = load_documents(settings, skipped, cache, keys, sources=sources)
@@ -445,6 +469,10 @@ def build_site(settings: Settings, ruby=None, engine=None, cache: "DocumentCache
             if spelled:
                 engine.add_terms(spelled, source="glossary")
 
+    terms = None
+    if linker is not None and engine is not None and terms_reader is not None:
+        terms = terms_reader(engine, [entry.term for entry in glossary if not entry.reading])
+
     text = TextRenderer(ruby=ruby, linker=linker)
     pages: list[Page] = []
     with timing.stage("render"):
@@ -462,7 +490,7 @@ def build_site(settings: Settings, ruby=None, engine=None, cache: "DocumentCache
         with timing.stage("glossary"):
             if engine is None:
                 engine = reading_engine(settings, glossary.given_readings())
-            reader = engine.reading
+            reader = terms or engine.reading
             stems = {doc.slug: Path(doc.path).stem for doc in docs}
             page = render_glossary_page(glossary, reader=_timed(reader) if timing.enabled() else reader,
                                         figures=lambda slug: to_figures if settings.figures_for(stems.get(slug, "")) else None)

@@ -33,6 +33,7 @@ from .cache import DocumentCache
 from .content import PageContent
 from .page_readings import PageReadings
 from .pipeline import LazyReadingEngine, Settings, Site, build_site
+from .worker import Worker, WorkerFailed
 
 __all__ = ["BuildSession", "ASSETS", "templates_dir", "site_nav", "home_page", "fill_page"]
 
@@ -129,6 +130,8 @@ class BuildSession:
         self.readings: PageReadings | None = None
         self.home = False               # the project has no index.md: the session writes one
         self.content: PageContent | None = None     # the generated pages' HTML (content.py)
+        self.worker: Worker | None = None           # the second process of a build that makes pages (worker.py)
+        self._books: int | None = None              # the worker's job for the EPUB books
 
     # -- on_config ---------------------------------------------------------------
 
@@ -160,20 +163,27 @@ class BuildSession:
         # by content hash; the pages also by everything that changes a reading.
         render_key = f"{settings.ruby!r} readings={engine.fingerprint()}"
         self.site = build_site(settings, ruby=ruby, engine=engine, cache=documents,
-                               render_key=render_key, store_pages=ruby is None)
+                               render_key=render_key, store_pages=ruby is None, starting=self._start_worker,
+                               terms_reader=self._terms_reader)
         if ruby is not None:
             if not self.site.fresh:
                 self.readings = self._cached_readings()
                 if self.readings is None:       # the pages' ruby is not in the cache: make the site again
                     self.site = build_site(settings, ruby=ruby, engine=engine, cache=documents,
-                                           render_key=render_key, store_pages=False, reuse=False)
+                                           render_key=render_key, store_pages=False, reuse=False,
+                                           starting=self._start_worker, terms_reader=self._terms_reader)
             if self.readings is None:
-                self.readings = PageReadings(engine, ruby.texts, ruby.counts, grade=settings.ruby.grade)
+                self.readings = PageReadings(engine, ruby.texts, ruby.counts, grade=settings.ruby.grade,
+                                             worker=self.worker)
             self.readings.start()
         with timing.stage("cache"):
-            from .books import book_keys
+            from .books import book_jobs, book_keys
 
             documents.keep(book_keys(self.site, settings))      # read at the end of the build
+            if self.worker is not None:
+                _, jobs = book_jobs(self.site, settings, documents)
+                if jobs:
+                    self._books = self.worker.submit("books", jobs, settings.epub, settings.epub.ruby)
             documents.prune()
         log.info(documents.summary())
         # Staff see what to review in the build log; `yomitoki check` lists it in full.
@@ -188,6 +198,31 @@ class BuildSession:
                     log.error("直してください: %s の %d 行目: %s", w.path, w.line, w.message)
                 else:
                     log.info("注意: %s の %d 行目: %s", w.path, w.line, w.message)
+
+    def _start_worker(self) -> None:
+        """The second process, for a build that makes its pages (not one served from the cache)."""
+        if self.worker is None and (self.settings.ruby.enabled or self.settings.epub.enabled):
+            self.worker = Worker.start()
+
+    def _terms_reader(self, engine, terms: list[str]):
+        """The glossary terms' readings, read by the worker while the pages are made (None: read here)."""
+        if self.worker is None or not terms:
+            return None
+        ticket = self.worker.submit("terms", engine, terms)
+        found: dict[str, str] = {}
+        asked: list[bool] = []
+
+        def reader(term: str) -> str:
+            if not asked:
+                asked.append(True)
+                try:
+                    found.update(self.worker.result(ticket))
+                except WorkerFailed:
+                    pass                # read here instead
+            if term in found:
+                return found[term]
+            return engine.reading(term)
+        return reader
 
     def _cached_readings(self) -> PageReadings | None:
         """The readings of a site served from the cache: its finished pages and words, its markup on demand."""
@@ -289,8 +324,14 @@ class BuildSession:
         from .books import write_books
 
         if self.site is not None:
+            made = None
+            if self._books is not None:
+                try:
+                    made = self.worker.result(self._books)
+                except WorkerFailed:
+                    made = None         # made here instead
             markup = self.readings.markup if self.readings is not None and self.settings.epub.ruby else None
-            write_books(self.site, self.settings, Path(config.site_dir), markup, self.documents)
+            write_books(self.site, self.settings, Path(config.site_dir), markup, self.documents, made)
 
     def _store_pages(self) -> None:
         """Cache what a rebuild of this build's pages needs: the site, the finished pages and words, the markup."""
@@ -307,9 +348,12 @@ class BuildSession:
         site.fresh = False
 
     def close(self) -> None:
-        """End the build's work (the reading thread) and let its objects go (idempotent)."""
+        """End the build's work (the worker process) and let its objects go (idempotent)."""
         if self.readings is not None:
             self.readings.close()
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            worker.close()
         gc.unfreeze()
 
     def watch(self, server) -> None:
