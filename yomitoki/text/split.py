@@ -27,6 +27,7 @@ their narration twins and the glossary's links always agree.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from .model import Aside, Block, Chapter, Document, Heading, ListBlock, PageBreak, Paragraph, Table, Unstructured, chapter_uri
 
@@ -79,8 +80,19 @@ def block_chars(block: Block) -> int:
     return 0
 
 
-def _chars(blocks: list[Block]) -> int:
-    return sum(block_chars(b) for b in blocks)
+def _counter() -> Callable[[list[Block]], int]:
+    """:func:`block_chars` of a run of blocks, each block counted once (a split weighs runs again and again)."""
+    known: dict[int, int] = {}
+
+    def chars(blocks: list[Block]) -> int:
+        total = 0
+        for b in blocks:
+            n = known.get(id(b))
+            if n is None:
+                n = known[id(b)] = block_chars(b)
+            total += n
+        return total
+    return chars
 
 
 def _cuts(blocks: list[Block], titled: bool) -> tuple[int, list[int]]:
@@ -110,8 +122,11 @@ def _cuts(blocks: list[Block], titled: bool) -> tuple[int, list[int]]:
     return level, starts
 
 
-def split_blocks(blocks: list[Block], limit: int = PAGE_CHARS, *, titled: bool = False) -> list[list[Block]]:
+def split_blocks(blocks: list[Block], limit: int = PAGE_CHARS, *, titled: bool = False,
+                 _chars: Callable[[list[Block]], int] | None = None) -> list[list[Block]]:
     """``blocks`` cut into runs of at most ``limit`` characters where headings allow (see the module)."""
+    if _chars is None:
+        _chars = _counter()
     if _chars(blocks) <= limit:
         return [blocks]
     level, starts = _cuts(blocks, titled)
@@ -124,10 +139,11 @@ def split_blocks(blocks: list[Block], limit: int = PAGE_CHARS, *, titled: bool =
     if _chars(lead) > limit:
         # deeper headings before the first cut: the lead is cut at them, and its end
         # (like the end of any cut section) does not take the next section
-        *before, lead = split_blocks(lead, limit, titled=titled)
+        *before, lead = split_blocks(lead, limit, titled=titled, _chars=_chars)
         pages.extend(before)
         current_is_lead = joinable = not before
     current: list[Block] = lead
+    held = _chars(lead)               # the characters of ``current``
     sizes = [_chars(section) for section in sections]
     target: float | None = None       # the size the current page aims at (see _share)
 
@@ -144,25 +160,25 @@ def split_blocks(blocks: list[Block], limit: int = PAGE_CHARS, *, titled: bool =
     for i, (section, size) in enumerate(zip(sections, sizes)):
         if size <= limit:
             if current and joinable:
-                held = _chars(current)
                 if target is None:
                     target = share(held, i)
                 # taken while it fits and brings the page nearer its share
                 if held + size <= limit and held + size / 2 <= target:
                     current = current + section
+                    held += size
                     current_is_lead = False
                     continue
             if current:
                 pages.append(current)
-            current, joinable, target = section, True, share(0, i)
+            current, held, joinable, target = section, size, True, share(0, i)
         else:
-            parts = split_blocks(section, limit, titled=True)
-            if current and current_is_lead and joinable and _chars(current) + _chars(parts[0]) <= limit:
+            parts = split_blocks(section, limit, titled=True, _chars=_chars)
+            if current and current_is_lead and joinable and held + _chars(parts[0]) <= limit:
                 parts[0] = current + parts[0]
             elif current:
                 pages.append(current)
             pages.extend(parts[:-1])
-            current, target = parts[-1], None
+            current, held, target = parts[-1], _chars(parts[-1]), None
             joinable = False         # the end of a cut section never takes the next section's start
         current_is_lead = False
     if current:
