@@ -174,9 +174,14 @@ def _spans(text: str) -> list[tuple[int, int, Decimal, bool]]:
     return found
 
 
+_ANY_SPOKEN = re.compile("[" + "".join(sorted(_SPOKEN)) + "]")
+
+
 @functools.lru_cache(maxsize=20_000)
 def _changes(text: str) -> tuple[tuple[int, int, str, str], ...]:
     out: list[tuple[int, int, str, str]] = []
+    if _ANY_SPOKEN.search(text) is None:
+        return ()                                   # (a change is of a number written with one of them)
     for s, e, value, ordinal in _spans(text):
         written = text[s:e]
         if not any(ch in _SPOKEN for ch in written):
