@@ -8,7 +8,9 @@ would have made them:
 
 * the headings are converted by Python-Markdown, alone, with the project's
   Markdown extensions and their options (``toc: permalink`` and the like
-  still apply to them), which also gives the table of contents;
+  still apply to them), which also gives the table of contents (one
+  ``Markdown`` for all pages, reset between them: making one per page took
+  longer than converting the headings);
 * paragraphs and raw HTML blocks are written out as they are.
 
 A page whose blocks are not all of the kinds yomitoki writes (a plugin
@@ -32,6 +34,7 @@ class PageContent:
         self._configs = config["mdx_configs"] or {}
         self._src_uris = frozenset(src_uris)
         self._made: dict[str, tuple[str, list]] = {}
+        self._md: python_markdown.Markdown | None = None     # one for every page (reset between them)
 
     def take(self, markdown: str, page) -> str:
         """The Markdown MkDocs is to convert: empty for a generated page whose HTML is made here."""
@@ -53,7 +56,10 @@ class PageContent:
         toc: list = []
         made: list[str] = []
         if headings:
-            md = python_markdown.Markdown(extensions=self._extensions, extension_configs=self._configs)
+            md = self._md
+            if md is None:
+                md = self._md = python_markdown.Markdown(extensions=self._extensions, extension_configs=self._configs)
+            md.reset()
             out = md.convert("\n\n".join(headings))
             made = out.split("\n")
             if len(made) != len(headings) or not all(h.startswith("<h") for h in made):
