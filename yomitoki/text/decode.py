@@ -601,7 +601,10 @@ def _cp932_extension_symbols() -> frozenset[str]:
 # Cyrillic, box drawing), row 13 (① ㈱ ㍉, NEC's row in CP932), rows 16-47
 # (the 2,965 kanji of JIS level 1, the common ones) and the symbols among
 # CP932's IBM extensions (ⅰ ⅱ ＇).
-_TYPICAL = (_jis_rows([*range(1, 9), 13], _EUC_CODEC)         # JIS X 0213 symbols too (•)
+# (Made when a file is first scored: a build of UTF-8 files never needs it.)
+@functools.lru_cache(maxsize=1)
+def _typical() -> frozenset[str]:
+    return (_jis_rows([*range(1, 9), 13], _EUC_CODEC)         # JIS X 0213 symbols too (•)
             | _jis_rows(range(16, 48), "euc_jp")              # JIS X 0208 kanji only
             | _cp932_extension_symbols())
 
@@ -628,7 +631,7 @@ def _points(ch: str, euc: bool) -> int:
         return _HALF_WIDTH_POINTS * (2 if euc else 1)
     if not euc and ch in _CP932_AS_EUC_KANA:
         return _HALF_WIDTH_POINTS * 2
-    if ch in _TYPICAL:
+    if ch in _typical():
         per_byte = _TYPICAL_POINTS
     elif _other_japanese(o):
         per_byte = _OTHER_POINTS
