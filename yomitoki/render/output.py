@@ -7,6 +7,7 @@ notes staff see).  ``markdown.py`` makes the pages.
 """
 from __future__ import annotations
 
+import functools
 import posixpath
 from dataclasses import dataclass, field
 
@@ -74,6 +75,7 @@ def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     return stem + "/"
 
 
+@functools.lru_cache(maxsize=4096)
 def relative_url(from_uri: str, to_uri: str, use_directory_urls: bool = True) -> str:
     """The href from one source page to another (``kochi/03.md`` → ``../../glossary/``)."""
     src = page_url(from_uri, use_directory_urls)

@@ -583,10 +583,10 @@ def _region_table(blocks: list[Block], i: int, heading: Heading | None, doc: Doc
             j = k + 1
             last_end = j
             continue
-        # a measure name before its regions
-        found, _ = atoms(b.text)
-        if not found and len(b.text) <= 30 and "。" not in b.text and not name and j + 1 < len(blocks) \
-                and isinstance(blocks[j + 1], Paragraph) and _REGION.match(blocks[j + 1].text):
+        # a measure name before its regions (the numbers last: most paragraphs fail before)
+        if len(b.text) <= 30 and "。" not in b.text and not name and j + 1 < len(blocks) \
+                and isinstance(blocks[j + 1], Paragraph) and _REGION.match(blocks[j + 1].text) \
+                and not atoms(b.text)[0]:
             name = b.text
             j += 1
             continue
