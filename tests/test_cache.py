@@ -84,7 +84,7 @@ def test_warm_build_is_identical_and_served_from_the_cache(project, tmp_path):
     cold = site_files(build(project, tmp_path / "cold"))
     cache_dir = project.parent / CACHE_DIR
     entries = sorted(p.name for p in (cache_dir / "documents").iterdir())
-    assert len(entries) == 7                      # two documents, the site, its finished pages and words, the texts' ruby, two books
+    assert len(entries) == 7                      # two documents, the site, its words, the texts' ruby, two books
     assert [p.name for p in cache_dir.iterdir()] == ["documents"]
     stamps = {p: p.stat().st_mtime_ns for p in cache_dir.rglob("*") if p.is_file()}
 
@@ -97,13 +97,13 @@ def test_warm_build_is_identical_and_served_from_the_cache(project, tmp_path):
     assert site_files(build(project, tmp_path / "again")) == cold
 
 
-def test_warm_build_finds_finished_pages_and_reads_no_markup(project, tmp_path, monkeypatch):
+def test_warm_build_reads_the_site_words_markup_and_books(project, tmp_path, monkeypatch):
     cold = site_files(build(project, tmp_path / "cold"))
     read: list[str] = []
     original = DocumentCache.get
     monkeypatch.setattr(DocumentCache, "get", lambda self, key: read.append(key) or original(self, key))
     assert site_files(build(project, tmp_path / "warm")) == cold
-    assert [k[64:] for k in read] == ["", "-finished", "-epub-o", "-epub-s"]   # the site, its finished pages and books; no markup
+    assert [k[64:] for k in read] == ["", "-words", "-ruby", "-epub-o", "-epub-s"]   # the site, its words, markup and books
     # Another page around the same texts (a changed setting): the markup comes from the cache, nothing is read.
     from yomitoki.enrich.readings import ReadingEngine
 
@@ -112,26 +112,9 @@ def test_warm_build_finds_finished_pages_and_reads_no_markup(project, tmp_path, 
     project.write_text(config.replace("site_name: ", "copyright: 別の説明\nsite_name: ", 1), encoding="utf-8")
     read.clear()
     changed = build(project, tmp_path / "changed")
-    assert [k[64:] for k in read] == ["", "-finished", "-ruby", "-epub-o", "-epub-s"]
+    assert [k[64:] for k in read] == ["", "-words", "-ruby", "-epub-o", "-epub-s"]
     assert "別の説明" in page_text(changed, "s/01/index.html")
     assert visible(page_text(changed, "s/01/index.html")).count("著しく") == visible(cold["s/01/index.html"].decode()).count("著しく")
-
-
-def test_finished_pages_kept_up_to_a_limit(project, tmp_path, monkeypatch):
-    """A large site keeps only some finished pages; the rest are finished from the markup table."""
-    from yomitoki.site import page_readings
-
-    monkeypatch.setattr(page_readings, "MAX_FINISHED", 30_000)
-    cold = site_files(build(project, tmp_path / "cold"))
-    cache_dir = project.parent / CACHE_DIR / "documents"
-    (finished,) = [p for p in cache_dir.iterdir() if p.name.endswith("-finished.pickle")]
-    import pickle
-
-    words, pages = pickle.loads(finished.read_bytes())
-    assert 0 < sum(map(len, pages.values())) <= 40_000 and len(pages) < 8
-    stamp = finished.stat().st_mtime_ns
-    assert site_files(build(project, tmp_path / "warm")) == cold
-    assert finished.stat().st_mtime_ns == stamp          # nothing new to keep: not written again
 
 
 def test_changed_source_text_changes_its_pages(project, tmp_path):

@@ -161,8 +161,8 @@ def test_page_readings_give_the_engine_s_markup_and_words():
     words = json.loads(readings.words())["readings"]
     assert "療育手帳" in words["りょういくてちょう"]
     assert words["ぐるーぷほーむ"] == ["グループホーム"]
-    (cached_words, pages), markup = readings.cache_entries()
-    assert cached_words == readings.words() and pages == {}
+    cached_words, markup = readings.cache_entries()
+    assert cached_words == readings.words()
     assert set(markup) == set(marking.texts.values())
     readings.close()
 
@@ -223,23 +223,23 @@ class Refuses:
         raise AssertionError("nothing to read")
 
 
-def test_finished_pages_and_markup_from_the_cache_read_nothing():
+def test_markup_and_words_from_the_cache_read_nothing():
     marking = _marked(TEXTS)
     page = "<html><head></head><body><p>" + "".join(marked_html(t) for t in TEXTS) + "</p></body></html>"
     first = PageReadings(default_engine(), marking.texts, marking.counts)
     first.start()
     finished = first.finish(page, "on")
-    assert "<ruby>" in finished and 'content="on"' in finished
-    (words, pages), markup = first.cache_entries()
-    assert list(pages.values()) == [finished]
+    assert "<ruby>" in finished and 'content="on"' in finished and first.fresh
+    words, markup = first.cache_entries()
+    assert set(markup) == set(marking.texts.values())
 
     loads: list[int] = []
-    again = PageReadings(Refuses(), {}, pages=pages, words=words, markup=lambda: loads.append(1) or markup)
+    again = PageReadings(Refuses(), {}, words=words, markup=lambda: loads.append(1) or markup)
     again.start()
-    assert again.finish(page, "on") == finished and loads == [] and not again.changed
+    assert loads == [] and not again.fresh                  # the markup is loaded for the first page
+    assert again.finish(page, "on") == finished and loads == [1]
     other = page.replace("<p>", "<p>別のページ ")
-    assert again.finish(other, "on") == finish_page(other, first.markup, "on")
-    assert loads == [1] and again.changed
+    assert again.finish(other, "on") == finish_page(other, first.markup, "on") and loads == [1]
     assert again.words() == words
 
 

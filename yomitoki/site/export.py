@@ -28,7 +28,7 @@ generator reads Markdown links; MkDocs reads raw HTML links relative to the
 built page, which is why the plugin's pages are written that way.
 
 What an export cannot carry: search by reading (``search/readings.json``)
-and the finished-page cache.  ``DIR`` is written only if it is empty or an
+and the build cache.  ``DIR`` is written only if it is empty or an
 earlier export (it holds :data:`MARK`).
 """
 from __future__ import annotations

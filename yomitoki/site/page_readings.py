@@ -15,15 +15,14 @@ It gives
 * :meth:`PageReadings.words`: the text of ``search/readings.json``
   (``search.py``), made from the same readings;
 * :meth:`PageReadings.cache_entries`: what a rebuild of the same pages needs,
-  for the document cache: each finished page by the hash of the page MkDocs
-  made, the words, and every text's ruby markup.  A rebuild of unchanged
-  sources then reads nothing and expands no marker: it finds each finished
-  page by its hash (MkDocs makes the same page from the same sources), and
-  the markup only if a page changed (another theme setting, say).
+  for the document cache: the words and every text's ruby markup.  A
+  rebuild of unchanged sources then reads nothing: it puts the cached
+  markup into the pages MkDocs makes.  (Keeping the finished pages too, by
+  their hash, saved a rebuild 0.01 s and cost a first build as much, in
+  3.5 MB more to write for the bundled plans.)
 """
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING, Callable, Mapping
 
 from .. import timing
@@ -33,19 +32,7 @@ from .worker import WorkerFailed, read_texts
 if TYPE_CHECKING:
     from .worker import Worker
 
-__all__ = ["PageReadings", "MAX_FINISHED"]
-
-# Characters of finished pages kept for the next build.  Every page carries
-# the whole navigation, so pages grow with the site: a site of 25 pages
-# keeps them all (1.1 million characters), one of 1,250 pages (the bundled
-# plans fifty times) would keep 625 million, in memory and in the cache.
-# Beyond this, pages are finished from the markup table as usual.
-MAX_FINISHED = 8_000_000
-
-
-def page_key(page_html: str) -> bytes:
-    """The key of a page MkDocs made (before its ruby), in the finished-page cache."""
-    return hashlib.blake2b(page_html.encode("utf-8"), digest_size=20).digest()
+__all__ = ["PageReadings"]
 
 
 class PageReadings:
@@ -58,15 +45,14 @@ class PageReadings:
     read before :meth:`start`.
 
     From an earlier build of the same pages (:meth:`cache_entries`):
-    ``pages`` (page hash → finished page) and ``words``, and ``markup``, a
-    function that loads the texts' markup when a page is not among
-    ``pages``.  Then nothing is read.
+    ``words``, and ``markup``, a function that loads the texts' markup (on
+    the first page that needs it).  Then nothing is read.
 
     ``grade``: the site's ``ruby_grade``, for :func:`yomitoki.render.ruby.ruby_html`.
     """
 
     def __init__(self, engine, texts: Mapping[str, str], counts: Mapping[str, int] | None = None, *,
-                 pages: dict[bytes, str] | None = None, words: str | None = None,
+                 words: str | None = None,
                  markup: Callable[[], dict[str, str] | None] | None = None, grade: int | None = None,
                  worker: "Worker | None" = None):
         self._engine = engine
@@ -76,14 +62,11 @@ class PageReadings:
         self._markup: dict[str, str] = {}
         self._load_markup = markup
         self._words = words
-        self._cached_pages = pages or {}
-        self._pages: dict[bytes, str] = {}          # this build's finished pages (MAX_FINISHED characters)
-        self._kept = 0
         self._worker = worker
         self._ticket: int | None = None           # the worker's job, once sent
         self._done = not self._texts and words is not None
-        # Whether this build made anything worth caching: readings, or a page the cache did not have.
-        self.changed = not self._done
+        # Whether this build read anything (worth caching for the next).
+        self.fresh = not self._done
 
     # -- reading ------------------------------------------------------------------
 
@@ -115,21 +98,9 @@ class PageReadings:
 
     def finish(self, page_html: str, default: str = "off") -> str:
         """A page MkDocs made, with its ruby and the toggle's head (:func:`yomitoki.render.ruby.finish_page`)."""
-        from ..render.ruby import finish_page, has_markers
+        from ..render.ruby import finish_page
 
-        grade = 3 if self._grade is None else self._grade
-        if not has_markers(page_html):
-            return finish_page(page_html, self.markup, default, grade)      # the head only: nothing to keep
-        key = page_key(page_html)
-        done = self._cached_pages.get(key)
-        keep = self._kept + len(page_html) <= MAX_FINISHED
-        if done is None:
-            done = finish_page(page_html, self.markup, default, grade)
-            self.changed |= keep                # (a page beyond the limit is never kept: no change)
-        if keep:
-            self._pages[key] = done
-            self._kept += len(page_html)
-        return done
+        return finish_page(page_html, self.markup, default, 3 if self._grade is None else self._grade)
 
     def markup(self, inner: str) -> str:
         """The ruby markup (:func:`yomitoki.render.ruby.ruby_html`) of a marker's content."""
@@ -153,11 +124,10 @@ class PageReadings:
         self.wait()
         return self._words or ""
 
-    def cache_entries(self) -> tuple[tuple[str, dict[bytes, str]], dict[str, str]]:
-        """What a rebuild of the same pages needs: ``(words, finished pages)``, and the texts' markup."""
+    def cache_entries(self) -> tuple[str, dict[str, str]]:
+        """What a rebuild of the same pages needs: the words, and the texts' markup."""
         self.wait()
-        return (self.words(), self._pages), {inner: self._markup[inner]
-                                             for inner in self._texts.values() if inner in self._markup}
+        return self.words(), {inner: self._markup[inner] for inner in self._texts.values() if inner in self._markup}
 
     def close(self) -> None:
         """Nothing left running (the worker is the session's to end)."""

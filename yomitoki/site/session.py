@@ -46,8 +46,8 @@ RUBY_CSS, RUBY_JS = "assets/ruby.css", "assets/ruby.js"
 ASSETS = ASSETS_CSS + ASSETS_JS + (RUBY_CSS, RUBY_JS)
 
 PLANS_PLACEHOLDER = "<!-- yomitoki:plans -->"
-_PAGES_SUFFIX = "-finished"    # cache entries next to the pages': the search words and the finished pages,
-_MARKUP_SUFFIX = "-ruby"       # and each text's ruby markup (read only if a page is not among the finished)
+_WORDS_SUFFIX = "-words"       # cache entries next to the pages': the search words,
+_MARKUP_SUFFIX = "-ruby"       # and each text's ruby markup
 
 HOME = """---
 title: {title_yaml}
@@ -225,14 +225,13 @@ class BuildSession:
         return reader
 
     def _cached_readings(self) -> PageReadings | None:
-        """The readings of a site served from the cache: its finished pages and words, its markup on demand."""
+        """The readings of a site served from the cache: its words, its markup when a page needs it."""
         key, documents = self.site.pages_key, self.documents
         if key is None:
             return None
         with timing.stage("cache"):
-            entry = documents.get(key + _PAGES_SUFFIX)
-        if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], str)
-                and isinstance(entry[1], dict)):
+            words = documents.get(key + _WORDS_SUFFIX)
+        if not isinstance(words, str):
             return None
 
         def markup() -> dict | None:
@@ -241,8 +240,7 @@ class BuildSession:
             return table if isinstance(table, dict) else None
 
         documents.keep([key + _MARKUP_SUFFIX])        # read only when needed, kept all the same
-        return PageReadings(self.engine, {}, pages=entry[1], words=entry[0], markup=markup,
-                            grade=self.settings.ruby.grade)
+        return PageReadings(self.engine, {}, words=words, markup=markup, grade=self.settings.ruby.grade)
 
     def _configure(self, config) -> None:
         """The templates, the assets and the navigation yomitoki adds to the site's configuration."""
@@ -334,15 +332,15 @@ class BuildSession:
             write_books(self.site, self.settings, Path(config.site_dir), markup, self.documents, made)
 
     def _store_pages(self) -> None:
-        """Cache what a rebuild of this build's pages needs: the site, the finished pages and words, the markup."""
+        """Cache what a rebuild of this build's pages needs: the site, the words, the markup."""
         site, readings = self.site, self.readings
-        if site is None or site.pages_key is None or readings is None or not (site.fresh or readings.changed):
+        if site is None or site.pages_key is None or readings is None or not (site.fresh or readings.fresh):
             return
         with timing.stage("cache"):
-            finished, markup = readings.cache_entries()
+            words, markup = readings.cache_entries()
             if site.fresh:
                 self.documents.put(site.pages_key, site.cache_entry())
-            self.documents.put(site.pages_key + _PAGES_SUFFIX, finished)
+            self.documents.put(site.pages_key + _WORDS_SUFFIX, words)
             if markup:
                 self.documents.put(site.pages_key + _MARKUP_SUFFIX, markup)
         site.fresh = False
