@@ -14,6 +14,8 @@ reads it from its written form, because the form decides the sound
 """
 from __future__ import annotations
 
+import functools
+
 import re
 
 __all__ = ["DIGITS", "SMALL_UNITS", "BIG_UNITS", "NUMERAL_CHARS", "value", "write", "is_positional"]
@@ -70,6 +72,7 @@ def _small(t: str, top: bool) -> int | None:
     return v
 
 
+@functools.lru_cache(maxsize=4096)
 def parse(s: str) -> int | None:
     """A numeral of ASCII digits and/or kanji (no separators), or None."""
     if not s:

@@ -183,6 +183,13 @@ def format_number(value: Decimal | int) -> str:
         raise TypeError("format_number expects an int or Decimal")
     if not value.is_finite():
         raise ValueError("format_number expects a finite number")
+    return _format_decimal(str(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_decimal(written: str) -> str:
+    # By the Decimal's text: Decimal("3.0") == Decimal("3"), but it is written 3点0.
+    value = Decimal(written)
     text = format(abs(value), "f")
     int_part, _, frac = text.partition(".")
     out = _format_int(int(int_part))
