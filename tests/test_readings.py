@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import yomitoki.enrich.align as align
 import yomitoki.enrich.readings as readings
 from yomitoki import chars
 from yomitoki.errors import DictionaryError
@@ -156,10 +157,10 @@ _CHARS = "障害者がいしく著取組みアイウヶヵ々〆〇一二十百0
 @given(st.text(alphabet=_CHARS, max_size=10))
 def test_kanji_classes_of_whole_strings_follow_is_kanji(text):
     # has_kanji and _runs use one regular expression; is_kanji is the definition.
-    assert readings.has_kanji(text) == any(readings.is_kanji(ch) for ch in text)
-    runs = readings._runs(text)
+    assert chars.has_kanji(text) == any(chars.is_kanji(ch) for ch in text)
+    runs = align._runs(text)
     assert "".join(run for _, run in runs) == text
-    assert all(run and all(readings.is_kanji(ch) == kanji for ch in run) for kanji, run in runs)
+    assert all(run and all(chars.is_kanji(ch) == kanji for ch in run) for kanji, run in runs)
     assert all(a[0] != b[0] for a, b in zip(runs, runs[1:]))        # runs alternate
 
 
@@ -174,9 +175,9 @@ _KANA = st.characters(min_codepoint=0x3030, max_codepoint=0x3110) | st.sampled_f
 @given(st.text(alphabet=_KANA, max_size=10), st.text(alphabet=_KANA, max_size=10))
 def test_to_hiragana_and_reading_check_follow_their_definitions(term, reading):
     assert readings.to_hiragana(reading) == _to_hiragana_by_char(reading)
-    extra = {ch for ch in term if not readings.is_kanji(ch) and not readings._is_kana(ch)}
-    by_char = all(readings._is_hiragana(ch) or ch == "ー" or ch in extra for ch in reading)
-    assert readings._reading_chars_ok(term, reading) == by_char
+    extra = {ch for ch in term if not chars.is_kanji(ch) and not chars.is_kana(ch)}
+    by_char = all(chars.is_hiragana(ch) or ch == "ー" or ch in extra for ch in reading)
+    assert align._reading_chars_ok(term, reading) == by_char
 
 
 def test_align_reading_is_cached_but_hands_out_its_own_list():

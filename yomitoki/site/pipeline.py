@@ -309,7 +309,7 @@ class LazyReadingEngine:
 
     @property
     def engine(self):
-        with self._lock:                # (a build's thread and its main thread may both ask)
+        with self._lock:                # (made once, whichever thread asks first)
             if self._engine is None:
                 with timing.stage("readings"):
                     self._engine = reading_engine(self._settings, self._glossary)
@@ -332,12 +332,14 @@ class LazyReadingEngine:
         used while no plan gives readings) is never changed: the engine is made
         again, with them, on first use.
         """
-        from ..enrich.readings import default_engine
-
         if source == "glossary":
             with self._lock:
                 self._glossary.update(terms)
-                if self._engine is None or self._engine is default_engine():
+                if self._engine is None:
+                    return
+                from ..enrich.readings import default_engine
+
+                if self._engine is default_engine():
                     self._engine = None
                     return
         self.engine.add_terms(terms, source=source)
@@ -384,7 +386,7 @@ def glossary_readings(settings: Settings) -> dict[str, str]:
 def _usable_readings(glossary, docs: list) -> dict[str, str]:
     """The glossaries' readings that fit their terms; a reading that does not is noted on its
     plan (a typo in a plan must not stop the build: that term is read as any other word)."""
-    from ..enrich.readings import fits
+    from ..enrich.align import fits
 
     usable: dict[str, str] = {}
     by_slug = {doc.slug: doc for doc in docs}
