@@ -145,7 +145,7 @@ def test_a_first_build_without_its_worker_makes_the_same_site(tmp_path, monkeypa
         m.setattr(session.Worker, "start", staticmethod(counted))
         with_worker = build(config, tmp_path / "with")
     assert len(starts) == 1 and starts[0] is not None
-    assert starts[0]._process.returncode == 0          # ended with the build
+    assert starts[0]._process.wait(timeout=10) == 0     # ended with the build
     shutil.rmtree(config.parent / ".yomitoki-cache")
     with monkeypatch.context() as m:
         m.setattr(session.Worker, "start", staticmethod(lambda: None))

@@ -182,7 +182,7 @@ def test_page_readings_from_the_worker_process_are_the_build_s_own():
         assert there.words() == here.words()
     finally:
         worker.close()
-    assert worker._process.returncode == 0
+    assert worker._process.wait(timeout=10) == 0
 
 
 def test_a_worker_that_stopped_leaves_the_reading_to_the_build():

@@ -404,7 +404,8 @@ def _usable_readings(glossary, docs: list) -> dict[str, str]:
 def build_site(settings: Settings, ruby=None, engine=None, cache: "DocumentCache | None" = None,
                render_key: str | None = None, store_pages: bool = True, reuse: bool = True,
                starting: Callable[[], None] | None = None,
-               terms_reader: "Callable[[Any, list[str]], Callable[[str], str] | None] | None" = None) -> Site:
+               terms_reader: "Callable[[Any, list[str]], Callable[[str], str] | None] | None" = None,
+               recorded_all: Callable[[], None] | None = None) -> Site:
     """All pages of the site.
 
     ``ruby`` renders ruby markup for the standard edition (see ``ruby.py``);
@@ -425,7 +426,10 @@ def build_site(settings: Settings, ruby=None, engine=None, cache: "DocumentCache
     site is not served from the cache, before anything is made;
     ``terms_reader(engine, terms)``, if given, is asked for the readings of
     the glossary's terms before the pages are made and returns a function
-    that gives them (the build's worker reads them meanwhile), or None.
+    that gives them (the build's worker reads them meanwhile), or None;
+    ``recorded_all`` is called once ``ruby`` has recorded every text it will
+    (the standard pages and the glossary page are made; the narration pages,
+    made next, carry no ruby).
     """
     pages_key = sources = None
     if cache is not None:
@@ -476,17 +480,17 @@ def build_site(settings: Settings, ruby=None, engine=None, cache: "DocumentCache
         terms = terms_reader(engine, [entry.term for entry in glossary if not entry.reading])
 
     text = TextRenderer(ruby=ruby, linker=linker)
-    pages: list[Page] = []
+    standard: list[list[Page]] = []
     with timing.stage("render"):
         recorded = getattr(ruby, "texts", None)
         texts: dict[str, list[str]] = {}
         for doc in docs:
             before = len(recorded) if recorded is not None else 0
             text.figures = to_figures if settings.figures_for(Path(doc.path).stem) else None
-            pages.extend(render_document(doc, text, epub=settings.epub.enabled))
+            standard.append(render_document(doc, text, epub=settings.epub.enabled))
             if recorded is not None:
                 texts[doc.slug] = list(recorded)[before:]
-            pages.extend(render_narration(doc, epub=settings.epub.enabled))   # never linked: the narration edition is plain text
+    glossary_page = None
     if linker is not None:
         # after the plan pages: the glossary lists the pages that use each term
         with timing.stage("glossary"):
@@ -494,10 +498,17 @@ def build_site(settings: Settings, ruby=None, engine=None, cache: "DocumentCache
                 engine = reading_engine(settings, glossary.given_readings())
             reader = terms or engine.reading
             stems = {doc.slug: Path(doc.path).stem for doc in docs}
-            page = render_glossary_page(glossary, reader=_timed(reader) if timing.enabled() else reader,
-                                        figures=lambda slug: to_figures if settings.figures_for(stems.get(slug, "")) else None)
-        if page is not None:
-            pages.append(page)
+            glossary_page = render_glossary_page(glossary, reader=_timed(reader) if timing.enabled() else reader,
+                                                 figures=lambda slug: to_figures if settings.figures_for(stems.get(slug, "")) else None)
+    if recorded_all is not None:
+        recorded_all()          # every text with ruby is recorded: the narration edition has none
+    pages: list[Page] = []
+    with timing.stage("render"):
+        for doc, made in zip(docs, standard):
+            pages.extend(made)
+            pages.extend(render_narration(doc, epub=settings.epub.enabled))   # never linked: the narration edition is plain text
+    if glossary_page is not None:
+        pages.append(glossary_page)
     plans = [Plan(doc.path, doc.slug, to_figures(doc.title) if settings.figures_for(Path(doc.path).stem) else doc.title,
                   doc.warnings) for doc in docs]
     site = Site(plans, pages, skipped, pages_key, documents=docs, document_keys=[k for k in keys if k is not None],

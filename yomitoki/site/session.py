@@ -162,20 +162,20 @@ class BuildSession:
         # Parsed documents and finished pages are cached in .yomitoki-cache/
         # by content hash; the pages also by everything that changes a reading.
         render_key = f"{settings.ruby!r} readings={engine.fingerprint()}"
+        start_readings = (lambda: self._start_readings(ruby)) if ruby is not None else None
         self.site = build_site(settings, ruby=ruby, engine=engine, cache=documents,
                                render_key=render_key, store_pages=ruby is None, starting=self._start_worker,
-                               terms_reader=self._terms_reader)
+                               terms_reader=self._terms_reader, recorded_all=start_readings)
         if ruby is not None:
             if not self.site.fresh:
                 self.readings = self._cached_readings()
                 if self.readings is None:       # the pages' ruby is not in the cache: make the site again
                     self.site = build_site(settings, ruby=ruby, engine=engine, cache=documents,
                                            render_key=render_key, store_pages=False, reuse=False,
-                                           starting=self._start_worker, terms_reader=self._terms_reader)
+                                           starting=self._start_worker, terms_reader=self._terms_reader,
+                                           recorded_all=start_readings)
             if self.readings is None:
-                self.readings = PageReadings(engine, ruby.texts, ruby.counts, grade=settings.ruby.grade,
-                                             worker=self.worker)
-            self.readings.start()
+                self._start_readings(ruby)
         with timing.stage("cache"):
             from .books import book_jobs, book_keys
 
@@ -203,6 +203,12 @@ class BuildSession:
         """The second process, for a build that makes its pages (not one served from the cache)."""
         if self.worker is None and (self.settings.ruby.enabled or self.settings.epub.enabled):
             self.worker = Worker.start()
+
+    def _start_readings(self, ruby) -> None:
+        """The readings of every text the pages record, begun in the worker as soon as all are recorded."""
+        self.readings = PageReadings(self.engine, ruby.texts, ruby.counts, grade=self.settings.ruby.grade,
+                                     worker=self.worker)
+        self.readings.start()
 
     def _terms_reader(self, engine, terms: list[str]):
         """The glossary terms' readings, read by the worker while the pages are made (None: read here)."""
