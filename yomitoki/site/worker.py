@@ -224,8 +224,10 @@ class Worker:
     def close(self) -> None:
         """End the worker: its input closed, it exits (a worker still busy is stopped).
 
-        The process is reaped in a thread of its own: the build need not wait the
-        10 ms or so that the system takes to end a process of that size.
+        The process is reaped in a thread of its own, which Python waits for
+        before it exits: the build goes on meanwhile (the system takes 10 ms or
+        so to end a process of that size), and the command still ends after its
+        worker, whose time and memory count as the build's.
         """
         process = self._process
         if len(self._results) < self._sent:
@@ -234,7 +236,7 @@ class Worker:
             process.stdin.close()
         except OSError:
             pass
-        threading.Thread(target=_reap, args=(process,), name="yomitoki-worker-reap", daemon=True).start()
+        threading.Thread(target=_reap, args=(process,), name="yomitoki-worker-reap").start()
 
 
 def _reap(process: subprocess.Popen) -> None:
