@@ -14,6 +14,10 @@ import pytest
 import yaml
 
 from conftest import ROOT, build, differing_files, make_project
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from yomitoki.render.escape import escape
 from yomitoki.render.html import anchor_ids, join, split_blocks
 from yomitoki.site import content
 
@@ -71,6 +75,14 @@ def test_the_bundled_site_is_the_one_python_markdown_makes(tmp_path, monkeypatch
     counts = _same_site(tmp_path, config, monkeypatch)
     # both editions of both plans and the glossary: none left to MkDocs
     assert counts["left"] == 0 and counts["made"] >= 59
+
+
+def test_sample_plans_and_markup(tmp_path, monkeypatch):
+    texts = {p.name: p.read_bytes() for p in sorted(PLANS_DIR.glob("*.txt"))}
+    texts["markup.txt"] = MARKUP
+    config = make_project(tmp_path / "p", texts)
+    counts = _same_site(tmp_path, config, monkeypatch)
+    assert counts["left"] == 0 and counts["made"] > 40
 
 
 def test_sample_plans_and_markup_with_permalinks_on(tmp_path, monkeypatch):
@@ -157,3 +169,39 @@ def test_a_first_build_without_its_worker_makes_the_same_site(tmp_path, monkeypa
         m.setattr(session.Worker, "start", staticmethod(counted))
         build(config, tmp_path / "again")
     assert starts == []
+
+
+_HEADING_TEXT = st.text(alphabet=st.sampled_from(list("障害者 　abc5_-#()<>&;{}*`\\\"'.") + ["\ufdd0", "\ufdd1"]), min_size=1, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 4), _HEADING_TEXT, st.sampled_from([None, "sec-1", "sec-2", "toc", "5"])),
+                min_size=1, max_size=6))
+def test_headings_written_here_are_python_markdown_s(headings):
+    """With MkDocs' own extensions, the headings written without Python-Markdown are its own, ids and toc too."""
+    import markdown
+
+    lines = []
+    for level, text, ident in headings:
+        inner = escape(text).strip()
+        if not inner:
+            continue
+        lines.append(f"{'#' * level} {inner}" + (f" {{#{ident}}}" if ident else ""))
+    if not lines:
+        return
+    made = content.plain_headings(lines)
+    md = markdown.Markdown(extensions=["toc", "tables", "fenced_code", "attr_list"],
+                          extension_configs={"toc": {"permalink": False}})
+    out = md.convert("\n\n".join(lines))
+    if made is not None:
+        assert made[0] == out.split("\n") and made[1] == md.toc_tokens
+
+
+def test_other_extensions_or_toc_options_leave_the_headings_to_python_markdown():
+    plain = content._plain_config
+    assert plain(["toc", "tables", "fenced_code", "attr_list"], {"toc": {"permalink": False}})
+    assert plain(["markdown.extensions.toc", "tables"], {})
+    assert not plain(["toc", "pymdownx.emoji"], {})
+    assert not plain(["toc"], {"toc": {"permalink": True}})
+    assert not plain(["toc"], {"toc": {"slugify": str}})
+    assert content.plain_headings(["## <a>リンク</a> {#x}"]) is None

@@ -63,7 +63,9 @@ class PageReadings:
         self._load_markup = markup
         self._words = words
         self._worker = worker
-        self._ticket: int | None = None           # the worker's job, once sent
+        self._ticket: int | None = None           # the worker's jobs, once sent: the markup,
+        self._words_ticket: int | None = None     # and then the words
+        self._read_words: Callable[[], str] | None = None    # the words, when read here
         self._done = not self._texts and words is not None
         # Whether this build read anything (worth caching for the next).
         self.fresh = not self._done
@@ -76,21 +78,22 @@ class PageReadings:
             return
         # (a LazyReadingEngine goes as its recipe: the worker makes the engine, the build never does)
         self._ticket = self._worker.submit("readings", self._engine, self._texts, self._counts, self._grade)
+        self._words_ticket = self._worker.submit("words")
 
     def wait(self) -> None:
-        """Until every text is read: the worker's result, or read here (no worker, or it failed)."""
+        """Until every text's markup is made: the worker's, or made here (no worker, or it failed)."""
         if self._done:
             return
         with timing.stage("readings"):
-            found = None
+            markup = None
             if self._ticket is not None and self._worker is not None:
                 try:
-                    found = self._worker.result(self._ticket)
+                    markup = self._worker.result(self._ticket)
                 except WorkerFailed:
-                    found = None
-            if found is None:
-                found = read_texts(self._engine, self._texts, self._counts, self._grade)
-            markup, self._words = found
+                    markup = None
+            if markup is None:
+                self._words_ticket = None
+                markup, self._read_words = read_texts(self._engine, self._texts, self._counts, self._grade)
             self._markup.update(markup)
         self._done = True
 
@@ -122,7 +125,18 @@ class PageReadings:
     def words(self) -> str:
         """The text of ``search/readings.json`` for these texts."""
         self.wait()
-        return self._words or ""
+        if self._words is None:
+            with timing.stage("readings"):
+                if self._words_ticket is not None and self._worker is not None:
+                    try:
+                        self._words = self._worker.result(self._words_ticket)
+                    except WorkerFailed:
+                        self._words = None
+                if self._words is None:
+                    if self._read_words is None:        # the worker made the markup, but not the words
+                        _, self._read_words = read_texts(self._engine, self._texts, self._counts, self._grade)
+                    self._words = self._read_words()
+        return self._words
 
     def cache_entries(self) -> tuple[str, dict[str, str]]:
         """What a rebuild of the same pages needs: the words, and the texts' markup."""

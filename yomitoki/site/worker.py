@@ -26,6 +26,7 @@ millisecond: its dictionaries, not the analyzer).
 """
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import subprocess
@@ -45,18 +46,36 @@ class WorkerFailed(Exception):
 # ---------------------------------------------------------------------------
 # The jobs (run in the worker, or in the build itself when the worker fails)
 
-def read_texts(engine, texts: dict[str, str], counts: dict[str, int], grade: int | None) -> tuple[dict[str, str], str]:
-    """The ruby markup of each text (by its marker's content) and the text of ``search/readings.json``."""
+def read_texts(engine, texts: dict[str, str], counts: dict[str, int], grade: int | None,
+               hold: int = 0) -> tuple[dict[str, str], Callable[[], str]]:
+    """The ruby markup of each text (by its marker's content), and a function that gives the
+    text of ``search/readings.json``.
+
+    The words of the first ``hold`` characters of text are collected when that function is
+    called (the pages need the markup first); the others' as they are read, so that a site
+    of many plans never holds all their words at once.
+    """
     from ..render.ruby import ruby_html
     from .search import DictionaryBuilder
 
     builder = DictionaryBuilder()
     markup: dict[str, str] = {}
+    held: list = []
     order = list(texts)
     for text, analysis in zip(order, engine.analyse_many(order)):
         markup[texts[text]] = ruby_html(analysis.spans, grade)
-        builder.add(analysis, counts.get(text, 1))
-    return markup, builder.dump()
+        if hold >= len(text):
+            hold -= len(text)
+            held.append((analysis, counts.get(text, 1)))
+        else:
+            builder.add(analysis, counts.get(text, 1))
+
+    def words() -> str:
+        for analysis, times in held:
+            builder.add(analysis, times)
+        held.clear()
+        return builder.dump()
+    return markup, words
 
 
 def read_terms(engine, terms: list[str]) -> dict[str, str]:
@@ -85,6 +104,7 @@ class _State:
     recipe: tuple | None = None
     grade: int | None = None
     markup: dict[str, str] = {}
+    words: Callable[[], str] | None = None
 
     def engine_for(self, engine):
         """The engine a job's :class:`yomitoki.site.pipeline.LazyReadingEngine` makes, made once."""
@@ -110,18 +130,29 @@ def _terms_job(engine, terms):
     return read_terms(_state.engine_for(engine), terms)
 
 
+# The words of this many characters of text wait for the markup to be sent (about 12 MB of
+# analyses per 100,000 characters).
+HOLD = 1_000_000
+
+
 def _readings_job(engine, texts, counts, grade):
     engine = _state.engine_for(engine)
     _state.grade = grade
-    _state.markup, words = read_texts(engine, texts, counts, grade)
-    return _state.markup, words
+    _state.markup, _state.words = read_texts(engine, texts, counts, grade, hold=HOLD)
+    return _state.markup
+
+
+def _words_job():
+    words, _state.words = _state.words, None
+    return words()
 
 
 def _books_job(books, options, ruby: bool):
     return make_books(books, options, _state.markup_of if ruby and _state.engine is not None else None)
 
 
-JOBS: dict[str, Callable[..., Any]] = {"terms": _terms_job, "readings": _readings_job, "books": _books_job}
+JOBS: dict[str, Callable[..., Any]] = {"terms": _terms_job, "readings": _readings_job, "words": _words_job,
+                                       "books": _books_job}
 
 
 def _preload() -> None:
@@ -142,6 +173,9 @@ def main() -> int:
         _preload()
     except Exception:                # the jobs will say what is wrong
         pass
+    # A few jobs, then out: what they make lives until the process ends, and the cyclic
+    # garbage collector would walk all of it again and again as it grows.
+    gc.disable()
     while True:
         try:
             name, args = pickle.load(source)
