@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from yomitoki.render.escape import escape
-from yomitoki.render.html import anchor_ids, join, split_blocks
+from yomitoki.render.html import anchor_ids, join, plain_headings, split_blocks
 from yomitoki.site import content
 
 PLANS_DIR = ROOT / "tests" / "data" / "plans"
@@ -189,7 +189,7 @@ def test_headings_written_here_are_python_markdown_s(headings):
         lines.append(f"{'#' * level} {inner}" + (f" {{#{ident}}}" if ident else ""))
     if not lines:
         return
-    made = content.plain_headings(lines)
+    made = plain_headings(lines)
     md = markdown.Markdown(extensions=["toc", "tables", "fenced_code", "attr_list"],
                           extension_configs={"toc": {"permalink": False}})
     out = md.convert("\n\n".join(lines))
@@ -204,4 +204,4 @@ def test_other_extensions_or_toc_options_leave_the_headings_to_python_markdown()
     assert not plain(["toc", "pymdownx.emoji"], {})
     assert not plain(["toc"], {"toc": {"permalink": True}})
     assert not plain(["toc"], {"toc": {"slugify": str}})
-    assert content.plain_headings(["## <a>リンク</a> {#x}"]) is None
+    assert plain_headings(["## <a>リンク</a> {#x}"]) is None

@@ -95,7 +95,6 @@ def build_epub(title: str, slug: str, pages: list[Page], glossary: Page | None, 
     (``2024-03-01T09:00:00Z``); ``source`` the printed plan's title;
     ``markup`` turns a ruby marker's text into ruby markup (needed when
     ``options.ruby``)."""
-    from .preview import markdown_html
     from .ruby import expand_markdown, strip_markers
 
     names = {page_url(p.src_uri): f"c{i:02d}.xhtml" for i, p in enumerate(pages)}
@@ -104,7 +103,7 @@ def build_epub(title: str, slug: str, pages: list[Page], glossary: Page | None, 
     docs: list[_Doc] = []
     for page in pages + ([glossary] if glossary is not None else []):
         md = expand_markdown(page.markdown, markup) if options.ruby and markup else strip_markers(page.markdown)
-        page_title, body_html = markdown_html(md)
+        page_title, body_html = _page_html(md)
         writer = _XhtmlWriter(page_url(page.src_uri), names)
         writer.feed(body_html)
         writer.close()
@@ -123,6 +122,23 @@ def build_epub(title: str, slug: str, pages: list[Page], glossary: Page | None, 
             z.writestr(_info(f"EPUB/{d.name}"), _xhtml(d))
         z.writestr(_info("EPUB/package.opf"), _opf(title, uid, docs, modified, source, options, bool(breaks)))
     return out.getvalue()
+
+
+def _page_html(markdown: str) -> tuple[str, str]:
+    """``(title, body HTML)`` of a page: from its blocks (``render/html.py``), as markdown-it
+    would write them, or by markdown-it for a page of other blocks."""
+    from .html import body, plain_headings, split_blocks
+    from .preview import markdown_html
+
+    blocks = split_blocks(body(markdown))
+    headings = plain_headings(blocks.headings(), slugs=False) if blocks is not None else None
+    if headings is None:
+        return markdown_html(markdown)
+    title, _ = markdown_html(markdown[:len(markdown) - len(body(markdown))])     # the front matter's title
+    made = iter(headings[0])
+    parts = [next(made) if kind == "h" else f"<p>{text}</p>" if kind == "p" else text
+             for kind, text in zip(blocks.kinds, blocks.texts)]
+    return title, "".join(part + "\n" for part in parts)
 
 
 def _info(name: str) -> zipfile.ZipInfo:

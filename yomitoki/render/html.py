@@ -17,7 +17,8 @@ page into its blocks, or says it cannot (``None``: a block of any other
 kind, as on a page someone else wrote or a plugin changed); :func:`join`
 writes them out as Python-Markdown does, with each heading as Python-Markdown
 made it (``yomitoki/site/content.py`` converts a page's headings alone, with
-the project's Markdown extensions, so that their options still apply).
+the project's Markdown extensions, so that their options still apply; or,
+with MkDocs' own extensions only, :func:`plain_headings` writes them).
 
 Because the text is escaped, no extension can react to it: a paragraph's
 HTML is its line between ``<p>`` and ``</p>``.  The tests compare the pages
@@ -29,7 +30,7 @@ import html
 import re
 from dataclasses import dataclass
 
-__all__ = ["Blocks", "split_blocks", "join", "anchor_ids", "BLOCK_TAGS"]
+__all__ = ["Blocks", "split_blocks", "join", "plain_headings", "anchor_ids", "body", "BLOCK_TAGS"]
 
 # Python-Markdown's block-level elements (markdown.util.BLOCK_LEVEL_ELEMENTS): a line that
 # starts with one of them is a raw HTML block; one that starts with any other tag is a paragraph.
@@ -46,6 +47,10 @@ _TAG = re.compile(r"<([A-Za-z][A-Za-z0-9]*)[\s>/]")
 # A line that Markdown would read as anything but a paragraph: indented code, a list, a
 # quote, a table row, a fence, a rule or setext underline, a reference definition.
 _NOT_PARAGRAPH = re.compile(r"[ \t]|[-*+>|`~=_]|\d+[.)](?:\s|$)|\[")
+# A heading of escaped text (no tag, no reference but a numeric or named one) and its own id.
+_HEADING = re.compile(r"(#{1,6}) ((?:[^<>&\\\n]|&(?:#[0-9]+|[a-z]+);)+?)(?: \{#([A-Za-z0-9_-]+)\})?")
+
+
 _ANCHOR = re.compile(r"""<([A-Za-z][A-Za-z0-9]*)\b[^>]*?\s(id|name)="([^"]*)\"""")
 
 
@@ -106,6 +111,31 @@ def join(blocks: Blocks, headings: list[str]) -> str:
         else:
             out.append(text + "\n")        # (Python-Markdown leaves a blank line after a raw block)
     return "\n".join(out).strip("\n")
+
+
+def plain_headings(headings: list[str], slugs: bool = True) -> tuple[list[str], list] | None:
+    """The HTML and the toc tokens Python-Markdown makes of these headings (``## text {#id}``)
+    with MkDocs' extensions only (``toc``, ``attr_list``), or None if one is not a heading of
+    escaped text.  ``slugs=False``: a heading without an id of its own gets none (as
+    markdown-it writes it, for the EPUB book)."""
+    from markdown.extensions.toc import nest_toc_tokens, slugify, unique
+
+    found = []
+    for line in headings:
+        m = _HEADING.fullmatch(line)
+        if m is None:
+            return None
+        found.append((len(m.group(1)), m.group(2).strip(), m.group(3)))
+    used = {ident for _, _, ident in found if ident}
+    counters: dict[str, int] = {}
+    out, tokens = [], []
+    for level, inner, ident in found:
+        name = " ".join(inner.split())
+        if not ident and slugs:
+            ident = unique(slugify(html.unescape(name), "-"), used, counters)
+        out.append(f'<h{level} id="{ident}">{inner}</h{level}>' if ident else f"<h{level}>{inner}</h{level}>")
+        tokens.append({"level": level, "id": ident, "name": name, "html": inner, "data-toc-label": ""})
+    return out, nest_toc_tokens(tokens)
 
 
 def anchor_ids(page_html: str) -> set[str]:

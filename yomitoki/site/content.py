@@ -13,7 +13,7 @@ would have made them:
   longer than converting the headings);
 * but with MkDocs' own extensions only and no ``toc`` option that changes a
   heading (``permalink`` and the like), a heading of escaped text is written
-  here as Python-Markdown writes it (:func:`plain_headings`: the ``toc``
+  here as Python-Markdown writes it (:func:`yomitoki.render.html.plain_headings`: the ``toc``
   extension's ids, names and nesting, from its own functions), which took a
   tenth of the time;
 * paragraphs and raw HTML blocks are written out as they are.
@@ -23,25 +23,17 @@ changed it) is left to MkDocs, converted as any other page.
 """
 from __future__ import annotations
 
-import html
-import re
-
 import markdown as python_markdown
-from markdown.extensions.toc import nest_toc_tokens, slugify, unique
 from mkdocs.structure.toc import get_toc
 
-from ..render.html import anchor_ids, join, split_blocks
+from ..render.html import anchor_ids, join, plain_headings, split_blocks
 
-__all__ = ["PageContent", "plain_headings"]
+__all__ = ["PageContent"]
 
 # Extensions that leave a heading of escaped text as it is (MkDocs adds the first three
 # to every project), and the toc options that change no heading.
 _PLAIN_EXTENSIONS = frozenset({"toc", "tables", "fenced_code", "attr_list"})
 _PLAIN_TOC_OPTIONS = {"title": None, "permalink": (False, None)}
-# A heading of escaped text (no tag, no reference but a numeric or named one) and its own id.
-_HEADING = re.compile(r"(#{1,6}) ((?:[^<>&\\\n]|&(?:#[0-9]+|[a-z]+);)+?)(?: \{#([A-Za-z0-9_-]+)\})?")
-
-
 def _plain_config(extensions, configs) -> bool:
     names = {e.rsplit(".", 1)[-1] if isinstance(e, str) else None for e in extensions}
     if None in names or not names <= _PLAIN_EXTENSIONS or set(configs) - {"toc"}:
@@ -50,27 +42,6 @@ def _plain_config(extensions, configs) -> bool:
         if key not in _PLAIN_TOC_OPTIONS or (_PLAIN_TOC_OPTIONS[key] is not None and value not in _PLAIN_TOC_OPTIONS[key]):
             return False
     return True
-
-
-def plain_headings(headings: list[str]) -> tuple[list[str], list] | None:
-    """The HTML and the toc tokens Python-Markdown makes of these headings (``## text {#id}``)
-    with MkDocs' extensions only, or None if one is not a heading of escaped text."""
-    found = []
-    for line in headings:
-        m = _HEADING.fullmatch(line)
-        if m is None:
-            return None
-        found.append((len(m.group(1)), m.group(2).strip(), m.group(3)))
-    used = {ident for _, _, ident in found if ident}
-    counters: dict[str, int] = {}
-    out, tokens = [], []
-    for level, inner, ident in found:
-        name = " ".join(inner.split())
-        if not ident:
-            ident = unique(slugify(html.unescape(name), "-"), used, counters)
-        out.append(f'<h{level} id="{ident}">{inner}</h{level}>')
-        tokens.append({"level": level, "id": ident, "name": name, "html": inner, "data-toc-label": ""})
-    return out, nest_toc_tokens(tokens)
 
 
 class PageContent:
