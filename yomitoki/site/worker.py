@@ -15,7 +15,8 @@ loads the analyzer):
   plans are parsed;
 * :meth:`Worker.submit` sends it a job (a name and its arguments, pickled
   over its standard input, from a thread of its own: the process may still
-  be loading); the results come back in order (:meth:`Worker.result`);
+  be loading); a thread takes each result as it comes (a result left in the
+  pipe would hold the worker up), and :meth:`Worker.result` waits for one;
 * if the process cannot be started or a job fails there (an error is
   returned, not raised), :meth:`Worker.result` raises :class:`WorkerFailed`
   and the caller does the job itself, where any error is reported as usual.
@@ -196,14 +197,34 @@ def main() -> int:
 # The build's side
 
 class Worker:
-    """The build's handle on its worker process."""
+    """The build's handle on its worker process.
+
+    A thread takes each result as soon as the worker sends it: a worker whose
+    result waits in the pipe for the build to ask for it cannot go on to its
+    next job.
+    """
 
     def __init__(self, process: subprocess.Popen):
         self._process = process
         self._sent = 0
         self._results: list = []          # what came back, in the order the jobs were sent
-        self._lock = threading.Lock()
+        self._stopped: str | None = None  # why no more results will come
+        self._came = threading.Condition()
         self._senders: list[threading.Thread] = []
+        threading.Thread(target=self._receive, name="yomitoki-worker-receive", daemon=True).start()
+
+    def _receive(self) -> None:
+        while True:
+            try:
+                result = pickle.load(self._process.stdout)
+            except Exception as exc:     # the process ended (EOFError) or wrote something else
+                with self._came:
+                    self._stopped = f"the worker stopped: {exc!r}"
+                    self._came.notify_all()
+                return
+            with self._came:
+                self._results.append(result)
+                self._came.notify_all()
 
     @classmethod
     def start(cls) -> "Worker | None":
@@ -241,14 +262,13 @@ class Worker:
 
     def result(self, ticket: int):
         """The result of job ``ticket``; :class:`WorkerFailed` if the worker did not do it."""
-        with self._lock:
+        with self._came:
             if ticket >= self._sent:
                 raise WorkerFailed("no such job was sent")
-            while len(self._results) <= ticket:
-                try:
-                    self._results.append(pickle.load(self._process.stdout))
-                except Exception as exc:     # the process stopped (EOFError) or wrote something else
-                    raise WorkerFailed(f"the worker stopped: {exc!r}") from None
+            while len(self._results) <= ticket and self._stopped is None:
+                self._came.wait()
+            if len(self._results) <= ticket:
+                raise WorkerFailed(self._stopped)
             status, value = self._results[ticket]
             self._results[ticket] = ("taken", None)       # (let the result go)
         if status != "ok":
@@ -264,8 +284,10 @@ class Worker:
         worker, whose time and memory count as the build's.
         """
         process = self._process
-        if len(self._results) < self._sent:
-            process.kill()                # (a result nobody reads would keep it waiting)
+        with self._came:
+            busy = len(self._results) < self._sent
+        if busy:
+            process.kill()                # (a job nobody waits for)
         try:
             process.stdin.close()
         except OSError:
@@ -279,7 +301,6 @@ def _reap(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
-    process.stdout.close()
 
 
 if __name__ == "__main__":
