@@ -137,6 +137,8 @@ def test_blocks_and_their_html():
                    '<h2 id="sec-1">節</h2>\n<div id="page-3">3</div>')
     assert anchor_ids(out) == {"t", "sec-1", "page-3"}
     assert anchor_ids('<a name="n&amp;1">x</a><span name="no">') == {"n&1"}
+    # a heading with markup of its own is still a heading (its HTML then comes from Python-Markdown)
+    assert split_blocks("## <a>リンク</a> {#s}").kinds == ["h"]
 
 
 def test_a_first_build_without_its_worker_makes_the_same_site(tmp_path, monkeypatch):

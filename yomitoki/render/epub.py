@@ -127,18 +127,15 @@ def build_epub(title: str, slug: str, pages: list[Page], glossary: Page | None, 
 def _page_html(markdown: str) -> tuple[str, str]:
     """``(title, body HTML)`` of a page: from its blocks (``render/html.py``), as markdown-it
     would write them, or by markdown-it for a page of other blocks."""
-    from .html import body, plain_headings, split_blocks
-    from .preview import markdown_html
+    from .html import block_html, plain_headings, split_blocks
+    from .preview import front_matter, markdown_html
 
-    blocks = split_blocks(body(markdown))
+    title, rest = front_matter(markdown)
+    blocks = split_blocks(rest)
     headings = plain_headings(blocks.headings(), slugs=False) if blocks is not None else None
     if headings is None:
         return markdown_html(markdown)
-    title, _ = markdown_html(markdown[:len(markdown) - len(body(markdown))])     # the front matter's title
-    made = iter(headings[0])
-    parts = [next(made) if kind == "h" else f"<p>{text}</p>" if kind == "p" else text
-             for kind, text in zip(blocks.kinds, blocks.texts)]
-    return title, "".join(part + "\n" for part in parts)
+    return title, "".join(part + "\n" for part in block_html(blocks, headings[0]))
 
 
 def _info(name: str) -> zipfile.ZipInfo:

@@ -30,7 +30,7 @@ import html
 import re
 from dataclasses import dataclass
 
-__all__ = ["Blocks", "split_blocks", "join", "plain_headings", "anchor_ids", "body", "BLOCK_TAGS"]
+__all__ = ["Blocks", "split_blocks", "block_html", "join", "plain_headings", "anchor_ids", "BLOCK_TAGS"]
 
 # Python-Markdown's block-level elements (markdown.util.BLOCK_LEVEL_ELEMENTS): a line that
 # starts with one of them is a raw HTML block; one that starts with any other tag is a paragraph.
@@ -41,14 +41,13 @@ main map math menu nav noscript object ol option output p pre progress script se
 summary table tbody td textarea tfoot th thead tr ul video
 """.split())
 
-_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 _HEADING = re.compile(r"#{1,6} \S")
 _TAG = re.compile(r"<([A-Za-z][A-Za-z0-9]*)[\s>/]")
 # A line that Markdown would read as anything but a paragraph: indented code, a list, a
 # quote, a table row, a fence, a rule or setext underline, a reference definition.
 _NOT_PARAGRAPH = re.compile(r"[ \t]|[-*+>|`~=_]|\d+[.)](?:\s|$)|\[")
 # A heading of escaped text (no tag, no reference but a numeric or named one) and its own id.
-_HEADING = re.compile(r"(#{1,6}) ((?:[^<>&\\\n]|&(?:#[0-9]+|[a-z]+);)+?)(?: \{#([A-Za-z0-9_-]+)\})?")
+_PLAIN_HEADING = re.compile(r"(#{1,6}) ((?:[^<>&\\\n]|&(?:#[0-9]+|[a-z]+);)+?)(?: \{#([A-Za-z0-9_-]+)\})?")
 
 
 _ANCHOR = re.compile(r"""<([A-Za-z][A-Za-z0-9]*)\b[^>]*?\s(id|name)="([^"]*)\"""")
@@ -99,18 +98,18 @@ def split_blocks(markdown: str) -> Blocks | None:
     return Blocks(kinds, texts)
 
 
+def block_html(blocks: Blocks, headings: list[str]) -> list[str]:
+    """Each block's HTML, ``headings`` being the HTML of each heading in order."""
+    made = iter(headings)
+    return [next(made) if kind == "h" else f"<p>{text}</p>" if kind == "p" else text
+            for kind, text in zip(blocks.kinds, blocks.texts)]
+
+
 def join(blocks: Blocks, headings: list[str]) -> str:
     """The page's HTML as Python-Markdown writes it, ``headings`` being its HTML of each heading in order."""
-    out: list[str] = []
-    made = iter(headings)
-    for kind, text in zip(blocks.kinds, blocks.texts):
-        if kind == "h":
-            out.append(next(made))
-        elif kind == "p":
-            out.append(f"<p>{text}</p>")
-        else:
-            out.append(text + "\n")        # (Python-Markdown leaves a blank line after a raw block)
-    return "\n".join(out).strip("\n")
+    # (Python-Markdown leaves a blank line after a raw block)
+    return "\n".join(part + "\n" if kind == "html" else part
+                     for kind, part in zip(blocks.kinds, block_html(blocks, headings))).strip("\n")
 
 
 def plain_headings(headings: list[str], slugs: bool = True) -> tuple[list[str], list] | None:
@@ -122,7 +121,7 @@ def plain_headings(headings: list[str], slugs: bool = True) -> tuple[list[str], 
 
     found = []
     for line in headings:
-        m = _HEADING.fullmatch(line)
+        m = _PLAIN_HEADING.fullmatch(line)
         if m is None:
             return None
         found.append((len(m.group(1)), m.group(2).strip(), m.group(3)))
@@ -143,9 +142,3 @@ def anchor_ids(page_html: str) -> set[str]:
     ``present_anchor_ids``, against which links to the page's anchors are checked)."""
     return {html.unescape(value) for tag, attr, value in _ANCHOR.findall(page_html)
             if attr == "id" or tag.lower() == "a"}
-
-
-def body(markdown: str) -> str:
-    """A page's Markdown without its front matter."""
-    front = _FRONT_MATTER.match(markdown)
-    return markdown[front.end():] if front else markdown

@@ -61,8 +61,8 @@ def _parser() -> MarkdownIt:
 _MD = _parser()
 
 
-def markdown_html(markdown: str) -> tuple[str, str]:
-    """``(title, body HTML)`` of a page's Markdown (its front matter's title, if any)."""
+def front_matter(markdown: str) -> tuple[str, str]:
+    """``(title, the rest)`` of a page's Markdown: its front matter's title (if any) and what follows it."""
     title = ""
     front = _FRONT_MATTER.match(markdown)
     if front:
@@ -70,7 +70,13 @@ def markdown_html(markdown: str) -> tuple[str, str]:
         if found:
             title = _yaml_string(found.group(1))
         markdown = markdown[front.end():]
-    return title, _MD.render(markdown)
+    return title, markdown
+
+
+def markdown_html(markdown: str) -> tuple[str, str]:
+    """``(title, body HTML)`` of a page's Markdown (its front matter's title, if any)."""
+    title, rest = front_matter(markdown)
+    return title, _MD.render(rest)
 
 
 def _yaml_string(value: str) -> str:

@@ -34,6 +34,8 @@ __all__ = ["PageContent"]
 # to every project), and the toc options that change no heading.
 _PLAIN_EXTENSIONS = frozenset({"toc", "tables", "fenced_code", "attr_list"})
 _PLAIN_TOC_OPTIONS = {"title": None, "permalink": (False, None)}
+
+
 def _plain_config(extensions, configs) -> bool:
     names = {e.rsplit(".", 1)[-1] if isinstance(e, str) else None for e in extensions}
     if None in names or not names <= _PLAIN_EXTENSIONS or set(configs) - {"toc"}:

@@ -17,17 +17,15 @@ It gives
 * :meth:`PageReadings.cache_entries`: what a rebuild of the same pages needs,
   for the document cache: the words and every text's ruby markup.  A
   rebuild of unchanged sources then reads nothing: it puts the cached
-  markup into the pages MkDocs makes.  (Keeping the finished pages too, by
-  their hash, saved a rebuild 0.01 s and cost a first build as much, in
-  3.5 MB more to write for the bundled plans.)
+  markup into the pages MkDocs makes.  (The finished pages are not kept:
+  for the bundled plans that was 3.5 MB more for a first build to write.)
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable, Mapping
 
 from .. import timing
-from ..render.escape import unescape
-from .worker import WorkerFailed, read_texts
+from .worker import WorkerFailed, read_texts, text_markup
 
 if TYPE_CHECKING:
     from .worker import Worker
@@ -90,7 +88,7 @@ class PageReadings:
                 try:
                     markup = self._worker.result(self._ticket)
                 except WorkerFailed:
-                    markup = None
+                    pass                        # read here
             if markup is None:
                 self._words_ticket = None
                 markup, self._read_words = read_texts(self._engine, self._texts, self._counts, self._grade)
@@ -117,9 +115,7 @@ class PageReadings:
                 self.wait()
                 found = self._markup.get(inner)
             if found is None:                  # a text no page recorded: read it now
-                from ..render.ruby import ruby_html
-
-                found = self._markup[inner] = ruby_html(self._engine.spans(unescape(inner)), self._grade)
+                found = self._markup[inner] = text_markup(self._engine, inner, self._grade)
         return found
 
     def words(self) -> str:

@@ -37,7 +37,7 @@ import traceback
 from pathlib import Path
 from typing import Any, Callable
 
-__all__ = ["Worker", "WorkerFailed", "read_texts", "read_terms", "make_books"]
+__all__ = ["Worker", "WorkerFailed", "read_texts", "read_terms", "text_markup", "make_books"]
 
 
 class WorkerFailed(Exception):
@@ -79,6 +79,14 @@ def read_texts(engine, texts: dict[str, str], counts: dict[str, int], grade: int
     return markup, words
 
 
+def text_markup(engine, inner: str, grade: int | None) -> str:
+    """The ruby markup of one marker's content, read on its own (a text no page recorded)."""
+    from ..render.escape import unescape
+    from ..render.ruby import ruby_html
+
+    return ruby_html(engine.spans(unescape(inner)), grade)
+
+
 def read_terms(engine, terms: list[str]) -> dict[str, str]:
     """The readings of the glossary's terms (``""`` for one that cannot be read: a reading is a help)."""
     found: dict[str, str] = {}
@@ -117,10 +125,7 @@ class _State:
     def markup_of(self, inner: str) -> str:
         found = self.markup.get(inner)
         if found is None:
-            from ..render.escape import unescape
-            from ..render.ruby import ruby_html
-
-            found = self.markup[inner] = ruby_html(self.engine.spans(unescape(inner)), self.grade)
+            found = self.markup[inner] = text_markup(self.engine, inner, self.grade)
         return found
 
 
